@@ -1,0 +1,42 @@
+//! The blog's domain, with no I/O.
+//!
+//! `blog-core` holds the content model ([`Article`], [`Category`], [`Series`] and
+//! the validated values they are made of: [`Slug`], [`Title`], [`Markdown`]), the
+//! rules every part of the blog shares (visibility of drafts and scheduled
+//! articles, newest-first ordering, pagination, series order, summaries and
+//! reading time, the URL scheme), and the two traits the other crates implement:
+//! [`Store`] for storage and [`Renderer`] for output.
+//!
+//! Non-goals: this crate does no I/O, has no async code, and knows nothing of
+//! SQL, HTML or HTTP. "Now" is always a parameter, never read from a clock.
+
+mod article;
+mod category;
+pub mod demo;
+mod listing;
+mod markdown;
+mod render;
+mod series;
+mod site;
+mod slug;
+mod store;
+mod summary;
+mod text;
+pub mod urls;
+mod value;
+
+pub use article::{Article, PartNumber, SeriesMembership, Status, Visibility};
+pub use category::{Category, CategoryCount};
+pub use listing::{ListQuery, Page, PageNumber, PerPage, Scope, list, newest_first};
+pub use markdown::{Html, Markdown};
+pub use render::{
+    ArticleView, CategoriesView, CategoryView, ListingView, NotFoundView, RenderError, Renderer,
+    View,
+};
+pub use series::{PartEntry, Series, SeriesOutline};
+pub use site::{BaseUrl, BaseUrlError, Site};
+pub use slug::{Slug, SlugError};
+pub use store::{Change, ChangeSet, EntityKind, Store, StoreError};
+pub use summary::{ReadingTime, Summary, excerpt, word_count};
+pub use text::{Title, TitleError};
+pub use value::{Extra, Value};

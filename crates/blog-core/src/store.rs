@@ -1,0 +1,171 @@
+//! The storage trait that every backend implements, and its error.
+
+use std::fmt;
+
+use chrono::{DateTime, Utc};
+
+use crate::{Article, Category, CategoryCount, ListQuery, Page, Series, Slug};
+
+/// Where the blog's content lives.
+///
+/// Implementations are synchronous and thread-safe; async callers run them on
+/// a blocking thread. Reads see a consistent snapshot; [`Store::apply`] is
+/// atomic: all of a [`ChangeSet`] is stored, or none of it.
+///
+/// Listing semantics are those of [`crate::list`], which the storage
+/// conformance suite holds every backend to.
+pub trait Store: Send + Sync {
+    /// The article with this slug, whatever its visibility.
+    fn article(&self, slug: &Slug) -> Result<Option<Article>, StoreError>;
+
+    /// One page of articles, as [`crate::list`] defines it.
+    fn articles(&self, query: &ListQuery) -> Result<Page<Article>, StoreError>;
+
+    /// The category with this slug.
+    fn category(&self, slug: &Slug) -> Result<Option<Category>, StoreError>;
+
+    /// Every category, ordered by name, then slug.
+    fn categories(&self) -> Result<Vec<Category>, StoreError>;
+
+    /// Every category with the number of its articles public at `now`,
+    /// ordered as [`Store::categories`].
+    fn category_counts(&self, now: DateTime<Utc>) -> Result<Vec<CategoryCount>, StoreError>;
+
+    /// The series with this slug.
+    fn series(&self, slug: &Slug) -> Result<Option<Series>, StoreError>;
+
+    /// Every series, ordered by title, then slug.
+    fn all_series(&self) -> Result<Vec<Series>, StoreError>;
+
+    /// Applies every change of `changes`, in order, atomically.
+    fn apply(&self, changes: &ChangeSet) -> Result<(), StoreError>;
+
+    /// Whether the store holds no article, category or series at all.
+    fn is_empty(&self) -> Result<bool, StoreError>;
+}
+
+/// One change to the content.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Change {
+    /// Adds a category; fails with [`StoreError::Conflict`] if its slug is taken.
+    AddCategory(Category),
+    /// Adds a category if its slug is free, and leaves an existing one as it is.
+    EnsureCategory(Category),
+    /// Adds or replaces a series.
+    PutSeries(Series),
+    /// Adds a series if its slug is free, and leaves an existing one as it is.
+    EnsureSeries(Series),
+    /// Adds an article, or replaces the one with the same slug. Its categories
+    /// and series must exist, in the store or earlier in the same change set,
+    /// else it fails with [`StoreError::NotFound`].
+    PutArticle(Article),
+}
+
+/// Changes applied together: all of them, or none.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ChangeSet {
+    changes: Vec<Change>,
+}
+
+impl ChangeSet {
+    /// An empty change set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Appends a change.
+    pub fn push(&mut self, change: Change) -> &mut Self {
+        self.changes.push(change);
+        self
+    }
+
+    /// The changes, in order.
+    pub fn changes(&self) -> &[Change] {
+        &self.changes
+    }
+
+    /// Whether there is nothing to apply.
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty()
+    }
+
+    /// How many changes there are.
+    pub fn len(&self) -> usize {
+        self.changes.len()
+    }
+}
+
+impl FromIterator<Change> for ChangeSet {
+    fn from_iter<I: IntoIterator<Item = Change>>(iter: I) -> Self {
+        Self {
+            changes: iter.into_iter().collect(),
+        }
+    }
+}
+
+impl Extend<Change> for ChangeSet {
+    fn extend<I: IntoIterator<Item = Change>>(&mut self, iter: I) {
+        self.changes.extend(iter);
+    }
+}
+
+/// The kinds of stored things, for error messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EntityKind {
+    /// An [`Article`].
+    Article,
+    /// A [`Category`].
+    Category,
+    /// A [`Series`].
+    Series,
+}
+
+impl fmt::Display for EntityKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Article => "article",
+            Self::Category => "category",
+            Self::Series => "series",
+        })
+    }
+}
+
+/// Why a store operation failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StoreError {
+    /// A thing that the operation needs does not exist.
+    #[error("{kind} '{slug}' does not exist")]
+    NotFound {
+        /// What kind of thing.
+        kind: EntityKind,
+        /// Its slug.
+        slug: Slug,
+    },
+    /// A thing with this slug exists already.
+    #[error("{kind} '{slug}' already exists")]
+    Conflict {
+        /// What kind of thing.
+        kind: EntityKind,
+        /// Its slug.
+        slug: Slug,
+    },
+    /// Stored data breaks a rule of the model (a corrupt or hand-edited store).
+    #[error("stored {field} is invalid: {reason}")]
+    Invalid {
+        /// The field.
+        field: &'static str,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The backend itself failed: I/O, a locked or unreadable database.
+    #[error("{context}")]
+    Backend {
+        /// What the store was doing.
+        context: String,
+        /// The backend's own error.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+}
