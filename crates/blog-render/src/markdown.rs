@@ -75,8 +75,20 @@ pub fn summary_text(summary: Summary<'_>) -> String {
 /// and line breaks turned into spaces, HTML dropped, whitespace collapsed.
 pub(crate) fn plain_text(markdown: &str) -> String {
     let mut text = String::with_capacity(markdown.len());
+    // Inside inline `<script>`, `<style>` and the like: their text is code,
+    // which the sanitiser drops from HTML too.
+    let mut inside: Option<&str> = None;
     for event in Parser::new_ext(markdown, options()) {
         match event {
+            Event::InlineHtml(tag) => match inside {
+                Some(element) => {
+                    if closes(&tag, element) {
+                        inside = None;
+                    }
+                }
+                None => inside = sanitize::dropped_with_content(&tag),
+            },
+            _ if inside.is_some() => {}
             Event::Text(t) | Event::Code(t) => text.push_str(&t),
             Event::SoftBreak | Event::HardBreak | Event::Rule => text.push(' '),
             Event::End(end) if ends_block(end) => text.push(' '),
@@ -84,6 +96,13 @@ pub(crate) fn plain_text(markdown: &str) -> String {
         }
     }
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Whether the HTML `tag` is the end tag of `element`.
+fn closes(tag: &str, element: &str) -> bool {
+    tag.strip_prefix("</")
+        .and_then(|rest| rest.get(..element.len()))
+        .is_some_and(|name| name.eq_ignore_ascii_case(element))
 }
 
 /// Whether `end` closes a block, whose text must not run into the next one.
@@ -391,8 +410,13 @@ mod tests {
         );
         check_text(
             "Inline <b>html</b> <script>x</script> gone.",
-            "Inline html x gone.",
+            "Inline html gone.",
         );
+        check_text(
+            "A <STYLE>p {}</Style> b <svg><text>t</text></svg> c.",
+            "A b c.",
+        );
+        check_text("Unclosed <script>x and the rest.", "Unclosed");
         check_text("<div>\nblock html\n</div>\n\nText.", "Text.");
         check_text("~~old~~ new", "old new");
         check_text("Fish &amp; chips &lt;3", "Fish & chips <3");

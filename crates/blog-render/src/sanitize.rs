@@ -104,6 +104,20 @@ static SANITIZER: LazyLock<Builder<'static>> = LazyLock::new(|| {
     builder
 });
 
+/// If the HTML `tag` opens an element that is dropped with its content,
+/// that element's name.
+pub(crate) fn dropped_with_content(tag: &str) -> Option<&'static str> {
+    let name: String = tag
+        .strip_prefix('<')?
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect();
+    DROPPED_WITH_CONTENT
+        .iter()
+        .copied()
+        .find(|element| element.eq_ignore_ascii_case(&name))
+}
+
 /// Sanitises an HTML fragment.
 pub(crate) fn clean(html: &str) -> String {
     SANITIZER.clean(html).to_string()
