@@ -1,0 +1,427 @@
+//! Every page type rendered from fixed domain values, pinned by snapshots,
+//! plus the properties every page must have whatever its snapshot says.
+
+use blog_core::{
+    Article, ArticleView, BaseUrl, CategoriesView, Category, CategoryCount, CategoryView,
+    ListingView, Markdown, NotFoundView, Page, PageNumber, PartNumber, PerPage, Renderer, Series,
+    SeriesMembership, SeriesOutline, Site, Slug, Title, View,
+};
+use blog_render::HtmlRenderer;
+use chrono::{DateTime, TimeZone, Utc};
+
+const HOSTILE: &str = r#"<script>alert("x")</script> & "quotes""#;
+
+fn slug(s: &str) -> Slug {
+    Slug::parse(s).expect("valid slug")
+}
+
+fn title(s: &str) -> Title {
+    Title::parse(s).expect("valid title")
+}
+
+fn day(month: u32, day: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2025, month, day, 12, 0, 0)
+        .single()
+        .expect("valid date")
+}
+
+fn site() -> Site {
+    Site {
+        title: "Ferrous Notes".to_owned(),
+        description: "Writing about Rust, the web and the tools we build with.".to_owned(),
+        base_url: BaseUrl::parse("https://blog.example.org").expect("valid URL"),
+    }
+}
+
+fn renderer() -> HtmlRenderer {
+    HtmlRenderer::new(site()).expect("the built-in templates load")
+}
+
+fn categories() -> Vec<Category> {
+    vec![
+        Category::new(
+            slug("rust"),
+            title("Rust"),
+            Markdown::new("The language, its *idioms*, and the crates that make it productive."),
+        ),
+        Category::new(
+            slug("web"),
+            title("Web"),
+            Markdown::new("HTTP, servers & caching. <script>alert(1)</script>"),
+        ),
+        Category::new(slug("tooling"), title("Tooling"), Markdown::default()),
+    ]
+}
+
+fn article(s: &str, t: &str, published: DateTime<Utc>, body: &str) -> Article {
+    Article::new(slug(s), title(t), Markdown::new(body), published)
+}
+
+/// Several categories (one unknown), an excerpt summary with markup.
+fn ownership() -> Article {
+    let mut a = article(
+        "ownership-explained",
+        "Ownership, Explained",
+        day(1, 31),
+        "Moves and **borrows**, in `five` minutes.\n\n## Moves\n\nA value has one owner.",
+    );
+    a.categories = vec![slug("rust"), slug("web"), slug("retired")];
+    a
+}
+
+/// A hostile title and given summary.
+fn hostile() -> Article {
+    let mut a = article("hostile", HOSTILE, day(1, 20), "Body.");
+    a.summary = Some(HOSTILE.to_owned());
+    a.categories = vec![slug("web")];
+    a
+}
+
+fn series() -> Series {
+    Series {
+        slug: slug("engine"),
+        title: title("Building an Engine"),
+        description: Markdown::new("One crate at a time."),
+    }
+}
+
+fn part(s: &str, t: &str, published: DateTime<Utc>, n: u32) -> Article {
+    let mut a = article(
+        s,
+        t,
+        published,
+        "Parts of a series.\n\n## Storage\n\n| backend | file |\n|:--|:-:|\n| SQLite | yes |\n\n\
+         - [x] trait\n- [ ] ~~globals~~\n\nA footnote.[^1]\n\n[^1]: Noted.\n\n\
+         ```rust\nfn main() {}\n```\n\n<script>alert(1)</script>",
+    );
+    a.categories = vec![slug("rust")];
+    a.series = Some(SeriesMembership {
+        series: slug("engine"),
+        part: PartNumber::new(n),
+    });
+    a
+}
+
+fn parts() -> [Article; 3] {
+    [
+        part("engine-domain", "Engine #01: The Domain", day(1, 1), 1),
+        part("engine-storage", "Engine #02: Storage", day(1, 8), 2),
+        part("engine-serving", "Engine #03: Serving", day(1, 15), 3),
+    ]
+}
+
+fn page(items: Vec<Article>, number: u32, per_page: u32, total: u64) -> Page<Article> {
+    Page {
+        items,
+        number: PageNumber::new(number).expect("nonzero"),
+        per_page: PerPage::new(per_page).expect("valid page size"),
+        total,
+    }
+}
+
+fn render(view: View<'_>) -> String {
+    renderer()
+        .render(&view)
+        .expect("the page renders")
+        .into_string()
+}
+
+fn home_first_of_two() -> String {
+    let articles = page(vec![ownership(), hostile()], 1, 2, 3);
+    let categories = categories();
+    render(View::Home(ListingView {
+        articles: &articles,
+        categories: &categories,
+    }))
+}
+
+fn home_empty() -> String {
+    let articles = page(Vec::new(), 1, 10, 0);
+    render(View::Home(ListingView {
+        articles: &articles,
+        categories: &[],
+    }))
+}
+
+fn home_last_of_three() -> String {
+    let articles = page(vec![ownership()], 3, 1, 3);
+    let categories = categories();
+    render(View::Home(ListingView {
+        articles: &articles,
+        categories: &categories,
+    }))
+}
+
+fn article_in_series() -> String {
+    let parts = parts();
+    let outline = SeriesOutline::new(series(), &parts);
+    let categories = categories();
+    render(View::Article(ArticleView {
+        article: &parts[1],
+        categories: &categories,
+        series: Some(&outline),
+    }))
+}
+
+fn article_alone() -> String {
+    let categories = categories();
+    render(View::Article(ArticleView {
+        article: &ownership(),
+        categories: &categories,
+        series: None,
+    }))
+}
+
+fn hostile_article() -> String {
+    let categories = categories();
+    render(View::Article(ArticleView {
+        article: &hostile(),
+        categories: &categories,
+        series: None,
+    }))
+}
+
+fn categories_page() -> String {
+    let counts: Vec<CategoryCount> = categories()
+        .into_iter()
+        .zip([3, 1, 0])
+        .map(|(category, articles)| CategoryCount { category, articles })
+        .collect();
+    render(View::Categories(CategoriesView {
+        categories: &counts,
+    }))
+}
+
+fn category_page() -> String {
+    let categories = categories();
+    let articles = page(vec![ownership(), hostile()], 2, 2, 5);
+    render(View::Category(CategoryView {
+        category: &categories[1],
+        listing: ListingView {
+            articles: &articles,
+            categories: &categories,
+        },
+    }))
+}
+
+fn not_found() -> String {
+    render(View::NotFound(NotFoundView {
+        path: "/no/<b>such</b>/page/?q=\"x\"&y=1",
+    }))
+}
+
+/// Every page, by snapshot name.
+fn pages() -> Vec<(&'static str, String)> {
+    vec![
+        ("home_first_of_two", home_first_of_two()),
+        ("home_empty", home_empty()),
+        ("home_last_of_three", home_last_of_three()),
+        ("article_in_series", article_in_series()),
+        ("article_alone", article_alone()),
+        ("article_hostile", hostile_article()),
+        ("categories", categories_page()),
+        ("category_second_page", category_page()),
+        ("not_found", not_found()),
+    ]
+}
+
+/// One snapshot test per page: `name => page`.
+macro_rules! snapshots {
+    ($($name:ident => $page:ident),* $(,)?) => {
+        mod snapshot {
+            $(
+                #[test]
+                fn $name() {
+                    insta::assert_snapshot!(stringify!($name), super::$page());
+                }
+            )*
+        }
+    };
+}
+
+snapshots! {
+    home_first_of_two => home_first_of_two,
+    home_empty => home_empty,
+    home_last_of_three => home_last_of_three,
+    article_in_series => article_in_series,
+    article_alone => article_alone,
+    article_hostile => hostile_article,
+    categories => categories_page,
+    category_second_page => category_page,
+    not_found => not_found,
+}
+
+/// Checks that the tags of `html` nest and close properly, and returns the
+/// names of the elements in document order.
+fn elements(html: &str) -> Vec<String> {
+    const VOID: &[&str] = &["br", "hr", "img", "input", "link", "meta"];
+    let mut open: Vec<String> = Vec::new();
+    let mut seen = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
+        let end = rest[start..].find('>').expect("every tag is closed") + start;
+        let tag = &rest[start + 1..end];
+        rest = &rest[end + 1..];
+        if tag.starts_with('!') {
+            continue;
+        }
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect();
+        assert!(!name.is_empty(), "a tag without a name: <{tag}>");
+        if tag.starts_with('/') {
+            assert_eq!(
+                open.pop().as_deref(),
+                Some(name.as_str()),
+                "</{name}> closes nothing open"
+            );
+        } else {
+            seen.push(name.clone());
+            if !VOID.contains(&name.as_str()) {
+                open.push(name);
+            }
+        }
+    }
+    assert!(open.is_empty(), "left open: {open:?}");
+    seen
+}
+
+#[test]
+fn every_page_is_well_formed() {
+    for (name, html) in pages() {
+        assert!(
+            html.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"),
+            "{name}"
+        );
+        assert!(
+            html.ends_with("</html>\n") || html.ends_with("</html>"),
+            "{name}"
+        );
+        let elements = elements(&html);
+        let count = |element: &str| elements.iter().filter(|e| *e == element).count();
+        assert_eq!(count("h1"), 1, "{name}: one <h1>");
+        assert_eq!(count("main"), 1, "{name}: one <main>");
+        assert_eq!(count("title"), 1, "{name}: one <title>");
+        assert_eq!(html.matches("<main id=\"main\">").count(), 1, "{name}");
+        assert!(
+            html.contains("<a class=\"skip-link\" href=\"#main\">Skip to content</a>"),
+            "{name}"
+        );
+        assert!(
+            html.contains("<link rel=\"stylesheet\" href=\"/assets/style.css\">"),
+            "{name}"
+        );
+        assert!(
+            !html.to_ascii_lowercase().contains("<script"),
+            "{name}: a script"
+        );
+        assert!(!html.contains("&#x2f;"), "{name}: URLs are written plainly");
+    }
+}
+
+#[test]
+fn hostile_text_is_escaped_everywhere() {
+    let escaped = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;quotes&quot;";
+    for (name, html) in [
+        ("home", home_first_of_two()),
+        ("category", category_page()),
+        ("article", hostile_article()),
+    ] {
+        assert!(!html.contains(HOSTILE), "{name} has the raw text");
+        assert!(
+            !html.contains("<script>alert(\"x\")"),
+            "{name} has the raw script"
+        );
+        // Title and summary on cards, title and description on the article.
+        assert!(html.matches(escaped).count() >= 2, "{name}: {html}");
+    }
+    let not_found = not_found();
+    assert!(
+        not_found
+            .contains("<code>/no/&lt;b&gt;such&lt;/b&gt;/page/?q=&quot;x&quot;&amp;y=1</code>")
+    );
+    assert!(!not_found.contains("<b>such"));
+}
+
+#[test]
+fn site_values_are_escaped_too() {
+    let mut site = site();
+    site.title = "<b>Bold</b> & Co".to_owned();
+    let renderer = HtmlRenderer::new(site).expect("the built-in templates load");
+    let html = renderer
+        .render(&View::NotFound(NotFoundView { path: "/" }))
+        .expect("the page renders")
+        .into_string();
+    assert!(html.contains("<title>Page not found · &lt;b&gt;Bold&lt;/b&gt; &amp; Co</title>"));
+    assert!(!html.contains("<b>Bold"));
+}
+
+#[test]
+fn cards_link_the_article_with_an_accessible_read_link() {
+    let html = home_first_of_two();
+    assert!(html.contains(
+        "<a href=\"/articles/ownership-explained/\">Read<span class=\"visually-hidden\">: Ownership, Explained</span></a>"
+    ));
+    assert!(html.contains("<time datetime=\"2025-01-31T12:00:00+00:00\">31 January 2025</time>"));
+    assert!(
+        html.contains("<a href=\"/categories/retired/\">retired</a>"),
+        "unknown slug shown as itself"
+    );
+}
+
+#[test]
+fn titles_name_the_page_and_the_site() {
+    let check = |html: String, expected: &str| {
+        assert!(
+            html.contains(&format!("<title>{expected}</title>")),
+            "{expected}: {html}"
+        );
+    };
+    check(home_first_of_two(), "Ferrous Notes");
+    check(home_last_of_three(), "Articles, page 3 · Ferrous Notes");
+    check(article_alone(), "Ownership, Explained · Ferrous Notes");
+    check(categories_page(), "Categories · Ferrous Notes");
+    check(category_page(), "Web, page 2 · Ferrous Notes");
+    check(not_found(), "Page not found · Ferrous Notes");
+}
+
+#[test]
+fn pagers_link_newer_and_older_pages() {
+    let first = home_first_of_two();
+    assert!(first.contains("<a rel=\"next\" href=\"/page/2/\">Older</a>"));
+    assert!(!first.contains("rel=\"prev\""));
+    let last = home_last_of_three();
+    assert!(last.contains("<a rel=\"prev\" href=\"/page/2/\">Newer</a>"));
+    assert!(!last.contains("rel=\"next\""));
+    let category = category_page();
+    assert!(category.contains("<a rel=\"prev\" href=\"/categories/web/\">Newer</a>"));
+    assert!(category.contains("<a rel=\"next\" href=\"/categories/web/page/3/\">Older</a>"));
+    assert!(!home_empty().contains("class=\"pager\""));
+}
+
+#[test]
+fn series_box_marks_the_current_part() {
+    let html = article_in_series();
+    assert!(html.contains("Part 2 of 3 in <a href=\"/series/engine/\">Building an Engine</a>"));
+    assert!(html.contains("<li><span aria-current=\"page\">Engine #02: Storage</span></li>"));
+    assert!(
+        !html.contains("href=\"/articles/engine-storage/\""),
+        "the current part is not linked"
+    );
+    assert!(!article_alone().contains("class=\"series\""));
+}
+
+#[test]
+fn the_stylesheet_is_served() {
+    let renderer = renderer();
+    let css = renderer
+        .asset("/assets/style.css")
+        .expect("the stylesheet exists");
+    assert_eq!(css.content_type, "text/css; charset=utf-8");
+    let text = std::str::from_utf8(css.body).expect("CSS is UTF-8");
+    assert!(text.contains("prefers-color-scheme: dark"));
+    assert!(text.contains(":focus-visible"));
+    assert!(renderer.asset("/assets/missing.css").is_none());
+}
