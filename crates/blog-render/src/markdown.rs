@@ -306,7 +306,10 @@ mod tests {
             "<p onclick=\"alert(1)\" onmouseover=\"alert(1)\">hi</p>",
             "<p>hi</p>",
         ),
-        ("<details open ontoggle=alert(1)>x</details>", "x"),
+        (
+            "<details open ontoggle=alert(1)>x</details>",
+            "<details open=\"\">x</details>",
+        ),
         (
             "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
             "<p></p>",
