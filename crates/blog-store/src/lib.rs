@@ -1,1 +1,24 @@
-//! placeholder
+//! Where the blog's content lives: implementations of [`blog_core::Store`].
+//!
+//! - [`MemoryStore`] keeps everything in memory and runs the listing rules of
+//!   [`blog_core::list`] as they are. It is always compiled: tests, previews,
+//!   and the reference the other backends are held to.
+//! - [`SqliteStore`] (feature `sqlite`, on by default) keeps everything in one
+//!   SQLite file, created and migrated on open, and translates listings to SQL.
+//!   It serves many readers at once and writes each change set in one
+//!   transaction.
+//! - [`conformance`] (feature `conformance`) is the shared suite every backend
+//!   passes, expanded into one test per case by [`conformance_tests!`].
+//!
+//! Non-goals: no caching (callers cache rendered pages), no async API (async
+//! callers use a blocking thread), no domain rule of its own (ordering,
+//! visibility and pagination are `blog-core`'s). Types of the database
+//! library never appear in this crate's API.
+
+mod memory;
+mod poison;
+
+#[cfg(feature = "conformance")]
+pub mod conformance;
+
+pub use memory::MemoryStore;

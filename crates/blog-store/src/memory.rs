@@ -1,0 +1,227 @@
+//! `MemoryStore`: the whole content in memory, behind one lock.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::RwLock;
+
+use blog_core::{
+    Article, Category, CategoryCount, Change, ChangeSet, EntityKind, ListQuery, Page, Series, Slug,
+    Store, StoreError,
+};
+use chrono::{DateTime, Utc};
+
+use crate::poison::poisoned;
+
+/// A store that keeps everything in memory and forgets it when dropped.
+///
+/// Listings are [`blog_core::list`] itself, so this store is the reference
+/// the other backends are compared with. Readers share the content; a change
+/// set is applied to a copy that replaces the content only if every change
+/// succeeded.
+#[derive(Debug, Default)]
+pub struct MemoryStore {
+    state: RwLock<State>,
+}
+
+/// Everything stored, by slug.
+#[derive(Debug, Clone, Default)]
+struct State {
+    articles: BTreeMap<Slug, Article>,
+    categories: BTreeMap<Slug, Category>,
+    series: BTreeMap<Slug, Series>,
+}
+
+impl MemoryStore {
+    /// An empty store.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn read<T>(&self, f: impl FnOnce(&State) -> T) -> Result<T, StoreError> {
+        let state = self.state.read().map_err(|_| poisoned("the content"))?;
+        Ok(f(&state))
+    }
+}
+
+impl State {
+    fn apply(&mut self, change: &Change) -> Result<(), StoreError> {
+        match change {
+            Change::AddCategory(category) => {
+                if self.categories.contains_key(&category.slug) {
+                    return Err(StoreError::Conflict {
+                        kind: EntityKind::Category,
+                        slug: category.slug.clone(),
+                    });
+                }
+                self.insert_category(category)
+            }
+            Change::EnsureCategory(category) => {
+                if self.categories.contains_key(&category.slug) {
+                    return Ok(());
+                }
+                self.insert_category(category)
+            }
+            Change::PutSeries(series) => {
+                self.series.insert(series.slug.clone(), series.clone());
+                Ok(())
+            }
+            Change::EnsureSeries(series) => {
+                self.series
+                    .entry(series.slug.clone())
+                    .or_insert_with(|| series.clone());
+                Ok(())
+            }
+            Change::PutArticle(article) => self.put_article(article),
+            // `Change` is non-exhaustive: a change this store does not know
+            // must fail, never be skipped silently.
+            _ => Err(StoreError::Invalid {
+                field: "change",
+                reason: format!("the memory store cannot apply {change:?}"),
+            }),
+        }
+    }
+
+    fn insert_category(&mut self, category: &Category) -> Result<(), StoreError> {
+        if let Some(parent) = &category.parent {
+            self.require(EntityKind::Category, parent)?;
+        }
+        self.categories
+            .insert(category.slug.clone(), category.clone());
+        Ok(())
+    }
+
+    fn put_article(&mut self, article: &Article) -> Result<(), StoreError> {
+        let mut stored = article.clone();
+        stored.categories.clear();
+        for category in &article.categories {
+            self.require(EntityKind::Category, category)?;
+            if !stored.categories.contains(category) {
+                stored.categories.push(category.clone());
+            }
+        }
+        if let Some(membership) = &article.series {
+            self.require(EntityKind::Series, &membership.series)?;
+        }
+        self.articles.insert(stored.slug.clone(), stored);
+        Ok(())
+    }
+
+    /// Fails with `NotFound` unless a `kind` with this slug exists.
+    fn require(&self, kind: EntityKind, slug: &Slug) -> Result<(), StoreError> {
+        let exists = match kind {
+            EntityKind::Article => self.articles.contains_key(slug),
+            EntityKind::Category => self.categories.contains_key(slug),
+            EntityKind::Series => self.series.contains_key(slug),
+        };
+        if exists {
+            Ok(())
+        } else {
+            Err(StoreError::NotFound {
+                kind,
+                slug: slug.clone(),
+            })
+        }
+    }
+
+    fn sorted_categories(&self) -> Vec<&Category> {
+        let mut categories: Vec<&Category> = self.categories.values().collect();
+        categories.sort_by(|a, b| (&a.name, &a.slug).cmp(&(&b.name, &b.slug)));
+        categories
+    }
+}
+
+impl Store for MemoryStore {
+    fn article(&self, slug: &Slug) -> Result<Option<Article>, StoreError> {
+        self.read(|s| s.articles.get(slug).cloned())
+    }
+
+    fn articles(&self, query: &ListQuery) -> Result<Page<Article>, StoreError> {
+        self.read(|s| blog_core::list(s.articles.values(), query))
+    }
+
+    fn category(&self, slug: &Slug) -> Result<Option<Category>, StoreError> {
+        self.read(|s| s.categories.get(slug).cloned())
+    }
+
+    fn categories(&self) -> Result<Vec<Category>, StoreError> {
+        self.read(|s| s.sorted_categories().into_iter().cloned().collect())
+    }
+
+    fn category_counts(&self, now: DateTime<Utc>) -> Result<Vec<CategoryCount>, StoreError> {
+        self.read(|s| {
+            let mut counts: HashMap<&Slug, u64> = HashMap::new();
+            for article in s.articles.values().filter(|a| a.is_public(now)) {
+                for category in &article.categories {
+                    *counts.entry(category).or_default() += 1;
+                }
+            }
+            s.sorted_categories()
+                .into_iter()
+                .map(|c| CategoryCount {
+                    category: c.clone(),
+                    articles: counts.get(&c.slug).copied().unwrap_or(0),
+                })
+                .collect()
+        })
+    }
+
+    fn series(&self, slug: &Slug) -> Result<Option<Series>, StoreError> {
+        self.read(|s| s.series.get(slug).cloned())
+    }
+
+    fn all_series(&self) -> Result<Vec<Series>, StoreError> {
+        self.read(|s| {
+            let mut all: Vec<Series> = s.series.values().cloned().collect();
+            all.sort_by(|a, b| (&a.title, &a.slug).cmp(&(&b.title, &b.slug)));
+            all
+        })
+    }
+
+    fn apply(&self, changes: &ChangeSet) -> Result<(), StoreError> {
+        let mut state = self.state.write().map_err(|_| poisoned("the content"))?;
+        let mut next = state.clone();
+        for change in changes.changes() {
+            next.apply(change)?;
+        }
+        *state = next;
+        Ok(())
+    }
+
+    fn is_empty(&self) -> Result<bool, StoreError> {
+        self.read(|s| s.articles.is_empty() && s.categories.is_empty() && s.series.is_empty())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use blog_core::{Markdown, Title};
+
+    use super::*;
+
+    fn category(slug: &str) -> Category {
+        Category::new(
+            Slug::parse(slug).expect("valid slug"),
+            Title::parse(slug).expect("valid title"),
+            Markdown::default(),
+        )
+    }
+
+    #[test]
+    fn a_poisoned_lock_is_a_backend_error_not_a_panic() {
+        let store = Arc::new(MemoryStore::new());
+        let holder = Arc::clone(&store);
+        let panicked = std::thread::spawn(move || {
+            let _guard = holder.state.write().expect("not poisoned yet");
+            panic!("poison the lock");
+        })
+        .join();
+        assert!(panicked.is_err(), "the thread panicked as planned");
+        assert!(matches!(store.is_empty(), Err(StoreError::Backend { .. })));
+        let changes: ChangeSet = [Change::AddCategory(category("a"))].into_iter().collect();
+        assert!(matches!(
+            store.apply(&changes),
+            Err(StoreError::Backend { .. })
+        ));
+    }
+}
