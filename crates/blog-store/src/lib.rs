@@ -17,8 +17,12 @@
 
 mod memory;
 mod poison;
+#[cfg(feature = "sqlite")]
+mod sqlite;
 
 #[cfg(feature = "conformance")]
 pub mod conformance;
 
 pub use memory::MemoryStore;
+#[cfg(feature = "sqlite")]
+pub use sqlite::SqliteStore;

@@ -1,0 +1,206 @@
+//! The connections to one database: a single writer, and a pool of readers
+//! so that reads run in parallel with each other and with the writer (WAL).
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use blog_core::StoreError;
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+
+use super::error::backend;
+use super::schema;
+use crate::poison::poisoned;
+
+/// How long a connection waits for another one (maybe in another process)
+/// to release a lock before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Reader connections kept open between reads; more are opened when needed.
+const MAX_IDLE_READERS: usize = 8;
+
+/// Prepared statements kept per connection: listings have a few dozen shapes.
+const STATEMENT_CACHE: usize = 64;
+
+/// A database and the connections to it.
+pub(super) struct Connections {
+    /// The path, or `:memory:`, for messages.
+    name: String,
+    writer: Mutex<Connection>,
+    /// `None` for an in-memory database, which only its one connection can
+    /// see: reads then take the writer's turn.
+    readers: Option<Readers>,
+    /// Counts the statements every connection runs, in tests.
+    pub(super) statements: StatementCounter,
+}
+
+struct Readers {
+    path: PathBuf,
+    idle: Mutex<Vec<Connection>>,
+}
+
+impl Connections {
+    /// Opens the database file at `path`, creating and migrating it as needed.
+    pub(super) fn open(path: &Path) -> Result<Self, StoreError> {
+        let name = path.display().to_string();
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let mut writer = Connection::open_with_flags(path, flags)
+            .and_then(|conn| {
+                configure(&conn)?;
+                conn.pragma_update(None, "journal_mode", "WAL")?;
+                Ok(conn)
+            })
+            .map_err(backend(format!("cannot open {name} as a blog database")))?;
+        schema::migrate(&mut writer, &name)?;
+        let readers = Readers {
+            path: path.to_owned(),
+            idle: Mutex::new(Vec::new()),
+        };
+        Self::new(name, writer, Some(readers))
+    }
+
+    /// A new, private in-memory database.
+    pub(super) fn in_memory() -> Result<Self, StoreError> {
+        let name = ":memory:".to_owned();
+        let mut writer = Connection::open_in_memory()
+            .and_then(|conn| configure(&conn).map(|()| conn))
+            .map_err(backend("cannot open an in-memory database"))?;
+        schema::migrate(&mut writer, &name)?;
+        Self::new(name, writer, None)
+    }
+
+    fn new(
+        name: String,
+        mut writer: Connection,
+        readers: Option<Readers>,
+    ) -> Result<Self, StoreError> {
+        let statements = StatementCounter::default();
+        statements.attach(&mut writer)?;
+        Ok(Self {
+            name,
+            writer: Mutex::new(writer),
+            readers,
+            statements,
+        })
+    }
+
+    /// The path, or `:memory:`.
+    pub(super) fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Runs `f` in a read transaction: every query in it sees the same
+    /// snapshot of the database.
+    pub(super) fn read<T>(
+        &self,
+        f: impl FnOnce(&Transaction<'_>) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let Some(readers) = &self.readers else {
+            let mut conn = self.writer.lock().map_err(|_| poisoned("the database"))?;
+            return in_transaction(&mut conn, TransactionBehavior::Deferred, f);
+        };
+        let idle = readers
+            .idle
+            .lock()
+            .map_err(|_| poisoned("the database readers"))?
+            .pop();
+        let mut conn = match idle {
+            Some(conn) => conn,
+            None => self.open_reader(&readers.path)?,
+        };
+        let result = in_transaction(&mut conn, TransactionBehavior::Deferred, f);
+        // A poisoned pool only loses this connection: the result stands.
+        if let Ok(mut idle) = readers.idle.lock()
+            && idle.len() < MAX_IDLE_READERS
+        {
+            idle.push(conn);
+        }
+        result
+    }
+
+    /// Runs `f` in a write transaction, taken at once (`BEGIN IMMEDIATE`):
+    /// all of it is committed, or none of it.
+    pub(super) fn write<T>(
+        &self,
+        f: impl FnOnce(&Transaction<'_>) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let mut conn = self.writer.lock().map_err(|_| poisoned("the database"))?;
+        in_transaction(&mut conn, TransactionBehavior::Immediate, f)
+    }
+
+    fn open_reader(&self, path: &Path) -> Result<Connection, StoreError> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let mut conn = Connection::open_with_flags(path, flags)
+            .and_then(|conn| {
+                configure(&conn)?;
+                conn.pragma_update(None, "query_only", true)?;
+                Ok(conn)
+            })
+            .map_err(backend(format!("cannot open {} for reading", self.name)))?;
+        self.statements.attach(&mut conn)?;
+        Ok(conn)
+    }
+}
+
+/// Settings every connection needs; they are not stored in the file.
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
+    Ok(())
+}
+
+fn in_transaction<T>(
+    conn: &mut Connection,
+    behavior: TransactionBehavior,
+    f: impl FnOnce(&Transaction<'_>) -> Result<T, StoreError>,
+) -> Result<T, StoreError> {
+    let tx = conn
+        .transaction_with_behavior(behavior)
+        .map_err(backend("cannot begin a transaction"))?;
+    // On error `tx` is dropped, which rolls it back.
+    let value = f(&tx)?;
+    tx.commit()
+        .map_err(backend("cannot commit a transaction"))?;
+    Ok(value)
+}
+
+/// Counts the statements that connections run, for the test that proves a
+/// listing page costs the same number of queries whatever its size. Outside
+/// that test it does nothing.
+#[derive(Default)]
+pub(super) struct StatementCounter {
+    #[cfg(all(test, feature = "statement-trace"))]
+    count: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl StatementCounter {
+    /// Counts the statements `conn` runs from now on.
+    fn attach(&self, conn: &mut Connection) -> Result<(), StoreError> {
+        #[cfg(all(test, feature = "statement-trace"))]
+        {
+            use rusqlite::trace::{TraceEvent, TraceEventCodes};
+            let count = std::sync::Arc::clone(&self.count);
+            conn.trace_v2(
+                TraceEventCodes::SQLITE_TRACE_STMT,
+                Some(move |event: TraceEvent<'_>| {
+                    if let TraceEvent::Stmt(..) = event {
+                        count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    }
+                }),
+            )
+            .map_err(backend("cannot trace statements"))?;
+        }
+        let _ = conn;
+        Ok(())
+    }
+
+    /// The statements run since the last call.
+    #[cfg(all(test, feature = "statement-trace"))]
+    pub(super) fn take(&self) -> usize {
+        self.count.swap(0, std::sync::atomic::Ordering::SeqCst)
+    }
+}

@@ -1,0 +1,239 @@
+//! `SqliteStore`: the content in one SQLite file.
+
+mod codec;
+mod connections;
+mod error;
+mod listing;
+mod rows;
+mod schema;
+mod write;
+
+use std::fmt;
+use std::path::Path;
+
+use blog_core::{
+    Article, Category, CategoryCount, ChangeSet, ListQuery, Page, Series, Slug, Store, StoreError,
+};
+use chrono::{DateTime, Utc};
+
+use self::connections::Connections;
+use self::error::backend;
+use self::rows::{CATEGORY_COLUMNS, CategoryRow, SERIES_COLUMNS, SeriesRow};
+
+/// A store in a SQLite database file: the blog's default, embedded backend.
+///
+/// Opening creates the file if it is missing and migrates its schema. The
+/// file is in WAL mode: many readers (threads of this process, and other
+/// processes such as the command line) work at once, next to one writer.
+/// Every [`Store::apply`] is one transaction. Listings run in SQL, with a
+/// fixed number of queries per page whatever its size.
+///
+/// Times are kept as nanoseconds since 1970, so only times from 1677-09-21
+/// to 2262-04-11, outside leap seconds, can be stored; others are refused
+/// with [`StoreError::Invalid`]. So are extra fields holding infinite or NaN
+/// floats, which JSON cannot write.
+pub struct SqliteStore {
+    db: Connections,
+}
+
+impl SqliteStore {
+    /// Opens the database at `path`, creating the file if it is missing and
+    /// bringing its schema up to date.
+    ///
+    /// Fails, naming `path`, if the file is not a SQLite database, belongs to
+    /// another program, or was written by a newer version of the blog.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        Ok(Self {
+            db: Connections::open(path)?,
+        })
+    }
+
+    /// A new, empty database in memory, private to this store and gone when
+    /// it is dropped: for tests. Reads take turns with writes on its single
+    /// connection.
+    pub fn open_in_memory() -> Result<Self, StoreError> {
+        Ok(Self {
+            db: Connections::in_memory()?,
+        })
+    }
+}
+
+impl fmt::Debug for SqliteStore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SqliteStore")
+            .field("path", &self.db.name())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Store for SqliteStore {
+    fn article(&self, slug: &Slug) -> Result<Option<Article>, StoreError> {
+        self.db.read(|tx| rows::article(tx, slug))
+    }
+
+    fn articles(&self, query: &ListQuery) -> Result<Page<Article>, StoreError> {
+        self.db.read(|tx| listing::articles(tx, query))
+    }
+
+    fn category(&self, slug: &Slug) -> Result<Option<Category>, StoreError> {
+        let sql = format!("SELECT {CATEGORY_COLUMNS} FROM categories c WHERE c.slug = ?1");
+        self.db.read(|tx| {
+            let found = rows::query(
+                tx,
+                (&sql, [slug.as_str()]),
+                CategoryRow::read,
+                CategoryRow::into_category,
+                "cannot read a category",
+            )?;
+            Ok(found.into_iter().next())
+        })
+    }
+
+    fn categories(&self) -> Result<Vec<Category>, StoreError> {
+        let sql = format!("SELECT {CATEGORY_COLUMNS} FROM categories c ORDER BY c.name, c.slug");
+        self.db.read(|tx| {
+            rows::query(
+                tx,
+                (&sql, []),
+                CategoryRow::read,
+                CategoryRow::into_category,
+                "cannot list categories",
+            )
+        })
+    }
+
+    fn category_counts(&self, now: DateTime<Utc>) -> Result<Vec<CategoryCount>, StoreError> {
+        self.db.read(|tx| listing::category_counts(tx, now))
+    }
+
+    fn series(&self, slug: &Slug) -> Result<Option<Series>, StoreError> {
+        let sql = format!("SELECT {SERIES_COLUMNS} FROM series s WHERE s.slug = ?1");
+        self.db.read(|tx| {
+            let found = rows::query(
+                tx,
+                (&sql, [slug.as_str()]),
+                SeriesRow::read,
+                SeriesRow::into_series,
+                "cannot read a series",
+            )?;
+            Ok(found.into_iter().next())
+        })
+    }
+
+    fn all_series(&self) -> Result<Vec<Series>, StoreError> {
+        let sql = format!("SELECT {SERIES_COLUMNS} FROM series s ORDER BY s.title, s.slug");
+        self.db.read(|tx| {
+            rows::query(
+                tx,
+                (&sql, []),
+                SeriesRow::read,
+                SeriesRow::into_series,
+                "cannot list series",
+            )
+        })
+    }
+
+    fn apply(&self, changes: &ChangeSet) -> Result<(), StoreError> {
+        self.db.write(|tx| {
+            changes
+                .changes()
+                .iter()
+                .try_for_each(|change| write::apply(tx, change))
+        })
+    }
+
+    fn is_empty(&self) -> Result<bool, StoreError> {
+        self.db.read(|tx| {
+            tx.query_row(
+                "SELECT NOT EXISTS (SELECT 1 FROM articles) \
+                   AND NOT EXISTS (SELECT 1 FROM categories) \
+                   AND NOT EXISTS (SELECT 1 FROM series)",
+                [],
+                |row| row.get(0),
+            )
+            .map_err(backend("cannot tell whether the store is empty"))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use blog_core::{Change, Markdown, PerPage, Scope, Title};
+
+    use super::*;
+
+    fn slug(s: &str) -> Slug {
+        Slug::parse(s).expect("valid slug")
+    }
+
+    /// 60 articles, each in two categories and with two previous slugs.
+    fn filled(store: &SqliteStore) {
+        let mut changes = ChangeSet::new();
+        for c in ["a", "b"] {
+            changes.push(Change::AddCategory(Category::new(
+                slug(c),
+                Title::parse(c).expect("valid title"),
+                Markdown::default(),
+            )));
+        }
+        for i in 0..60 {
+            let at = DateTime::from_timestamp(1_700_000_000 + i * 60, 0).expect("valid time");
+            let mut article = Article::new(
+                slug(&format!("article-{i}")),
+                Title::parse("Title").expect("valid title"),
+                Markdown::new("Body."),
+                at,
+            );
+            article.categories = vec![slug("a"), slug("b")];
+            article.previous_slugs = vec![slug(&format!("old-{i}")), slug(&format!("older-{i}"))];
+            changes.push(Change::PutArticle(article));
+        }
+        store.apply(&changes).expect("applies");
+    }
+
+    /// The statements one listing of `per_page` articles runs, counted by
+    /// SQLite's own trace hook on every connection of the store.
+    fn statements_for_page(store: &SqliteStore, per_page: u32) -> usize {
+        let query = ListQuery {
+            scope: Scope::All,
+            per_page: PerPage::new(per_page).expect("in range"),
+            ..ListQuery::public(DateTime::UNIX_EPOCH)
+        };
+        store.db.statements.take();
+        let page = store.articles(&query).expect("lists");
+        let statements = store.db.statements.take();
+        assert_eq!(page.items.len(), per_page as usize);
+        assert!(page.items.iter().all(|a| a.categories.len() == 2));
+        assert!(page.items.iter().all(|a| a.previous_slugs.len() == 2));
+        statements
+    }
+
+    fn check_bounded(store: &SqliteStore) {
+        filled(store);
+        // Warm up: the first read may open a reader connection.
+        statements_for_page(store, 1);
+        let small = statements_for_page(store, 5);
+        let large = statements_for_page(store, 50);
+        assert_eq!(small, large, "a page's cost must not grow with its size");
+        // BEGIN, the page, the count, its categories, its previous slugs, COMMIT.
+        assert_eq!(small, 6);
+    }
+
+    #[test]
+    fn a_page_costs_the_same_statements_whatever_its_size() {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        check_bounded(&SqliteStore::open(&dir.path().join("blog.db")).expect("opens"));
+        check_bounded(&SqliteStore::open_in_memory().expect("opens"));
+    }
+
+    #[test]
+    fn the_counter_sees_every_statement() {
+        // The proof above is only as good as the counter: one read of an
+        // article runs BEGIN, its row, its categories, its slugs, COMMIT.
+        let store = SqliteStore::open_in_memory().expect("opens");
+        filled(&store);
+        store.db.statements.take();
+        assert!(store.article(&slug("article-3")).expect("reads").is_some());
+        assert_eq!(store.db.statements.take(), 5);
+    }
+}

@@ -1,0 +1,244 @@
+//! Reading articles, categories and series out of rows.
+
+use std::collections::HashMap;
+
+use blog_core::{Article, Category, Markdown, Series, SeriesMembership, Slug, StoreError};
+use rusqlite::{Connection, OptionalExtension, Params, Row};
+
+use super::codec;
+use super::error::{backend, invalid};
+
+/// The columns [`ArticleRow::read`] expects, in order, from `articles a`.
+pub(super) const ARTICLE_COLUMNS: &str = "a.id, a.slug, a.title, a.summary, a.body, a.status, \
+     a.published_at, a.expires_at, a.created_at, a.updated_at, a.series, a.series_part, a.extra";
+
+/// An article's own row, before it is checked and completed with its
+/// categories and previous slugs.
+pub(super) struct ArticleRow {
+    id: i64,
+    slug: String,
+    title: String,
+    summary: Option<String>,
+    body: String,
+    status: String,
+    published_at: i64,
+    expires_at: Option<i64>,
+    created_at: i64,
+    updated_at: i64,
+    series: Option<String>,
+    series_part: Option<i64>,
+    extra: String,
+}
+
+impl ArticleRow {
+    /// Reads the [`ARTICLE_COLUMNS`] of a row.
+    pub(super) fn read(row: &Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Self {
+            id: row.get(0)?,
+            slug: row.get(1)?,
+            title: row.get(2)?,
+            summary: row.get(3)?,
+            body: row.get(4)?,
+            status: row.get(5)?,
+            published_at: row.get(6)?,
+            expires_at: row.get(7)?,
+            created_at: row.get(8)?,
+            updated_at: row.get(9)?,
+            series: row.get(10)?,
+            series_part: row.get(11)?,
+            extra: row.get(12)?,
+        })
+    }
+
+    fn into_article(self) -> Result<Article, StoreError> {
+        let series = match (self.series, self.series_part) {
+            (None, None) => None,
+            (Some(series), part) => Some(SeriesMembership {
+                series: codec::slug("article series", &series)?,
+                part: part.map(codec::part).transpose()?,
+            }),
+            (None, Some(_)) => {
+                return Err(invalid(
+                    "series part",
+                    format!("article '{}' has a part number but no series", self.slug),
+                ));
+            }
+        };
+        Ok(Article {
+            slug: codec::slug("article slug", &self.slug)?,
+            title: codec::title("article title", &self.title)?,
+            summary: self.summary,
+            body: Markdown::new(self.body),
+            status: codec::status_from_sql(&self.status)?,
+            published_at: codec::time_from_sql(self.published_at),
+            expires_at: self.expires_at.map(codec::time_from_sql),
+            created_at: codec::time_from_sql(self.created_at),
+            updated_at: codec::time_from_sql(self.updated_at),
+            categories: Vec::new(),
+            series,
+            previous_slugs: Vec::new(),
+            extra: codec::extra_from_sql(&self.extra)?,
+        })
+    }
+}
+
+/// The article with this slug, complete.
+pub(super) fn article(conn: &Connection, slug: &Slug) -> Result<Option<Article>, StoreError> {
+    let context = "cannot read an article";
+    let row = conn
+        .prepare_cached(&format!(
+            "SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.slug = ?1"
+        ))
+        .and_then(|mut stmt| stmt.query_row([slug.as_str()], ArticleRow::read).optional())
+        .map_err(backend(context))?;
+    Ok(complete(conn, row.into_iter().collect())?.pop())
+}
+
+/// Turns rows into articles, with their categories and previous slugs: one
+/// query for all the categories and one for all the previous slugs, however
+/// many rows there are.
+pub(super) fn complete(
+    conn: &Connection,
+    rows: Vec<ArticleRow>,
+) -> Result<Vec<Article>, StoreError> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids = rows
+        .iter()
+        .map(|row| row.id.to_string())
+        .collect::<Vec<_>>()
+        .join(",");
+    let ids = format!("[{ids}]");
+    let mut categories = children(
+        conn,
+        "SELECT article, category FROM article_categories \
+         WHERE article IN (SELECT value FROM json_each(?1)) ORDER BY article, position",
+        &ids,
+        "article category",
+    )?;
+    let mut previous = children(
+        conn,
+        "SELECT article, slug FROM previous_slugs \
+         WHERE article IN (SELECT value FROM json_each(?1)) ORDER BY article, position",
+        &ids,
+        "previous slug",
+    )?;
+    rows.into_iter()
+        .map(|row| {
+            let id = row.id;
+            let mut article = row.into_article()?;
+            article.categories = categories.remove(&id).unwrap_or_default();
+            article.previous_slugs = previous.remove(&id).unwrap_or_default();
+            Ok(article)
+        })
+        .collect()
+}
+
+/// Runs `sql`, which yields `(article id, slug)` pairs for the articles in
+/// the JSON array `ids`, and groups the slugs by article, in order.
+fn children(
+    conn: &Connection,
+    sql: &str,
+    ids: &str,
+    field: &'static str,
+) -> Result<HashMap<i64, Vec<Slug>>, StoreError> {
+    let pairs: Vec<(i64, String)> = conn
+        .prepare_cached(sql)
+        .and_then(|mut stmt| {
+            stmt.query_map([ids], |row| Ok((row.get(0)?, row.get(1)?)))?
+                .collect()
+        })
+        .map_err(backend(format!("cannot read each {field} of articles")))?;
+    let mut grouped: HashMap<i64, Vec<Slug>> = HashMap::new();
+    for (id, slug) in pairs {
+        grouped
+            .entry(id)
+            .or_default()
+            .push(codec::slug(field, &slug)?);
+    }
+    Ok(grouped)
+}
+
+/// Runs `sql` with `params`, reads each row with `read`, then checks it with
+/// `check`: SQLite's failures are [`StoreError::Backend`], the model's are
+/// [`StoreError::Invalid`].
+pub(super) fn query<R, T>(
+    conn: &Connection,
+    (sql, params): (&str, impl Params),
+    read: fn(&Row<'_>) -> rusqlite::Result<R>,
+    check: fn(R) -> Result<T, StoreError>,
+    context: &'static str,
+) -> Result<Vec<T>, StoreError> {
+    let rows: Vec<R> = conn
+        .prepare_cached(sql)
+        .and_then(|mut stmt| stmt.query_map(params, read)?.collect())
+        .map_err(backend(context))?;
+    rows.into_iter().map(check).collect()
+}
+
+/// The columns [`CategoryRow::read`] expects, in order, from `categories c`.
+pub(super) const CATEGORY_COLUMNS: &str = "c.slug, c.name, c.description, c.parent";
+
+/// A category's row, before it is checked.
+pub(super) struct CategoryRow {
+    slug: String,
+    name: String,
+    description: String,
+    parent: Option<String>,
+}
+
+impl CategoryRow {
+    /// Reads the [`CATEGORY_COLUMNS`] of a row.
+    pub(super) fn read(row: &Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Self {
+            slug: row.get(0)?,
+            name: row.get(1)?,
+            description: row.get(2)?,
+            parent: row.get(3)?,
+        })
+    }
+
+    /// Checks the row against the model.
+    pub(super) fn into_category(self) -> Result<Category, StoreError> {
+        Ok(Category {
+            slug: codec::slug("category slug", &self.slug)?,
+            name: codec::title("category name", &self.name)?,
+            description: Markdown::new(self.description),
+            parent: self
+                .parent
+                .map(|p| codec::slug("category parent", &p))
+                .transpose()?,
+        })
+    }
+}
+
+/// The columns [`SeriesRow::read`] expects, in order, from `series s`.
+pub(super) const SERIES_COLUMNS: &str = "s.slug, s.title, s.description";
+
+/// A series' row, before it is checked.
+pub(super) struct SeriesRow {
+    slug: String,
+    title: String,
+    description: String,
+}
+
+impl SeriesRow {
+    /// Reads the [`SERIES_COLUMNS`] of a row.
+    pub(super) fn read(row: &Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Self {
+            slug: row.get(0)?,
+            title: row.get(1)?,
+            description: row.get(2)?,
+        })
+    }
+
+    /// Checks the row against the model.
+    pub(super) fn into_series(self) -> Result<Series, StoreError> {
+        Ok(Series {
+            slug: codec::slug("series slug", &self.slug)?,
+            title: codec::title("series title", &self.title)?,
+            description: Markdown::new(self.description),
+        })
+    }
+}

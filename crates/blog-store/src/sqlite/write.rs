@@ -1,0 +1,183 @@
+//! Applying one [`Change`] inside the write transaction of its change set.
+
+use blog_core::{Article, Category, Change, EntityKind, Series, Slug, StoreError};
+use rusqlite::{Connection, params};
+
+use super::codec;
+use super::error::{backend, invalid};
+
+/// Applies `change`; the caller commits the transaction only if every change
+/// of the set succeeded.
+pub(super) fn apply(conn: &Connection, change: &Change) -> Result<(), StoreError> {
+    match change {
+        Change::AddCategory(category) => {
+            if exists(conn, EntityKind::Category, &category.slug)? {
+                return Err(StoreError::Conflict {
+                    kind: EntityKind::Category,
+                    slug: category.slug.clone(),
+                });
+            }
+            insert_category(conn, category)
+        }
+        Change::EnsureCategory(category) => {
+            if exists(conn, EntityKind::Category, &category.slug)? {
+                return Ok(());
+            }
+            insert_category(conn, category)
+        }
+        Change::PutSeries(series) => put_series(
+            conn,
+            series,
+            "DO UPDATE SET title = excluded.title, description = excluded.description",
+        ),
+        Change::EnsureSeries(series) => put_series(conn, series, "DO NOTHING"),
+        Change::PutArticle(article) => put_article(conn, article),
+        // `Change` is non-exhaustive: a change this store does not know must
+        // fail, never be skipped silently.
+        _ => Err(invalid(
+            "change",
+            format!("the SQLite store cannot apply {change:?}"),
+        )),
+    }
+}
+
+/// Whether a `kind` with this slug exists.
+fn exists(conn: &Connection, kind: EntityKind, slug: &Slug) -> Result<bool, StoreError> {
+    let sql = match kind {
+        EntityKind::Article => "SELECT EXISTS (SELECT 1 FROM articles WHERE slug = ?1)",
+        EntityKind::Category => "SELECT EXISTS (SELECT 1 FROM categories WHERE slug = ?1)",
+        EntityKind::Series => "SELECT EXISTS (SELECT 1 FROM series WHERE slug = ?1)",
+    };
+    conn.prepare_cached(sql)
+        .and_then(|mut stmt| stmt.query_row([slug.as_str()], |row| row.get(0)))
+        .map_err(backend(format!("cannot look up {kind} '{slug}'")))
+}
+
+/// Fails with [`StoreError::NotFound`] unless a `kind` with this slug exists.
+fn require(conn: &Connection, kind: EntityKind, slug: &Slug) -> Result<(), StoreError> {
+    if exists(conn, kind, slug)? {
+        Ok(())
+    } else {
+        Err(StoreError::NotFound {
+            kind,
+            slug: slug.clone(),
+        })
+    }
+}
+
+fn insert_category(conn: &Connection, category: &Category) -> Result<(), StoreError> {
+    if let Some(parent) = &category.parent {
+        require(conn, EntityKind::Category, parent)?;
+    }
+    conn.prepare_cached(
+        "INSERT INTO categories (slug, name, description, parent) VALUES (?1, ?2, ?3, ?4)",
+    )
+    .and_then(|mut stmt| {
+        stmt.execute(params![
+            category.slug.as_str(),
+            category.name.as_str(),
+            category.description.as_str(),
+            category.parent.as_ref().map(Slug::as_str),
+        ])
+    })
+    .map_err(backend(format!("cannot add category '{}'", category.slug)))?;
+    Ok(())
+}
+
+/// Inserts `series`, or on a taken slug does `on_conflict`.
+fn put_series(conn: &Connection, series: &Series, on_conflict: &str) -> Result<(), StoreError> {
+    conn.prepare_cached(&format!(
+        "INSERT INTO series (slug, title, description) VALUES (?1, ?2, ?3) \
+         ON CONFLICT (slug) {on_conflict}"
+    ))
+    .and_then(|mut stmt| {
+        stmt.execute(params![
+            series.slug.as_str(),
+            series.title.as_str(),
+            series.description.as_str(),
+        ])
+    })
+    .map_err(backend(format!("cannot store series '{}'", series.slug)))?;
+    Ok(())
+}
+
+/// Stores `article`, replacing the one with the same slug, categories and
+/// previous slugs included.
+fn put_article(conn: &Connection, article: &Article) -> Result<(), StoreError> {
+    let published_at = codec::time_to_sql("published_at", article.published_at)?;
+    let expires_at = article
+        .expires_at
+        .map(|t| codec::time_to_sql("expires_at", t))
+        .transpose()?;
+    let created_at = codec::time_to_sql("created_at", article.created_at)?;
+    let updated_at = codec::time_to_sql("updated_at", article.updated_at)?;
+    let extra = codec::extra_to_sql(&article.extra)?;
+    for category in &article.categories {
+        require(conn, EntityKind::Category, category)?;
+    }
+    if let Some(membership) = &article.series {
+        require(conn, EntityKind::Series, &membership.series)?;
+    }
+    let context = || format!("cannot store article '{}'", article.slug);
+    let id: i64 = conn
+        .prepare_cached(
+            "INSERT INTO articles (slug, title, summary, body, status, published_at, expires_at, \
+               created_at, updated_at, series, series_part, extra) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) \
+             ON CONFLICT (slug) DO UPDATE SET title = excluded.title, \
+               summary = excluded.summary, body = excluded.body, status = excluded.status, \
+               published_at = excluded.published_at, expires_at = excluded.expires_at, \
+               created_at = excluded.created_at, updated_at = excluded.updated_at, \
+               series = excluded.series, series_part = excluded.series_part, \
+               extra = excluded.extra \
+             RETURNING id",
+        )
+        .and_then(|mut stmt| {
+            stmt.query_row(
+                params![
+                    article.slug.as_str(),
+                    article.title.as_str(),
+                    article.summary.as_deref(),
+                    article.body.as_str(),
+                    article.status.as_str(),
+                    published_at,
+                    expires_at,
+                    created_at,
+                    updated_at,
+                    article.series.as_ref().map(|m| m.series.as_str()),
+                    article
+                        .series
+                        .as_ref()
+                        .and_then(|m| m.part)
+                        .map(|p| i64::from(p.get())),
+                    extra,
+                ],
+                |row| row.get(0),
+            )
+        })
+        .map_err(backend(context()))?;
+    replace_children(conn, id, article).map_err(backend(context()))
+}
+
+/// Replaces the categories (each once, first occurrence first) and previous
+/// slugs of article `id`.
+fn replace_children(conn: &Connection, id: i64, article: &Article) -> rusqlite::Result<()> {
+    conn.prepare_cached("DELETE FROM article_categories WHERE article = ?1")?
+        .execute([id])?;
+    conn.prepare_cached("DELETE FROM previous_slugs WHERE article = ?1")?
+        .execute([id])?;
+    let mut category = conn.prepare_cached(
+        "INSERT INTO article_categories (article, category, position) VALUES (?1, ?2, ?3) \
+         ON CONFLICT DO NOTHING",
+    )?;
+    for (position, slug) in (0_i64..).zip(&article.categories) {
+        category.execute(params![id, slug.as_str(), position])?;
+    }
+    let mut previous = conn.prepare_cached(
+        "INSERT INTO previous_slugs (article, position, slug) VALUES (?1, ?2, ?3)",
+    )?;
+    for (position, slug) in (0_i64..).zip(&article.previous_slugs) {
+        previous.execute(params![id, position, slug.as_str()])?;
+    }
+    Ok(())
+}

@@ -1,0 +1,242 @@
+//! What only the SQLite store has: a file on disk, its schema version, and
+//! files it must refuse without harming them.
+#![cfg(feature = "sqlite")]
+
+use std::path::Path;
+
+use blog_core::{
+    Article, Category, Change, ChangeSet, ListQuery, Markdown, Scope, Slug, Store, StoreError,
+    Title,
+};
+use blog_store::SqliteStore;
+use chrono::DateTime;
+use rusqlite::Connection;
+
+fn slug(s: &str) -> Slug {
+    Slug::parse(s).expect("valid slug")
+}
+
+fn article(s: &str) -> Article {
+    let at = DateTime::from_timestamp(1_700_000_000, 123_456_789).expect("valid time");
+    let mut a = Article::new(
+        slug(s),
+        Title::parse(s).expect("valid title"),
+        Markdown::new("Body."),
+        at,
+    );
+    a.categories = vec![slug("rust")];
+    a.previous_slugs = vec![slug("old")];
+    a
+}
+
+fn fill(store: &SqliteStore) {
+    let changes: ChangeSet = [
+        Change::AddCategory(Category::new(
+            slug("rust"),
+            Title::parse("Rust").expect("valid title"),
+            Markdown::default(),
+        )),
+        Change::PutArticle(article("kept")),
+    ]
+    .into_iter()
+    .collect();
+    store.apply(&changes).expect("applies");
+}
+
+/// Runs SQL on the file behind the store's back, as a person with the
+/// `sqlite3` shell would.
+fn by_hand(path: &Path, sql: &str) {
+    let conn = Connection::open(path).expect("opens by hand");
+    conn.execute_batch(sql).expect("hand edit runs");
+}
+
+fn pragma(path: &Path, name: &str) -> String {
+    let conn = Connection::open(path).expect("opens by hand");
+    conn.pragma_query_value(None, name, |row| row.get::<_, rusqlite::types::Value>(0))
+        .map(|v| format!("{v:?}"))
+        .expect("pragma reads")
+}
+
+fn open_error(path: &Path) -> String {
+    match SqliteStore::open(path) {
+        Ok(store) => panic!("{} opened as {store:?}", path.display()),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn content_persists_across_reopening() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let path = dir.path().join("blog.db");
+    fill(&SqliteStore::open(&path).expect("creates"));
+    let store = SqliteStore::open(&path).expect("reopens");
+    assert_eq!(
+        store.article(&slug("kept")).expect("reads"),
+        Some(article("kept"))
+    );
+    assert!(!store.is_empty().expect("is_empty"));
+}
+
+#[test]
+fn schema_version_wal_and_application_id_are_set() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let path = dir.path().join("blog.db");
+    drop(SqliteStore::open(&path).expect("creates"));
+    assert_eq!(pragma(&path, "user_version"), "Integer(1)");
+    assert_eq!(pragma(&path, "journal_mode"), "Text(\"wal\")");
+    assert_eq!(pragma(&path, "application_id"), "Integer(1112297287)");
+}
+
+#[test]
+fn a_newer_schema_is_refused_by_name() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let path = dir.path().join("blog.db");
+    fill(&SqliteStore::open(&path).expect("creates"));
+    by_hand(&path, "PRAGMA user_version = 7;");
+    let message = open_error(&path);
+    assert_eq!(
+        message,
+        format!(
+            "stored schema version is invalid: database {} has schema version 7, \
+             newer than this blog (max 1): upgrade the blog",
+            path.display()
+        )
+    );
+    assert_eq!(
+        pragma(&path, "user_version"),
+        "Integer(7)",
+        "left as it was"
+    );
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_refused_unharmed() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let path = dir.path().join("notes.txt");
+    let text = "These are my notes, not a database.\n".repeat(50);
+    std::fs::write(&path, &text).expect("writes");
+    let message = open_error(&path);
+    assert!(message.contains(&path.display().to_string()), "{message}");
+    assert_eq!(std::fs::read_to_string(&path).expect("reads"), text);
+}
+
+#[test]
+fn another_programs_database_is_refused_unharmed() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let path = dir.path().join("other.db");
+    by_hand(&path, "CREATE TABLE notes (text TEXT);");
+    let message = open_error(&path);
+    assert!(message.contains("is not a blog database"), "{message}");
+    assert!(message.contains(&path.display().to_string()), "{message}");
+    assert_eq!(pragma(&path, "user_version"), "Integer(0)");
+}
+
+#[test]
+fn a_missing_directory_is_named() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let path = dir.path().join("missing").join("blog.db");
+    let message = open_error(&path);
+    assert!(message.contains(&path.display().to_string()), "{message}");
+}
+
+/// Edits by hand that break the model are reported as invalid data, by
+/// every read that meets them, never with a panic.
+#[test]
+fn hand_edited_rows_are_invalid_not_panics() {
+    let check = |edit: &str, field: &str| {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let path = dir.path().join("blog.db");
+        let store = SqliteStore::open(&path).expect("creates");
+        fill(&store);
+        by_hand(&path, edit);
+        let all = ListQuery {
+            scope: Scope::All,
+            ..ListQuery::public(DateTime::UNIX_EPOCH)
+        };
+        let results = [
+            store.article(&slug("kept")).map(|_| ()),
+            store.articles(&all).map(|_| ()),
+        ];
+        for result in results {
+            match result {
+                Err(StoreError::Invalid { field: f, .. }) if f == field => {}
+                other => panic!("{edit}: expected invalid {field}, got {other:?}"),
+            }
+        }
+    };
+    check("UPDATE articles SET title = '  '", "article title");
+    check(
+        "PRAGMA ignore_check_constraints = ON; UPDATE articles SET status = 'gone'",
+        "status",
+    );
+    check("UPDATE articles SET extra = '{\"x\": null}'", "extra");
+    check(
+        "PRAGMA foreign_keys = OFF; UPDATE article_categories SET category = 'Not A Slug'",
+        "article category",
+    );
+    check(
+        "UPDATE previous_slugs SET slug = 'Not Valid'",
+        "previous slug",
+    );
+    // A copy whose slug was broken by hand: the listing meets it.
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let path = dir.path().join("blog.db");
+    let store = SqliteStore::open(&path).expect("creates");
+    fill(&store);
+    by_hand(
+        &path,
+        "INSERT INTO articles SELECT 99, 'Not-Valid', title, summary, body, status, \
+           published_at, expires_at, created_at, updated_at, series, series_part, extra \
+         FROM articles",
+    );
+    let result = store.articles(&ListQuery {
+        scope: Scope::All,
+        ..ListQuery::public(DateTime::UNIX_EPOCH)
+    });
+    assert!(
+        matches!(
+            result,
+            Err(StoreError::Invalid {
+                field: "article slug",
+                ..
+            })
+        ),
+        "{result:?}"
+    );
+}
+
+#[test]
+fn hand_edited_categories_are_invalid_not_panics() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let path = dir.path().join("blog.db");
+    let store = SqliteStore::open(&path).expect("creates");
+    fill(&store);
+    by_hand(&path, "UPDATE categories SET name = ''");
+    assert!(matches!(
+        store.categories(),
+        Err(StoreError::Invalid {
+            field: "category name",
+            ..
+        })
+    ));
+    assert!(matches!(
+        store.category_counts(DateTime::UNIX_EPOCH),
+        Err(StoreError::Invalid { .. })
+    ));
+}
+
+/// Two stores on one file, as the server and the command line are: what one
+/// writes, the other reads at once.
+#[test]
+fn two_stores_share_one_file() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let path = dir.path().join("blog.db");
+    let server = SqliteStore::open(&path).expect("opens");
+    let cli = SqliteStore::open(&path).expect("opens again");
+    assert!(server.is_empty().expect("is_empty"));
+    fill(&cli);
+    assert_eq!(
+        server.article(&slug("kept")).expect("reads"),
+        Some(article("kept"))
+    );
+}
