@@ -54,8 +54,9 @@ impl Connections {
             })
             .map_err(backend(format!("cannot open {name} as a blog database")))?;
         schema::migrate(&mut writer, &name)?;
+        // Readers open the same file even if the working directory changes.
         let readers = Readers {
-            path: path.to_owned(),
+            path: std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned()),
             idle: Mutex::new(Vec::new()),
         };
         Self::new(name, writer, Some(readers))
