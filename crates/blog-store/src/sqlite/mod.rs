@@ -236,4 +236,50 @@ mod tests {
         assert!(store.article(&slug("article-3")).expect("reads").is_some());
         assert_eq!(store.db.statements.take(), 5);
     }
+
+    /// Lists the categories on another thread, failing instead of hanging if
+    /// that read has to wait for the caller.
+    fn categories_elsewhere(store: &std::sync::Arc<SqliteStore>) -> Vec<Category> {
+        let (send, receive) = std::sync::mpsc::channel();
+        let store = std::sync::Arc::clone(store);
+        std::thread::spawn(move || send.send(store.categories()));
+        receive
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .expect("the read did not wait")
+            .expect("reads")
+    }
+
+    fn category(s: &str) -> Change {
+        Change::AddCategory(Category::new(
+            slug(s),
+            Title::parse(s).expect("valid title"),
+            Markdown::default(),
+        ))
+    }
+
+    #[test]
+    fn reads_wait_neither_for_the_writer_nor_for_each_other() {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let path = dir.path().join("blog.db");
+        let store = std::sync::Arc::new(SqliteStore::open(&path).expect("opens"));
+        store
+            .apply(&[category("old")].into_iter().collect())
+            .expect("applies");
+        store
+            .db
+            .write(|tx| {
+                write::apply(tx, &category("new"))?;
+                // Not committed yet: another reader sees the last commit.
+                assert_eq!(categories_elsewhere(&store).len(), 1);
+                Ok(())
+            })
+            .expect("writes");
+        store
+            .db
+            .read(|_| {
+                assert_eq!(categories_elsewhere(&store).len(), 2);
+                Ok(())
+            })
+            .expect("reads");
+    }
 }
