@@ -1,1 +1,17 @@
-fn main() {}
+//! `blog`: the blog's administration command.
+
+use std::process::ExitCode;
+
+use clap::Parser as _;
+
+fn main() -> ExitCode {
+    let cli = blog_cli::Cli::parse();
+    let mut out = std::io::stdout().lock();
+    match blog_cli::run(cli, &mut out) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

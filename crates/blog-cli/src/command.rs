@@ -1,0 +1,51 @@
+//! One module per `blog` subcommand.
+
+pub mod category;
+pub mod import;
+pub mod list;
+pub mod show;
+
+use blog_core::Slug;
+
+/// Parses a slug given on the command line, with a hint when it is not one.
+fn slug_arg(what: &str, s: &str) -> anyhow::Result<Slug> {
+    Slug::parse(s).map_err(|e| {
+        let hint = Slug::from_text(s)
+            .map(|ok| format!(" (did you mean \"{ok}\"?)"))
+            .unwrap_or_default();
+        anyhow::anyhow!("{what} {s:?} is not a valid slug: {e}{hint}")
+    })
+}
+
+/// Writes rows under a header in aligned columns; the last column is not
+/// padded.
+fn table<const N: usize>(
+    out: &mut dyn std::io::Write,
+    header: [&str; N],
+    rows: &[[String; N]],
+) -> std::io::Result<()> {
+    let mut widths = header.map(|h| h.chars().count());
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let mut line = |cells: [&str; N]| -> std::io::Result<()> {
+        let mut text = String::new();
+        for (i, cell) in cells.iter().enumerate() {
+            if i + 1 == N {
+                text.push_str(cell);
+            } else {
+                text.push_str(cell);
+                let pad = widths[i] - cell.chars().count() + 2;
+                text.extend(std::iter::repeat_n(' ', pad));
+            }
+        }
+        writeln!(out, "{}", text.trim_end())
+    };
+    line(header)?;
+    for row in rows {
+        line(std::array::from_fn(|i| row[i].as_str()))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,83 @@
+//! `blog category add|list`.
+
+use std::io::Write;
+
+use blog_core::{Category, Change, ChangeSet, Markdown, Slug, Store, StoreError, Title};
+use chrono::{DateTime, Utc};
+
+use super::slug_arg;
+
+/// What `blog category add` was given.
+#[derive(Debug, Clone, Copy)]
+pub struct NewCategory<'a> {
+    /// The display name.
+    pub name: &'a str,
+    /// The slug, if given.
+    pub slug: Option<&'a str>,
+    /// The Markdown description.
+    pub description: &'a str,
+    /// The parent's slug, if any.
+    pub parent: Option<&'a str>,
+}
+
+/// Adds a category; an existing slug is an error, never an overwrite.
+pub fn add(store: &dyn Store, new: NewCategory<'_>, out: &mut dyn Write) -> anyhow::Result<()> {
+    let name = Title::parse(new.name).map_err(|e| anyhow::anyhow!("the category name {e}"))?;
+    let slug = match new.slug {
+        Some(s) => slug_arg("--slug", s)?,
+        None => Slug::from_text(name.as_str()).map_err(|e| {
+            anyhow::anyhow!(
+                "cannot make a slug from {:?}: {e}; give one with --slug",
+                new.name
+            )
+        })?,
+    };
+    let parent = new.parent.map(|p| slug_arg("--parent", p)).transpose()?;
+    let category = Category {
+        parent,
+        ..Category::new(slug.clone(), name.clone(), Markdown::new(new.description))
+    };
+    let changes: ChangeSet = [Change::AddCategory(category)].into_iter().collect();
+    match store.apply(&changes) {
+        Ok(()) => {}
+        Err(StoreError::Conflict { .. }) => anyhow::bail!(
+            "a category with the slug '{slug}' already exists: choose another with --slug"
+        ),
+        Err(StoreError::NotFound { slug: missing, .. }) => anyhow::bail!(
+            "the parent category '{missing}' does not exist (see `blog category list`)"
+        ),
+        Err(e) => return Err(e.into()),
+    }
+    writeln!(out, "added category '{slug}' ({name})")?;
+    Ok(())
+}
+
+/// Lists categories with their counts of published articles.
+pub fn list(store: &dyn Store, now: DateTime<Utc>, out: &mut dyn Write) -> anyhow::Result<()> {
+    let counts = store.category_counts(now)?;
+    if counts.is_empty() {
+        writeln!(out, "no categories")?;
+        return Ok(());
+    }
+    let rows: Vec<[String; 4]> = counts
+        .into_iter()
+        .map(|c| {
+            let description = c
+                .category
+                .description
+                .as_str()
+                .lines()
+                .next()
+                .unwrap_or("")
+                .to_owned();
+            [
+                c.category.slug.to_string(),
+                c.category.name.to_string(),
+                c.articles.to_string(),
+                description,
+            ]
+        })
+        .collect();
+    super::table(out, ["SLUG", "NAME", "ARTICLES", "DESCRIPTION"], &rows)?;
+    Ok(())
+}

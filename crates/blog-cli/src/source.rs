@@ -1,0 +1,636 @@
+//! Markdown source files with front matter, as Zola, Hugo and Jekyll write
+//! them: TOML between `+++` lines or YAML between `---` lines.
+//!
+//! [`parse`] turns one file's text into an [`Article`] and the categories it
+//! names, or a [`SourceError`] with the line and the reason.
+
+use std::collections::BTreeMap;
+
+use blog_core::{Article, Markdown, Slug, Status, Title, Value};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+
+/// One parsed source file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parsed {
+    /// The article, with `created_at` and `updated_at` set to the `now` given
+    /// to [`parse`]; the importer adjusts them against what is stored.
+    pub article: Article,
+    /// Each category the front matter names, as slug and display name, in the
+    /// order given. `article.categories` holds the same slugs.
+    pub categories: Vec<(Slug, Title)>,
+}
+
+/// Why a source file was rejected.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}{reason}", line.map(|l| format!("line {l}: ")).unwrap_or_default())]
+pub struct SourceError {
+    /// The 1-based line the problem is on, when known.
+    pub line: Option<usize>,
+    /// What is wrong, and how to fix it where that is not obvious.
+    pub reason: String,
+}
+
+impl SourceError {
+    fn at(line: Option<usize>, reason: impl Into<String>) -> Self {
+        Self {
+            line,
+            reason: reason.into(),
+        }
+    }
+}
+
+/// What a source file's name says about its article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileName {
+    /// The slug taken from the name, if it makes one.
+    pub slug: Option<Slug>,
+    /// The date of a `YYYY-MM-DD-` prefix, if any.
+    pub date: Option<NaiveDate>,
+}
+
+impl FileName {
+    /// Reads a file stem such as `2024-05-01-hello-world`: the date prefix is
+    /// removed from the slug, as Jekyll and Zola do.
+    pub fn from_stem(stem: &str) -> Self {
+        let (date, rest) = match stem.get(..11) {
+            Some(prefix) if prefix.ends_with('-') => {
+                match NaiveDate::parse_from_str(&prefix[..10], "%Y-%m-%d") {
+                    Ok(date) => (Some(date), &stem[11..]),
+                    Err(_) => (None, stem),
+                }
+            }
+            _ => (None, stem),
+        };
+        Self {
+            slug: Slug::from_text(rest).ok(),
+            date,
+        }
+    }
+}
+
+/// Parses one source file. `name` comes from the file's path; `now` dates a
+/// draft that gives no date.
+pub fn parse(text: &str, name: &FileName, now: DateTime<Utc>) -> Result<Parsed, SourceError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = text.replace("\r\n", "\n");
+    let split = split(&text)?;
+    let mut fields = match &split.front {
+        Some(FrontMatter::Toml(src)) => from_toml(src, split.front_line)?,
+        Some(FrontMatter::Yaml(src)) => from_yaml(src, split.front_line)?,
+        None => BTreeMap::new(),
+    };
+    let line_of = |key: &str| split.line_of(key);
+    let mut take_string = |key: &str| take_text(&mut fields, key, "text", &line_of);
+    let mut body = split.body;
+    let title = match take_string("title")? {
+        Some(t) => Title::parse(&t)
+            .map_err(|e| SourceError::at(line_of("title"), format!("`title` {e}")))?,
+        None => {
+            // The heading becomes the title, so it leaves the body: the page
+            // shows the title once.
+            let (title, rest) = first_heading(body).ok_or_else(|| {
+                SourceError::at(
+                    split.front.as_ref().map(|_| 1),
+                    "no title: add `title` to the front matter, or start the text with a `# Heading`",
+                )
+            })?;
+            body = rest;
+            title
+        }
+    };
+    let slug = match take_string("slug")? {
+        Some(s) => Slug::parse(&s).map_err(|e| {
+            let hint = Slug::from_text(&s)
+                .map(|ok| format!(" (try \"{ok}\")"))
+                .unwrap_or_default();
+            SourceError::at(
+                line_of("slug"),
+                format!("`slug` {s:?} is not valid: {e}{hint}"),
+            )
+        })?,
+        None => match &name.slug {
+            Some(slug) => slug.clone(),
+            None => Slug::from_text(title.as_str()).map_err(|e| {
+                SourceError::at(
+                    None,
+                    format!("cannot make a slug from the file name or title: {e}"),
+                )
+            })?,
+        },
+    };
+    let summary = take_string("summary")?;
+    let description = take_string("description")?;
+    let date_text = take_text(&mut fields, "date", "a date", &line_of)?;
+    let draft = match fields.remove("draft") {
+        None => false,
+        Some(Value::Bool(b)) => b,
+        Some(other) => {
+            return Err(SourceError::at(
+                line_of("draft"),
+                format!("`draft` must be true or false, found {}", kind(&other)),
+            ));
+        }
+    };
+    let mut names = match fields.remove("categories") {
+        Some(value) => category_names(value, line_of("categories"))?,
+        None => Vec::new(),
+    };
+    if let Some(Value::Table(mut taxonomies)) = fields.remove("taxonomies") {
+        if let Some(value) = taxonomies.remove("categories") {
+            names.extend(category_names(value, line_of("categories"))?);
+        }
+        if !taxonomies.is_empty() {
+            fields.insert("taxonomies".to_owned(), Value::Table(taxonomies));
+        }
+    }
+    let mut categories: Vec<(Slug, Title)> = Vec::new();
+    for n in names {
+        let title = Title::parse(&n).map_err(|e| {
+            SourceError::at(line_of("categories"), format!("category name {n:?} {e}"))
+        })?;
+        let slug = Slug::from_text(&n)
+            .map_err(|e| SourceError::at(line_of("categories"), format!("category {n:?}: {e}")))?;
+        if !categories.iter().any(|(s, _)| *s == slug) {
+            categories.push((slug, title));
+        }
+    }
+
+    let published_at = match (&date_text, name.date) {
+        (Some(text), _) => parse_date(text).ok_or_else(|| {
+            SourceError::at(
+                line_of("date"),
+                format!(
+                    "`date` {text:?} is not a date: write 2024-05-01, 2024-05-01T09:30:00Z \
+                     or 2024-05-01 09:30:00 +02:00"
+                ),
+            )
+        })?,
+        (None, Some(date)) => date.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc(),
+        (None, None) if draft => now,
+        (None, None) => {
+            return Err(SourceError::at(
+                split.front.as_ref().map(|_| 1),
+                "no date: add `date` to the front matter (e.g. date = 2024-05-01), \
+                 start the file name with YYYY-MM-DD-, or mark it `draft`",
+            ));
+        }
+    };
+
+    let mut article = Article::new(slug, title, Markdown::new(body.trim_start()), published_at);
+    article.summary = summary.or(description);
+    article.status = if draft {
+        Status::Draft
+    } else {
+        Status::Published
+    };
+    article.categories = categories.iter().map(|(s, _)| s.clone()).collect();
+    article.created_at = now;
+    article.updated_at = now;
+    article.extra = fields;
+    Ok(Parsed {
+        article,
+        categories,
+    })
+}
+
+/// Removes `key` from `fields`, which must be text if present.
+fn take_text(
+    fields: &mut BTreeMap<String, Value>,
+    key: &str,
+    expected: &str,
+    line_of: &dyn Fn(&str) -> Option<usize>,
+) -> Result<Option<String>, SourceError> {
+    match fields.remove(key) {
+        None => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(other) => Err(SourceError::at(
+            line_of(key),
+            format!("`{key}` must be {expected}, found {}", kind(&other)),
+        )),
+    }
+}
+
+fn category_names(value: Value, line: Option<usize>) -> Result<Vec<String>, SourceError> {
+    match value {
+        // Jekyll: a space-separated string.
+        Value::String(s) => Ok(s.split_whitespace().map(str::to_owned).collect()),
+        Value::List(items) => items
+            .into_iter()
+            .map(|item| match item {
+                Value::String(s) => Ok(s),
+                other => Err(SourceError::at(
+                    line,
+                    format!("`categories` must hold names, found {}", kind(&other)),
+                )),
+            })
+            .collect(),
+        other => Err(SourceError::at(
+            line,
+            format!(
+                "`categories` must be a list of names, found {}",
+                kind(&other)
+            ),
+        )),
+    }
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Bool(_) => "a boolean",
+        Value::Integer(_) => "an integer",
+        Value::Float(_) => "a number",
+        Value::String(_) => "text",
+        Value::List(_) => "a list",
+        Value::Table(_) => "a table",
+    }
+}
+
+/// Parses the date forms the three generators write.
+fn parse_date(text: &str) -> Option<DateTime<Utc>> {
+    let text = text.trim();
+    if let Ok(dt) = DateTime::parse_from_rfc3339(text) {
+        return Some(dt.with_timezone(&Utc));
+    }
+    for format in [
+        "%Y-%m-%d %H:%M:%S%.f %z",
+        "%Y-%m-%d %H:%M:%S %:z",
+        "%Y-%m-%d %H:%M %z",
+    ] {
+        if let Ok(dt) = DateTime::parse_from_str(text, format) {
+            return Some(dt.with_timezone(&Utc));
+        }
+    }
+    for format in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%d %H:%M",
+    ] {
+        if let Ok(dt) = NaiveDateTime::parse_from_str(text, format) {
+            return Some(dt.and_utc());
+        }
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map(|dt| dt.and_utc())
+}
+
+/// The first non-blank line, if it is a `# Heading`: its text as a title,
+/// and the body after it.
+fn first_heading(body: &str) -> Option<(Title, &str)> {
+    let start = body.len() - body.trim_start().len();
+    let rest = &body[start..];
+    let (line, after) = rest.split_once('\n').unwrap_or((rest, ""));
+    let text = line.strip_prefix("# ")?;
+    let title = Title::parse(text.trim().trim_end_matches('#')).ok()?;
+    Some((title, after))
+}
+
+enum FrontMatter<'a> {
+    Toml(&'a str),
+    Yaml(&'a str),
+}
+
+struct Split<'a> {
+    front: Option<FrontMatter<'a>>,
+    /// The line of the first front-matter line (after the opening fence).
+    front_line: usize,
+    body: &'a str,
+}
+
+impl Split<'_> {
+    /// The line where front-matter key `key` is written, for error messages.
+    fn line_of(&self, key: &str) -> Option<usize> {
+        let src = match self.front.as_ref()? {
+            FrontMatter::Toml(s) | FrontMatter::Yaml(s) => s,
+        };
+        src.lines()
+            .position(|line| {
+                let rest = line.trim_start().strip_prefix(key).unwrap_or_default();
+                let rest = rest.trim_start();
+                line.trim_start().starts_with(key)
+                    && (rest.starts_with('=') || rest.starts_with(':'))
+            })
+            .map(|i| i + self.front_line)
+    }
+}
+
+fn split(text: &str) -> Result<Split<'_>, SourceError> {
+    let first_line = text.lines().next().unwrap_or_default().trim_end();
+    let fence = match first_line {
+        "+++" => "+++",
+        "---" => "---",
+        _ => {
+            return Ok(Split {
+                front: None,
+                front_line: 1,
+                body: text,
+            });
+        }
+    };
+    let start = first_line.len() + 1;
+    let rest = text.get(start..).unwrap_or_default();
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        let trimmed = line.trim_end();
+        if trimmed == fence || (fence == "---" && trimmed == "...") {
+            let src = &rest[..offset];
+            let front = if fence == "+++" {
+                FrontMatter::Toml(src)
+            } else {
+                FrontMatter::Yaml(src)
+            };
+            return Ok(Split {
+                front: Some(front),
+                front_line: 2,
+                body: &rest[offset + line.len()..],
+            });
+        }
+        offset += line.len();
+    }
+    Err(SourceError::at(
+        Some(1),
+        format!(
+            "the front matter opened with `{fence}` is never closed: end it with a `{fence}` line"
+        ),
+    ))
+}
+
+fn line_at(src: &str, byte: usize, first_line: usize) -> usize {
+    first_line + src[..byte.min(src.len())].matches('\n').count()
+}
+
+fn from_toml(src: &str, first_line: usize) -> Result<BTreeMap<String, Value>, SourceError> {
+    let table: toml::Table = src.parse().map_err(|e: toml::de::Error| {
+        let line = e.span().map(|s| line_at(src, s.start, first_line));
+        SourceError::at(line, format!("invalid TOML front matter: {}", e.message()))
+    })?;
+    Ok(table.into_iter().map(|(k, v)| (k, toml_value(v))).collect())
+}
+
+fn toml_value(value: toml::Value) -> Value {
+    match value {
+        toml::Value::String(s) => Value::String(s),
+        toml::Value::Integer(i) => Value::Integer(i),
+        toml::Value::Float(f) => Value::Float(f),
+        toml::Value::Boolean(b) => Value::Bool(b),
+        toml::Value::Datetime(dt) => Value::String(dt.to_string()),
+        toml::Value::Array(items) => Value::List(items.into_iter().map(toml_value).collect()),
+        toml::Value::Table(t) => {
+            Value::Table(t.into_iter().map(|(k, v)| (k, toml_value(v))).collect())
+        }
+    }
+}
+
+fn from_yaml(src: &str, first_line: usize) -> Result<BTreeMap<String, Value>, SourceError> {
+    if src.trim().is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    let value: serde_norway::Value = serde_norway::from_str(src).map_err(|e| {
+        let line = e.location().map(|l| l.line() + first_line - 1);
+        SourceError::at(line, format!("invalid YAML front matter: {e}"))
+    })?;
+    match yaml_value(value) {
+        Ok(Some(Value::Table(t))) => Ok(t),
+        Ok(None) => Ok(BTreeMap::new()),
+        Ok(Some(_)) => Err(SourceError::at(
+            Some(first_line),
+            "the YAML front matter must be a mapping of `key: value` lines",
+        )),
+        Err(reason) => Err(SourceError::at(None, reason)),
+    }
+}
+
+/// Converts YAML to a [`Value`]; `null` becomes `None` (the key is dropped).
+fn yaml_value(value: serde_norway::Value) -> Result<Option<Value>, String> {
+    use serde_norway::Value as Y;
+    Ok(Some(match value {
+        Y::Null => return Ok(None),
+        Y::Bool(b) => Value::Bool(b),
+        Y::Number(n) => match n.as_i64() {
+            Some(i) => Value::Integer(i),
+            None => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
+        },
+        Y::String(s) => Value::String(s),
+        Y::Sequence(items) => Value::List(
+            items
+                .into_iter()
+                .map(yaml_value)
+                .filter_map(Result::transpose)
+                .collect::<Result<_, _>>()?,
+        ),
+        Y::Mapping(map) => {
+            let mut table = BTreeMap::new();
+            for (k, v) in map {
+                let key = match k {
+                    Y::String(s) => s,
+                    Y::Number(n) => n.to_string(),
+                    Y::Bool(b) => b.to_string(),
+                    _ => return Err("front-matter keys must be text".to_owned()),
+                };
+                if let Some(v) = yaml_value(v)? {
+                    table.insert(key, v);
+                }
+            }
+            Value::Table(table)
+        }
+        Y::Tagged(tagged) => return yaml_value(tagged.value),
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 1, 2, 3, 4, 5)
+            .single()
+            .expect("valid")
+    }
+
+    fn parse_as(stem: &str, text: &str) -> Result<Parsed, SourceError> {
+        parse(text, &FileName::from_stem(stem), now())
+    }
+
+    /// The fields a test looks at, as plain strings.
+    fn summary_of(p: &Parsed) -> String {
+        let a = &p.article;
+        let cats: Vec<String> = p
+            .categories
+            .iter()
+            .map(|(s, n)| format!("{s}={n}"))
+            .collect();
+        format!(
+            "slug={} title={:?} date={} status={} summary={:?} categories=[{}] extra={:?} body={:?}",
+            a.slug,
+            a.title.as_str(),
+            a.published_at.to_rfc3339(),
+            a.status.as_str(),
+            a.summary,
+            cats.join(","),
+            a.extra.keys().collect::<Vec<_>>(),
+            a.body.as_str(),
+        )
+    }
+
+    fn check(stem: &str, text: &str, expected: &str) {
+        match parse_as(stem, text) {
+            Ok(p) => assert_eq!(summary_of(&p), expected, "{stem}: {text:?}"),
+            Err(e) => panic!("{stem}: unexpected error {e}"),
+        }
+    }
+
+    fn check_err(stem: &str, text: &str, line: Option<usize>, reason_contains: &str) {
+        match parse_as(stem, text) {
+            Ok(p) => panic!("{stem}: expected an error, got {}", summary_of(&p)),
+            Err(e) => {
+                assert_eq!(e.line, line, "{stem}: {e}");
+                assert!(
+                    e.reason.contains(reason_contains),
+                    "{stem}: {e:?} lacks {reason_contains:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn zola_toml() {
+        check(
+            "hello",
+            "+++\ntitle = \"Hello, Zola\"\ndate = 2024-05-01\ndescription = \"Short.\"\n\
+             [taxonomies]\ncategories = [\"Rust\", \"Web Development\"]\ntags = [\"x\"]\n+++\n\nBody text.\n",
+            "slug=hello title=\"Hello, Zola\" date=2024-05-01T00:00:00+00:00 status=published \
+             summary=Some(\"Short.\") categories=[rust=Rust,web-development=Web Development] \
+             extra=[\"taxonomies\"] body=\"Body text.\\n\"",
+        );
+        check(
+            "x",
+            "+++\ntitle = \"T\"\ndate = 2024-05-01T10:30:00+02:00\nslug = \"custom\"\ndraft = true\n+++\nB",
+            "slug=custom title=\"T\" date=2024-05-01T08:30:00+00:00 status=draft summary=None \
+             categories=[] extra=[] body=\"B\"",
+        );
+        check(
+            "x",
+            "+++\ntitle = \"T\"\ndate = 2024-05-01T10:30:00\n[extra]\nauthor = \"me\"\n+++\nB",
+            "slug=x title=\"T\" date=2024-05-01T10:30:00+00:00 status=published summary=None \
+             categories=[] extra=[\"extra\"] body=\"B\"",
+        );
+    }
+
+    #[test]
+    fn hugo_and_jekyll_yaml() {
+        check(
+            "2023-12-24-merry-post",
+            "---\ntitle: \"Merry\"\ncategories: [Rust, rust]\nsummary: S\nlayout: post\n---\nText",
+            "slug=merry-post title=\"Merry\" date=2023-12-24T00:00:00+00:00 status=published \
+             summary=Some(\"S\") categories=[rust=Rust] extra=[\"layout\"] body=\"Text\"",
+        );
+        check(
+            "p",
+            "---\ntitle: Jekyll\ndate: 2024-01-15 09:00:00 +0100\ncategories: rust web\n---\nText",
+            "slug=p title=\"Jekyll\" date=2024-01-15T08:00:00+00:00 status=published \
+             summary=None categories=[rust=rust,web=web] extra=[] body=\"Text\"",
+        );
+        check(
+            "p",
+            "\u{feff}---\r\ntitle: CRLF\r\ndate: 2024-01-15T09:00:00Z\r\nempty:\r\n---\r\nLine\r\n",
+            "slug=p title=\"CRLF\" date=2024-01-15T09:00:00+00:00 status=published \
+             summary=None categories=[] extra=[] body=\"Line\\n\"",
+        );
+    }
+
+    #[test]
+    fn without_front_matter_the_heading_is_the_title() {
+        check(
+            "2024-02-02-notes",
+            "# My Notes\n\nText.",
+            "slug=notes title=\"My Notes\" date=2024-02-02T00:00:00+00:00 status=published \
+             summary=None categories=[] extra=[] body=\"Text.\"",
+        );
+    }
+
+    #[test]
+    fn drafts_may_omit_the_date() {
+        let p = parse_as("d", "+++\ntitle = \"D\"\ndraft = true\n+++\n")
+            .expect("a dateless draft is fine");
+        assert_eq!(p.article.published_at, now());
+    }
+
+    #[test]
+    fn rejections_name_the_line_and_reason() {
+        check_err("x", "+++\ntitle = \"T\"\n", Some(1), "never closed");
+        check_err(
+            "x",
+            "+++\ntitle = \"T\"\ndate = \n+++\n",
+            Some(3),
+            "invalid TOML",
+        );
+        check_err(
+            "x",
+            "---\ntitle: T\ndate: [\n---\n",
+            Some(4),
+            "invalid YAML",
+        );
+        check_err(
+            "x",
+            "+++\ndate = 2024-01-01\n+++\nno heading",
+            Some(1),
+            "no title",
+        );
+        check_err(
+            "x",
+            "+++\ntitle = \"T\"\n\ndate = \"yesterday\"\n+++\n",
+            Some(4),
+            "not a date",
+        );
+        check_err("x", "+++\ntitle = \"T\"\n+++\n", Some(1), "no date");
+        check_err(
+            "x",
+            "+++\ntitle = \"T\"\ndate = 2024-01-01\nslug = \"Bad Slug\"\n+++\n",
+            Some(4),
+            "try \"bad-slug\"",
+        );
+        check_err(
+            "x",
+            "+++\ntitle = 3\n+++\n",
+            Some(2),
+            "`title` must be text",
+        );
+        check_err(
+            "x",
+            "+++\ntitle = \"T\"\ndate = 2024-01-01\ndraft = \"no\"\n+++\n",
+            Some(4),
+            "true or false",
+        );
+        check_err(
+            "x",
+            "+++\ntitle = \"T\"\ndate = 2024-01-01\ncategories = [1]\n+++\n",
+            Some(4),
+            "must hold names",
+        );
+        check_err("x", "---\n- a list\n---\n", Some(2), "mapping");
+        check_err(
+            "x",
+            "+++\ntitle = \"\"\ndate = 2024-01-01\n+++\n",
+            Some(2),
+            "cannot be empty",
+        );
+    }
+
+    #[test]
+    fn file_names() {
+        let check_name = |stem: &str, slug: Option<&str>, date: Option<&str>| {
+            let name = FileName::from_stem(stem);
+            assert_eq!(name.slug.as_ref().map(Slug::as_str), slug, "{stem}");
+            assert_eq!(name.date.map(|d| d.to_string()).as_deref(), date, "{stem}");
+        };
+        check_name("hello-world", Some("hello-world"), None);
+        check_name("2024-05-01-hello", Some("hello"), Some("2024-05-01"));
+        check_name("2024-13-01-bad-date", Some("2024-13-01-bad-date"), None);
+        check_name("Snake_Case", Some("snake-case"), None);
+        check_name("2024", Some("2024"), None);
+        check_name("!!!", None, None);
+    }
+}
