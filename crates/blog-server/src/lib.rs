@@ -1,1 +1,21 @@
-//! placeholder
+//! `blog-server`: serves the blog over HTTP/1.1 with hyper.
+//!
+//! A request goes through three steps, each testable on its own:
+//! [`route`] maps a method and a path to a typed [`Route`] (pure),
+//! [`respond`] turns a route into a response using the [`State`] (the store
+//! is called on a blocking thread, never on the async ones), and [`serve`]
+//! runs the accept loop with timeouts and graceful shutdown.
+//!
+//! Non-goals: no domain rule lives here (visibility, ordering and the URL
+//! scheme are `blog-core`'s), no SQL (`blog-store`), no HTML (`blog-render`).
+
+mod page;
+mod respond;
+mod route;
+mod serve;
+mod state;
+
+pub use respond::respond;
+pub use route::{Route, route};
+pub use serve::{ServeOptions, serve};
+pub use state::State;

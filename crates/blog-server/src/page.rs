@@ -1,0 +1,124 @@
+//! Builds a page for a route from the store and the renderer: synchronous
+//! code that runs on a blocking thread.
+
+use blog_core::{
+    ArticleView, CategoriesView, CategoryView, Html, ListQuery, ListingView, NotFoundView,
+    PageNumber, PerPage, RenderError, Renderer as _, Scope, SeriesOutline, Slug, StoreError, View,
+};
+use blog_render::Asset;
+
+use crate::{Route, State};
+
+/// What a route resolved to, before it becomes an HTTP response.
+#[derive(Debug)]
+pub(crate) enum Reply {
+    /// A rendered page.
+    Page(Html),
+    /// The "not found" page.
+    NotFound(Html),
+    /// A built-in asset.
+    Asset(Asset),
+}
+
+/// Why a page could not be built.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum PageError {
+    #[error("store: {0}")]
+    Store(#[from] StoreError),
+    #[error("render: {0}")]
+    Render(#[from] RenderError),
+}
+
+/// Builds the reply for a content route; `path` is what was asked for.
+pub(crate) fn build(state: &State, route: &Route, path: &str) -> Result<Reply, PageError> {
+    let now = (state.clock)();
+    let store = state.store.as_ref();
+    let render = |view: View<'_>| state.renderer.render(&view);
+    let listing = |category: Option<&Slug>, page: PageNumber| {
+        store.articles(&ListQuery {
+            category: category.cloned(),
+            page,
+            ..ListQuery::public(now)
+        })
+    };
+    let found = match route {
+        Route::Home(page) => {
+            let articles = listing(None, *page)?;
+            let categories = store.categories()?;
+            (!articles.is_out_of_range()).then(|| {
+                render(View::Home(ListingView {
+                    articles: &articles,
+                    categories: &categories,
+                }))
+            })
+        }
+        Route::Article(slug) => match store.article(slug)? {
+            Some(article) if article.is_public(now) => {
+                let categories = store.categories()?;
+                let outline = match &article.series {
+                    Some(membership) => series_outline(state, &membership.series, now)?,
+                    None => None,
+                };
+                Some(render(View::Article(ArticleView {
+                    article: &article,
+                    categories: &categories,
+                    series: outline.as_ref(),
+                })))
+            }
+            _ => None,
+        },
+        Route::Categories => {
+            let counts = store.category_counts(now)?;
+            Some(render(View::Categories(CategoriesView {
+                categories: &counts,
+            })))
+        }
+        Route::Category(slug, page) => match store.category(slug)? {
+            Some(category) => {
+                let articles = listing(Some(slug), *page)?;
+                let categories = store.categories()?;
+                (!articles.is_out_of_range()).then(|| {
+                    render(View::Category(CategoryView {
+                        category: &category,
+                        listing: ListingView {
+                            articles: &articles,
+                            categories: &categories,
+                        },
+                    }))
+                })
+            }
+            None => None,
+        },
+        Route::Asset(asset_path) => {
+            if let Some(asset) = state.renderer.asset(asset_path) {
+                return Ok(Reply::Asset(asset));
+            }
+            None
+        }
+        Route::NotFound | Route::Redirect(_) | Route::MethodNotAllowed => None,
+    };
+    match found {
+        Some(html) => Ok(Reply::Page(html?)),
+        None => Ok(Reply::NotFound(render(View::NotFound(NotFoundView {
+            path,
+        }))?)),
+    }
+}
+
+/// The public parts of series `slug` in reading order.
+fn series_outline(
+    state: &State,
+    slug: &Slug,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Option<SeriesOutline>, StoreError> {
+    let Some(series) = state.store.series(slug)? else {
+        return Ok(None);
+    };
+    let parts = state.store.articles(&ListQuery {
+        scope: Scope::Public,
+        series: Some(slug.clone()),
+        per_page: PerPage::new(PerPage::MAX).unwrap_or_default(),
+        ..ListQuery::public(now)
+    })?;
+    Ok(Some(SeriesOutline::new(series, &parts.items)))
+}

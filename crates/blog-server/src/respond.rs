@@ -1,0 +1,105 @@
+//! `respond`: a route in, an HTTP response out.
+
+use http_body_util::Full;
+use hyper::body::Bytes;
+use hyper::header::{self, HeaderValue};
+use hyper::{Response, StatusCode};
+
+use crate::page::{self, Reply};
+use crate::{Route, State};
+
+/// The response body type of every response.
+pub type Body = Full<Bytes>;
+
+const HTML: &str = "text/html; charset=utf-8";
+
+/// Answers `route`; `path` is the request's path, shown on the 404 page.
+///
+/// Store and renderer work runs on tokio's blocking pool, so a slow disk never
+/// stalls the async threads.
+pub async fn respond(state: &State, route: Route, path: &str) -> Response<Body> {
+    let mut response = match route {
+        Route::MethodNotAllowed => {
+            let mut r = plain(StatusCode::METHOD_NOT_ALLOWED, "405 Method Not Allowed\n");
+            r.headers_mut()
+                .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+            r
+        }
+        Route::Redirect(location) => redirect(&location),
+        route => {
+            let state = state.clone();
+            let path = path.to_owned();
+            let built =
+                tokio::task::spawn_blocking(move || page::build(&state, &route, &path)).await;
+            match built {
+                Ok(Ok(Reply::Page(html))) => html_response(StatusCode::OK, html.into_string()),
+                Ok(Ok(Reply::NotFound(html))) => {
+                    html_response(StatusCode::NOT_FOUND, html.into_string())
+                }
+                Ok(Ok(Reply::Asset(asset))) => {
+                    let mut r = Response::new(Full::new(Bytes::from_static(asset.body)));
+                    r.headers_mut().insert(
+                        header::CONTENT_TYPE,
+                        HeaderValue::from_static(asset.content_type),
+                    );
+                    r.headers_mut().insert(
+                        header::CACHE_CONTROL,
+                        HeaderValue::from_static("public, max-age=3600"),
+                    );
+                    r
+                }
+                Ok(Err(error)) => {
+                    tracing::error!(%error, "cannot build the page");
+                    plain(
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        "500 Internal Server Error\n",
+                    )
+                }
+                Err(error) => {
+                    tracing::error!(%error, "the page task failed");
+                    plain(
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        "500 Internal Server Error\n",
+                    )
+                }
+            }
+        }
+    };
+    let headers = response.headers_mut();
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
+    response
+}
+
+fn html_response(status: StatusCode, body: String) -> Response<Body> {
+    let mut r = Response::new(Full::new(Bytes::from(body)));
+    *r.status_mut() = status;
+    r.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(HTML));
+    r
+}
+
+fn plain(status: StatusCode, text: &'static str) -> Response<Body> {
+    let mut r = Response::new(Full::new(Bytes::from_static(text.as_bytes())));
+    *r.status_mut() = status;
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    r
+}
+
+fn redirect(location: &str) -> Response<Body> {
+    let mut r = plain(StatusCode::MOVED_PERMANENTLY, "301 Moved Permanently\n");
+    // Routes only redirect to paths they built from valid slugs and numbers,
+    // which are always valid header values; fall back to the home page.
+    let value = HeaderValue::from_str(location).unwrap_or(HeaderValue::from_static("/"));
+    r.headers_mut().insert(header::LOCATION, value);
+    r
+}

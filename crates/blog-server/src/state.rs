@@ -1,0 +1,30 @@
+//! `State`: what every connection shares, passed explicitly.
+
+use std::sync::Arc;
+
+use blog_core::Store;
+use blog_render::HtmlRenderer;
+use chrono::{DateTime, Utc};
+
+/// The server's shared state: cheap to clone, a struct of `Arc`s.
+#[derive(Clone)]
+pub struct State {
+    /// Where content comes from.
+    pub store: Arc<dyn Store>,
+    /// How pages are drawn.
+    pub renderer: Arc<HtmlRenderer>,
+    /// The clock that decides which articles are public; a parameter so that
+    /// tests can fix it.
+    pub clock: fn() -> DateTime<Utc>,
+}
+
+impl State {
+    /// State over `store` and `renderer` with the system clock.
+    pub fn new(store: Arc<dyn Store>, renderer: Arc<HtmlRenderer>) -> Self {
+        Self {
+            store,
+            renderer,
+            clock: Utc::now,
+        }
+    }
+}
