@@ -14,7 +14,7 @@ use crate::command;
 ///
 /// Every command works on one SQLite database file, created on first use.
 #[derive(Debug, Parser)]
-#[command(name = "blog", version, about, long_about = None)]
+#[command(name = "blog", version)]
 pub struct Cli {
     /// The blog's database file; the server uses the same one.
     #[arg(
@@ -82,8 +82,8 @@ pub enum CategoryCommand {
         #[arg(long)]
         slug: Option<String>,
         /// What the category is about, in Markdown.
-        #[arg(long, default_value = "")]
-        description: String,
+        #[arg(long)]
+        description: Option<String>,
         /// The slug of the category it is nested in.
         #[arg(long, value_name = "SLUG")]
         parent: Option<String>,
@@ -143,7 +143,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
             command::category::NewCategory {
                 name: &name,
                 slug: slug.as_deref(),
-                description: &description,
+                description: description.as_deref().unwrap_or_default(),
                 parent: parent.as_deref(),
             },
             out,

@@ -156,22 +156,29 @@ struct Report {
 
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Self {
+            added,
+            updated,
+            unchanged,
+            new_categories,
+        } = self;
+        let noun = if *new_categories == 1 {
+            "category"
+        } else {
+            "categories"
+        };
         write!(
             f,
-            "{} added, {} updated, {} unchanged, {} new",
-            self.added,
-            self.updated,
-            self.unchanged,
-            plural(self.new_categories, "category")
+            "{added} added, {updated} updated, {unchanged} unchanged; {new_categories} new {noun}"
         )
     }
 }
 
 fn plural(n: usize, noun: &str) -> String {
-    match (n, noun) {
-        (1, _) => format!("1 {noun}"),
-        (_, "category") => format!("{n} categories"),
-        _ => format!("{n} {noun}s"),
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
     }
 }
 

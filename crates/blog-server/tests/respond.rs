@@ -1,0 +1,220 @@
+//! `route` and `respond` together, without a socket: an in-memory store, the
+//! real renderer, and fixed clocks.
+
+use std::sync::Arc;
+
+use blog_core::{
+    Article, Category, Change, ChangeSet, ListQuery, Markdown, Page, Series, Site, Slug, Status,
+    Store, StoreError, Title,
+};
+use blog_render::HtmlRenderer;
+use blog_server::{State, respond, route};
+use blog_store::MemoryStore;
+use chrono::{DateTime, TimeZone, Utc};
+use http_body_util::BodyExt as _;
+use hyper::{Method, StatusCode};
+
+fn day(d: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2025, 6, d, 12, 0, 0)
+        .single()
+        .expect("valid date")
+}
+
+fn day_10() -> DateTime<Utc> {
+    day(10)
+}
+
+fn day_20() -> DateTime<Utc> {
+    day(20)
+}
+
+fn slug(s: &str) -> Slug {
+    Slug::parse(s).expect("valid slug")
+}
+
+fn article(s: &str, published: u32) -> Article {
+    let mut a = Article::new(
+        slug(s),
+        Title::parse(&format!("Title of {s}")).expect("valid title"),
+        Markdown::new(format!("Body of {s}.")),
+        day(published),
+    );
+    a.categories = vec![slug("rust")];
+    a
+}
+
+fn store() -> MemoryStore {
+    let store = MemoryStore::new();
+    let mut draft = article("draft", 1);
+    draft.status = Status::Draft;
+    let changes: ChangeSet = [
+        Change::AddCategory(Category::new(
+            slug("rust"),
+            Title::parse("Rust").expect("valid"),
+            Markdown::new("About Rust."),
+        )),
+        Change::PutArticle(article("published", 5)),
+        Change::PutArticle(article("scheduled", 15)),
+        Change::PutArticle(draft),
+    ]
+    .into_iter()
+    .collect();
+    store.apply(&changes).expect("the fixture applies");
+    store
+}
+
+fn state(store: impl Store + 'static, clock: fn() -> DateTime<Utc>) -> State {
+    let renderer = HtmlRenderer::new(Site::default()).expect("templates load");
+    State {
+        clock,
+        ..State::new(Arc::new(store), Arc::new(renderer))
+    }
+}
+
+async fn get(state: &State, path: &str) -> (StatusCode, hyper::HeaderMap, String) {
+    request(state, Method::GET, path).await
+}
+
+async fn request(
+    state: &State,
+    method: Method,
+    path: &str,
+) -> (StatusCode, hyper::HeaderMap, String) {
+    let response = respond(state, route(&method, path), path).await;
+    let (parts, body) = response.into_parts();
+    let bytes = body.collect().await.expect("a full body").to_bytes();
+    (
+        parts.status,
+        parts.headers,
+        String::from_utf8_lossy(&bytes).into_owned(),
+    )
+}
+
+#[tokio::test]
+async fn pages_show_only_public_articles() {
+    let state = state(store(), day_10);
+    let (status, headers, body) = get(&state, "/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers["content-type"], "text/html; charset=utf-8");
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert!(body.contains("Title of published"));
+    assert!(!body.contains("Title of scheduled"));
+    assert!(!body.contains("Title of draft"));
+
+    assert_eq!(get(&state, "/articles/published/").await.0, StatusCode::OK);
+    assert_eq!(
+        get(&state, "/articles/draft/").await.0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        get(&state, "/articles/scheduled/").await.0,
+        StatusCode::NOT_FOUND
+    );
+    let (status, _, body) = get(&state, "/categories/rust/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("Title of published") && !body.contains("Title of draft"));
+    let (status, _, body) = get(&state, "/categories/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("1 article"), "counts only the public article");
+}
+
+#[tokio::test]
+async fn a_scheduled_article_appears_at_its_time() {
+    let later = state(store(), day_20);
+    let (status, _, body) = get(&later, "/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("Title of scheduled"));
+    assert_eq!(get(&later, "/articles/scheduled/").await.0, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn not_found_pages_are_real_pages() {
+    let state = state(store(), day_10);
+    for path in [
+        "/nope/",
+        "/categories/nope/",
+        "/page/2/",
+        "/categories/rust/page/2/",
+        "/assets/nope.css",
+    ] {
+        let (status, headers, body) = get(&state, path).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(
+            headers["content-type"], "text/html; charset=utf-8",
+            "{path}"
+        );
+        assert!(body.contains("Page not found"), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn redirects_methods_and_assets() {
+    let state = state(store(), day_10);
+    let (status, headers, _) = get(&state, "/articles/published").await;
+    assert_eq!(status, StatusCode::MOVED_PERMANENTLY);
+    assert_eq!(headers["location"], "/articles/published/");
+
+    let (status, headers, _) = request(&state, Method::POST, "/").await;
+    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(headers["allow"], "GET, HEAD");
+
+    let (status, headers, body) = get(&state, "/assets/style.css").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers["content-type"], "text/css; charset=utf-8");
+    assert!(!body.is_empty());
+}
+
+/// A store whose every call fails, as a locked or vanished database would.
+struct Broken;
+
+impl Broken {
+    fn fail<T>() -> Result<T, StoreError> {
+        Err(StoreError::Backend {
+            context: "secret path /var/db/blog.db is gone".into(),
+            source: "disk I/O error".into(),
+        })
+    }
+}
+
+impl Store for Broken {
+    fn article(&self, _: &Slug) -> Result<Option<Article>, StoreError> {
+        Self::fail()
+    }
+    fn articles(&self, _: &ListQuery) -> Result<Page<Article>, StoreError> {
+        Self::fail()
+    }
+    fn category(&self, _: &Slug) -> Result<Option<Category>, StoreError> {
+        Self::fail()
+    }
+    fn categories(&self) -> Result<Vec<Category>, StoreError> {
+        Self::fail()
+    }
+    fn category_counts(
+        &self,
+        _: DateTime<Utc>,
+    ) -> Result<Vec<blog_core::CategoryCount>, StoreError> {
+        Self::fail()
+    }
+    fn series(&self, _: &Slug) -> Result<Option<Series>, StoreError> {
+        Self::fail()
+    }
+    fn all_series(&self) -> Result<Vec<Series>, StoreError> {
+        Self::fail()
+    }
+    fn apply(&self, _: &ChangeSet) -> Result<(), StoreError> {
+        Self::fail()
+    }
+    fn is_empty(&self) -> Result<bool, StoreError> {
+        Self::fail()
+    }
+}
+
+#[tokio::test]
+async fn a_failing_store_gives_500_without_details() {
+    let state = state(Broken, day_10);
+    for path in ["/", "/articles/x/", "/categories/", "/categories/x/"] {
+        let (status, _, body) = get(&state, path).await;
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR, "{path}");
+        assert!(!body.contains("secret"), "{path} leaks the error: {body}");
+    }
+}
