@@ -1,7 +1,7 @@
 //! Demo content for a new, empty blog: a few articles in several categories
 //! and one three-part series, so that a first start shows a real site.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, Timelike as _, Utc};
 
 use crate::{
     Article, Category, Change, ChangeSet, Markdown, PartNumber, Series, SeriesMembership, Slug,
@@ -140,6 +140,8 @@ fn title(s: &str) -> Title {
 /// The demo content, dated relative to `now` so that it looks recent: create
 /// the categories and the series, then add the articles.
 pub fn content(now: DateTime<Utc>) -> ChangeSet {
+    // Whole seconds: tidier dates in pages and exports.
+    let now = now.with_nanosecond(0).unwrap_or(now);
     let mut changes = ChangeSet::new();
     for (s, name, description) in CATEGORIES {
         changes.push(Change::EnsureCategory(Category::new(

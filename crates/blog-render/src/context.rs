@@ -100,7 +100,7 @@ struct Date {
 impl Date {
     fn of(time: DateTime<Utc>) -> Self {
         Self {
-            iso: time.to_rfc3339(),
+            iso: time.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             human: time.format("%-d %B %Y").to_string(),
         }
     }
@@ -407,7 +407,7 @@ mod tests {
                 .single()
                 .expect("valid date"),
         );
-        assert_eq!(date.iso, "2025-01-31T12:00:00+00:00");
+        assert_eq!(date.iso, "2025-01-31T12:00:00Z");
         assert_eq!(date.human, "31 January 2025");
         let date = Date::of(
             Utc.with_ymd_and_hms(2025, 3, 5, 0, 0, 0)

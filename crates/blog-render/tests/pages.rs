@@ -364,7 +364,7 @@ fn cards_link_the_article_with_an_accessible_read_link() {
     assert!(html.contains(
         "<a href=\"/articles/ownership-explained/\">Read<span class=\"visually-hidden\">: Ownership, Explained</span></a>"
     ));
-    assert!(html.contains("<time datetime=\"2025-01-31T12:00:00+00:00\">31 January 2025</time>"));
+    assert!(html.contains("<time datetime=\"2025-01-31T12:00:00Z\">31 January 2025</time>"));
     assert!(
         html.contains("<a href=\"/categories/retired/\">retired</a>"),
         "unknown slug shown as itself"
