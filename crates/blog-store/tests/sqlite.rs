@@ -57,6 +57,22 @@ fn pragma(path: &Path, name: &str) -> String {
         .expect("pragma reads")
 }
 
+/// Checks that a refused open left the file at `path` byte for byte as it
+/// was, with no WAL or shared-memory file beside it.
+fn assert_unharmed(path: &Path, before: &[u8]) {
+    let after = std::fs::read(path).expect("reads");
+    assert!(after == before, "{} was modified", path.display());
+    for suffix in ["-wal", "-shm"] {
+        let mut side = path.as_os_str().to_owned();
+        side.push(suffix);
+        assert!(
+            !Path::new(&side).exists(),
+            "{} was created",
+            Path::new(&side).display()
+        );
+    }
+}
+
 fn open_error(path: &Path) -> String {
     match SqliteStore::open(path) {
         Ok(store) => panic!("{} opened as {store:?}", path.display()),
@@ -92,8 +108,15 @@ fn a_newer_schema_is_refused_by_name() {
     let dir = tempfile::tempdir().expect("temporary directory");
     let path = dir.path().join("blog.db");
     fill(&SqliteStore::open(&path).expect("creates"));
-    by_hand(&path, "PRAGMA user_version = 7;");
+    // A newer blog may well choose another journal mode: ours must not
+    // switch it back to WAL before refusing the file.
+    by_hand(
+        &path,
+        "PRAGMA journal_mode = DELETE; PRAGMA user_version = 7;",
+    );
+    let before = std::fs::read(&path).expect("reads");
     let message = open_error(&path);
+    assert_unharmed(&path, &before);
     assert_eq!(
         message,
         format!(
@@ -107,6 +130,7 @@ fn a_newer_schema_is_refused_by_name() {
         "Integer(7)",
         "left as it was"
     );
+    assert_eq!(pragma(&path, "journal_mode"), "Text(\"delete\")");
 }
 
 #[test]
@@ -124,11 +148,25 @@ fn a_file_that_is_not_a_database_is_refused_unharmed() {
 fn another_programs_database_is_refused_unharmed() {
     let dir = tempfile::tempdir().expect("temporary directory");
     let path = dir.path().join("other.db");
-    by_hand(&path, "CREATE TABLE notes (text TEXT);");
+    by_hand(
+        &path,
+        "CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES ('mine');",
+    );
+    assert_eq!(pragma(&path, "journal_mode"), "Text(\"delete\")");
+    let before = std::fs::read(&path).expect("reads");
     let message = open_error(&path);
+    assert_unharmed(&path, &before);
     assert!(message.contains("is not a blog database"), "{message}");
     assert!(message.contains(&path.display().to_string()), "{message}");
     assert_eq!(pragma(&path, "user_version"), "Integer(0)");
+    // `journal_mode = WAL` is stored in the file: a refused open must not
+    // have switched it.
+    assert_eq!(pragma(&path, "journal_mode"), "Text(\"delete\")");
+    let conn = Connection::open(&path).expect("opens by hand");
+    let notes: String = conn
+        .query_row("SELECT group_concat(text) FROM notes", [], |row| row.get(0))
+        .expect("reads the notes");
+    assert_eq!(notes, "mine");
 }
 
 #[test]

@@ -46,13 +46,16 @@ impl Connections {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let context = || format!("cannot open {name} as a blog database");
         let mut writer = Connection::open_with_flags(path, flags)
-            .and_then(|conn| {
-                configure(&conn)?;
-                conn.pragma_update(None, "journal_mode", "WAL")?;
-                Ok(conn)
-            })
-            .map_err(backend(format!("cannot open {name} as a blog database")))?;
+            .and_then(|conn| configure(&conn).map(|()| conn))
+            .map_err(backend(context()))?;
+        // Refuse another program's database, or a newer schema, before
+        // touching the file: `journal_mode = WAL` is stored in it for good.
+        schema::check(&writer, &name)?;
+        writer
+            .pragma_update(None, "journal_mode", "WAL")
+            .map_err(backend(context()))?;
         schema::migrate(&mut writer, &name)?;
         // Readers open the same file even if the working directory changes.
         let readers = Readers {

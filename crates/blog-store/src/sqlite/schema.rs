@@ -72,20 +72,54 @@ CREATE TABLE previous_slugs (
 CREATE INDEX previous_slugs_by_slug ON previous_slugs (slug);
 ";
 
+/// Checks, reading only, that the database `name` is empty or a blog
+/// database of a schema version this code understands. Run before anything
+/// that changes the file (such as `journal_mode = WAL`, which is stored in
+/// it), so that another program's database is refused unharmed.
+pub(super) fn check(conn: &Connection, name: &str) -> Result<(), StoreError> {
+    pending_migrations(conn, name, || {
+        format!("cannot open {name} as a blog database")
+    })
+    .map(|_| ())
+}
+
 /// Brings the database `name` up to [`VERSION`], in one transaction, after
-/// checking that it is a blog database this code understands.
+/// checking (again, now under the write lock) that it is a blog database
+/// this code understands.
 pub(super) fn migrate(conn: &mut Connection, name: &str) -> Result<(), StoreError> {
     let context = || format!("cannot migrate the blog database {name}");
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .map_err(backend(context()))?;
+    let pending = pending_migrations(&tx, name, context)?;
+    if pending.is_empty() {
+        return Ok(());
+    }
+    for step in pending {
+        tx.execute_batch(step).map_err(backend(context()))?;
+    }
+    tx.pragma_update(None, "user_version", VERSION as i64)
+        .map_err(backend(context()))?;
+    tx.pragma_update(None, "application_id", APPLICATION_ID)
+        .map_err(backend(context()))?;
+    tx.commit().map_err(backend(context()))
+}
+
+/// The migrations the database `name` still needs, read without changing
+/// anything; an error if the database belongs to another program or has a
+/// newer schema than this code knows.
+fn pending_migrations(
+    conn: &Connection,
+    name: &str,
+    context: impl Fn() -> String,
+) -> Result<&'static [&'static str], StoreError> {
     let pragma = |pragma: &str| -> Result<i64, StoreError> {
-        tx.pragma_query_value(None, pragma, |row| row.get(0))
+        conn.pragma_query_value(None, pragma, |row| row.get(0))
             .map_err(backend(context()))
     };
     let version = pragma("user_version")?;
     let application_id = pragma("application_id")?;
-    let tables: i64 = tx
+    let tables: i64 = conn
         .query_row("SELECT COUNT(*) FROM sqlite_schema", [], |row| row.get(0))
         .map_err(backend(context()))?;
     let foreign = if version < 0 {
@@ -101,29 +135,18 @@ pub(super) fn migrate(conn: &mut Connection, name: &str) -> Result<(), StoreErro
             format!("database {name} is not a blog database: it belongs to another program"),
         ));
     }
-    let Some(pending) = usize::try_from(version)
+    usize::try_from(version)
         .ok()
         .and_then(|v| MIGRATIONS.get(v..))
-    else {
-        return Err(invalid(
-            "schema version",
-            format!(
-                "database {name} has schema version {version}, newer than this blog \
-                 (max {VERSION}): upgrade the blog"
-            ),
-        ));
-    };
-    if pending.is_empty() {
-        return Ok(());
-    }
-    for step in pending {
-        tx.execute_batch(step).map_err(backend(context()))?;
-    }
-    tx.pragma_update(None, "user_version", VERSION as i64)
-        .map_err(backend(context()))?;
-    tx.pragma_update(None, "application_id", APPLICATION_ID)
-        .map_err(backend(context()))?;
-    tx.commit().map_err(backend(context()))
+        .ok_or_else(|| {
+            invalid(
+                "schema version",
+                format!(
+                    "database {name} has schema version {version}, newer than this blog \
+                     (max {VERSION}): upgrade the blog"
+                ),
+            )
+        })
 }
 
 #[cfg(test)]
