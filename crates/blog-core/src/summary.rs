@@ -39,13 +39,15 @@ fn first_paragraph(body: &str) -> Option<&str> {
             continue;
         }
         if let Some(begin) = start {
-            if trimmed.is_empty() || starts_block(line) {
-                return Some(body[begin..end].trim());
-            }
+            // Before `starts_block`: a `---` under text underlines a heading,
+            // it is not a thematic break.
             if is_setext_underline(trimmed) {
                 // The "paragraph" was a heading: look further.
                 start = None;
                 continue;
+            }
+            if trimmed.is_empty() || starts_block(line) {
+                return Some(body[begin..end].trim());
             }
             end = line_start + line.len();
             continue;
@@ -179,6 +181,8 @@ mod tests {
         );
         check("# Title\n\nFirst.\n\nSecond.", "First.");
         check("Heading\n=======\n\nFirst.", "First.");
+        check("Heading\n-------\n\nFirst.", "First.");
+        check("Two-line\nheading\n---\nFirst.", "First.");
         check(
             "```rust\nfn main() {}\n\nlet x = 1;\n```\n\nAfter code.",
             "After code.",
