@@ -67,6 +67,8 @@ impl PerPage {
     pub const MAX: u32 = 100;
     /// The default page size.
     pub const DEFAULT: Self = Self(NonZeroU32::new(10).expect("10 is not zero"));
+    /// The largest page size, [`PerPage::MAX`].
+    pub const LARGEST: Self = Self(NonZeroU32::new(Self::MAX).expect("MAX is not zero"));
 
     /// A page size of `n`, or `None` outside `1..=MAX`.
     pub fn new(n: u32) -> Option<Self> {
@@ -367,5 +369,6 @@ mod tests {
         assert_eq!(PerPage::new(0), None);
         assert_eq!(PerPage::new(101), None);
         assert_eq!(PerPage::new(100).map(PerPage::get), Some(100));
+        assert_eq!(PerPage::LARGEST.get(), PerPage::MAX);
     }
 }

@@ -151,8 +151,9 @@ pub enum StoreError {
         /// Its slug.
         slug: Slug,
     },
-    /// Stored data breaks a rule of the model (a corrupt or hand-edited store).
-    #[error("stored {field} is invalid: {reason}")]
+    /// A value breaks a rule: stored data that a corrupt or hand-edited store
+    /// holds, or a value given to a write that the backend cannot keep.
+    #[error("{field} is invalid: {reason}")]
     Invalid {
         /// The field.
         field: &'static str,

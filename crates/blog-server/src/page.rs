@@ -117,7 +117,7 @@ fn series_outline(
     let parts = state.store.articles(&ListQuery {
         scope: Scope::Public,
         series: Some(slug.clone()),
-        per_page: PerPage::new(PerPage::MAX).unwrap_or_default(),
+        per_page: PerPage::LARGEST,
         ..ListQuery::public(now)
     })?;
     Ok(Some(SeriesOutline::new(series, &parts.items)))

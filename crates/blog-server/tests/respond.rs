@@ -115,7 +115,10 @@ async fn pages_show_only_public_articles() {
     assert!(body.contains("Title of published") && !body.contains("Title of draft"));
     let (status, _, body) = get(&state, "/categories/").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(body.contains("1 article"), "counts only the public article");
+    assert!(
+        body.contains("<p class=\"meta\">1 article</p>"),
+        "counts only the public article"
+    );
 }
 
 #[tokio::test]

@@ -120,7 +120,7 @@ fn a_newer_schema_is_refused_by_name() {
     assert_eq!(
         message,
         format!(
-            "stored schema version is invalid: database {} has schema version 7, \
+            "schema version is invalid: database {} has schema version 7, \
              newer than this blog (max 1): upgrade the blog",
             path.display()
         )
