@@ -8,7 +8,7 @@ use blog_core::Visibility;
 use blog_store::SqliteStore;
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::command;
+use crate::command::{self, Context};
 
 /// Administer a blog: import Markdown, list and show articles, manage categories.
 ///
@@ -122,32 +122,35 @@ impl From<StatusFilter> for Visibility {
 pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
     let store = SqliteStore::open(&cli.db)
         .with_context(|| format!("cannot open the database {}", cli.db.display()))?;
-    let now = chrono::Utc::now();
+    let mut ctx = Context {
+        store: &store,
+        now: chrono::Utc::now(),
+        out,
+    };
     match cli.command {
-        Command::Import { dir } => command::import::run(&store, &dir, now, out),
+        Command::Import { dir } => command::import::run(&mut ctx, &dir),
         Command::List { status, category } => command::list::run(
-            &store,
-            status.map(Visibility::from),
-            category.as_deref(),
-            now,
-            out,
+            &mut ctx,
+            command::list::Filter {
+                state: status.map(Visibility::from),
+                category: category.as_deref(),
+            },
         ),
-        Command::Show { slug } => command::show::run(&store, &slug, out),
+        Command::Show { slug } => command::show::run(&mut ctx, &slug),
         Command::Category(CategoryCommand::Add {
             name,
             slug,
             description,
             parent,
         }) => command::category::add(
-            &store,
+            &mut ctx,
             command::category::NewCategory {
                 name: &name,
                 slug: slug.as_deref(),
                 description: description.as_deref().unwrap_or_default(),
                 parent: parent.as_deref(),
             },
-            out,
         ),
-        Command::Category(CategoryCommand::List) => command::category::list(&store, now, out),
+        Command::Category(CategoryCommand::List) => command::category::list(&mut ctx),
     }
 }

@@ -5,7 +5,20 @@ pub mod import;
 pub mod list;
 pub mod show;
 
-use blog_core::Slug;
+use std::io::Write;
+
+use blog_core::{Slug, Store};
+use chrono::{DateTime, Utc};
+
+/// What every command works with.
+pub struct Context<'a> {
+    /// The blog's content.
+    pub store: &'a dyn Store,
+    /// The moment the command runs, read once.
+    pub now: DateTime<Utc>,
+    /// Where the command's report goes.
+    pub out: &'a mut dyn Write,
+}
 
 /// Parses a slug given on the command line, with a hint when it is not one.
 fn slug_arg(what: &str, s: &str) -> anyhow::Result<Slug> {

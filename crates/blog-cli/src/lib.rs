@@ -1,14 +1,15 @@
-//! The `blog` command: administers a blog's content from the command line.
+//! Reading blog content from Markdown files, for the `blog` command.
 //!
-//! The binary is a thin `main` over [`run`]; commands write their output to a
-//! writer they are given, so they can be tested in-process. [`source`] parses
-//! Markdown files with front matter, as Zola, Hugo and Jekyll write them.
+//! [`source::parse`] turns one Markdown file with front matter, as Zola, Hugo
+//! and Jekyll write it (TOML between `+++` lines, YAML between `---` lines),
+//! into an [`Article`](blog_core::Article) and the categories it names, or a
+//! [`source::SourceError`] with the line and the reason.
 //!
-//! Non-goals: this crate holds no domain rule (those are in `blog-core`) and
-//! no SQL (that is `blog-store`).
+//! The `blog` binary itself (argument parsing, one module per command) lives
+//! in `main.rs` and its modules; this library holds only what other code,
+//! such as tests and fuzzers, may call.
+//!
+//! Non-goals: no domain rule (those are `blog-core`'s), no storage, no I/O.
 
-mod cli;
-mod command;
+mod front_matter;
 pub mod source;
-
-pub use cli::{CategoryCommand, Cli, Command, run};

@@ -1,13 +1,16 @@
 //! `blog`: the blog's administration command.
 
+mod cli;
+mod command;
+
 use std::process::ExitCode;
 
 use clap::Parser as _;
 
 fn main() -> ExitCode {
-    let cli = blog_cli::Cli::parse();
+    let cli = cli::Cli::parse();
     let mut out = std::io::stdout().lock();
-    match blog_cli::run(cli, &mut out) {
+    match cli::run(cli, &mut out) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("error: {error:#}");

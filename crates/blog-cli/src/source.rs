@@ -7,7 +7,9 @@
 use std::collections::BTreeMap;
 
 use blog_core::{Article, Markdown, Slug, Status, Title, Value};
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, Datelike as _, NaiveDate, NaiveDateTime, Utc};
+
+use crate::front_matter::{self, FrontMatter};
 
 /// One parsed source file.
 #[derive(Debug, Clone, PartialEq)]
@@ -18,7 +20,16 @@ pub struct Parsed {
     /// Each category the front matter names, as slug and display name, in the
     /// order given. `article.categories` holds the same slugs.
     pub categories: Vec<(Slug, Title)>,
+    /// Whether the file gives a date (in front matter or its name); a draft
+    /// without one is dated `now`, which an importer may replace by the
+    /// stored date.
+    pub dated: bool,
 }
+
+/// The earliest publication year accepted.
+pub const EARLIEST_YEAR: i32 = 1900;
+/// The latest publication year accepted.
+pub const LATEST_YEAR: i32 = 2200;
 
 /// Why a source file was rejected.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -31,7 +42,7 @@ pub struct SourceError {
 }
 
 impl SourceError {
-    fn at(line: Option<usize>, reason: impl Into<String>) -> Self {
+    pub(crate) fn at(line: Option<usize>, reason: impl Into<String>) -> Self {
         Self {
             line,
             reason: reason.into(),
@@ -73,10 +84,10 @@ impl FileName {
 pub fn parse(text: &str, name: &FileName, now: DateTime<Utc>) -> Result<Parsed, SourceError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let text = text.replace("\r\n", "\n");
-    let split = split(&text)?;
+    let split = front_matter::split(&text)?;
     let mut fields = match &split.front {
-        Some(FrontMatter::Toml(src)) => from_toml(src, split.front_line)?,
-        Some(FrontMatter::Yaml(src)) => from_yaml(src, split.front_line)?,
+        Some(FrontMatter::Toml(src)) => front_matter::from_toml(src, split.front_line)?,
+        Some(FrontMatter::Yaml(src)) => front_matter::from_yaml(src, split.front_line)?,
         None => BTreeMap::new(),
     };
     let line_of = |key: &str| split.line_of(key);
@@ -135,13 +146,26 @@ pub fn parse(text: &str, name: &FileName, now: DateTime<Utc>) -> Result<Parsed, 
         Some(value) => category_names(value, line_of("categories"))?,
         None => Vec::new(),
     };
-    if let Some(Value::Table(mut taxonomies)) = fields.remove("taxonomies") {
-        if let Some(value) = taxonomies.remove("categories") {
-            names.extend(category_names(value, line_of("categories"))?);
+    match fields.remove("taxonomies") {
+        Some(Value::Table(mut taxonomies)) => {
+            if let Some(value) = taxonomies.remove("categories") {
+                names.extend(category_names(value, line_of("categories"))?);
+            }
+            if !taxonomies.is_empty() {
+                fields.insert("taxonomies".to_owned(), Value::Table(taxonomies));
+            }
         }
-        if !taxonomies.is_empty() {
-            fields.insert("taxonomies".to_owned(), Value::Table(taxonomies));
+        // Not Zola's table: an extra field like any other, kept as it is.
+        Some(other) => {
+            fields.insert("taxonomies".to_owned(), other);
         }
+        None => {}
+    }
+    if let Some((key, _)) = fields.iter().find(|(_, v)| !is_finite(v)) {
+        return Err(SourceError::at(
+            line_of(key),
+            format!("`{key}` holds a number that is not finite (nan or inf): write it as text"),
+        ));
     }
     let mut categories: Vec<(Slug, Title)> = Vec::new();
     for n in names {
@@ -176,6 +200,16 @@ pub fn parse(text: &str, name: &FileName, now: DateTime<Utc>) -> Result<Parsed, 
         }
     };
 
+    if !(EARLIEST_YEAR..=LATEST_YEAR).contains(&published_at.year()) {
+        return Err(SourceError::at(
+            line_of("date"),
+            format!(
+                "the date {} is out of range: dates from {EARLIEST_YEAR} to {LATEST_YEAR} are accepted",
+                published_at.format("%Y-%m-%d")
+            ),
+        ));
+    }
+
     let mut article = Article::new(slug, title, Markdown::new(body.trim_start()), published_at);
     article.summary = summary.or(description);
     article.status = if draft {
@@ -190,6 +224,7 @@ pub fn parse(text: &str, name: &FileName, now: DateTime<Utc>) -> Result<Parsed, 
     Ok(Parsed {
         article,
         categories,
+        dated: date_text.is_some() || name.date.is_some(),
     })
 }
 
@@ -231,6 +266,16 @@ fn category_names(value: Value, line: Option<usize>) -> Result<Vec<String>, Sour
                 kind(&other)
             ),
         )),
+    }
+}
+
+/// Whether every number in `value` is finite.
+fn is_finite(value: &Value) -> bool {
+    match value {
+        Value::Float(f) => f.is_finite(),
+        Value::List(items) => items.iter().all(is_finite),
+        Value::Table(t) => t.values().all(is_finite),
+        Value::Bool(_) | Value::Integer(_) | Value::String(_) => true,
     }
 }
 
@@ -284,158 +329,6 @@ fn first_heading(body: &str) -> Option<(Title, &str)> {
     let text = line.strip_prefix("# ")?;
     let title = Title::parse(text.trim().trim_end_matches('#')).ok()?;
     Some((title, after))
-}
-
-enum FrontMatter<'a> {
-    Toml(&'a str),
-    Yaml(&'a str),
-}
-
-struct Split<'a> {
-    front: Option<FrontMatter<'a>>,
-    /// The line of the first front-matter line (after the opening fence).
-    front_line: usize,
-    body: &'a str,
-}
-
-impl Split<'_> {
-    /// The line where front-matter key `key` is written, for error messages.
-    fn line_of(&self, key: &str) -> Option<usize> {
-        let src = match self.front.as_ref()? {
-            FrontMatter::Toml(s) | FrontMatter::Yaml(s) => s,
-        };
-        src.lines()
-            .position(|line| {
-                let rest = line.trim_start().strip_prefix(key).unwrap_or_default();
-                let rest = rest.trim_start();
-                line.trim_start().starts_with(key)
-                    && (rest.starts_with('=') || rest.starts_with(':'))
-            })
-            .map(|i| i + self.front_line)
-    }
-}
-
-fn split(text: &str) -> Result<Split<'_>, SourceError> {
-    let first_line = text.lines().next().unwrap_or_default().trim_end();
-    let fence = match first_line {
-        "+++" => "+++",
-        "---" => "---",
-        _ => {
-            return Ok(Split {
-                front: None,
-                front_line: 1,
-                body: text,
-            });
-        }
-    };
-    let start = first_line.len() + 1;
-    let rest = text.get(start..).unwrap_or_default();
-    let mut offset = 0;
-    for line in rest.split_inclusive('\n') {
-        let trimmed = line.trim_end();
-        if trimmed == fence || (fence == "---" && trimmed == "...") {
-            let src = &rest[..offset];
-            let front = if fence == "+++" {
-                FrontMatter::Toml(src)
-            } else {
-                FrontMatter::Yaml(src)
-            };
-            return Ok(Split {
-                front: Some(front),
-                front_line: 2,
-                body: &rest[offset + line.len()..],
-            });
-        }
-        offset += line.len();
-    }
-    Err(SourceError::at(
-        Some(1),
-        format!(
-            "the front matter opened with `{fence}` is never closed: end it with a `{fence}` line"
-        ),
-    ))
-}
-
-fn line_at(src: &str, byte: usize, first_line: usize) -> usize {
-    first_line + src[..byte.min(src.len())].matches('\n').count()
-}
-
-fn from_toml(src: &str, first_line: usize) -> Result<BTreeMap<String, Value>, SourceError> {
-    let table: toml::Table = src.parse().map_err(|e: toml::de::Error| {
-        let line = e.span().map(|s| line_at(src, s.start, first_line));
-        SourceError::at(line, format!("invalid TOML front matter: {}", e.message()))
-    })?;
-    Ok(table.into_iter().map(|(k, v)| (k, toml_value(v))).collect())
-}
-
-fn toml_value(value: toml::Value) -> Value {
-    match value {
-        toml::Value::String(s) => Value::String(s),
-        toml::Value::Integer(i) => Value::Integer(i),
-        toml::Value::Float(f) => Value::Float(f),
-        toml::Value::Boolean(b) => Value::Bool(b),
-        toml::Value::Datetime(dt) => Value::String(dt.to_string()),
-        toml::Value::Array(items) => Value::List(items.into_iter().map(toml_value).collect()),
-        toml::Value::Table(t) => {
-            Value::Table(t.into_iter().map(|(k, v)| (k, toml_value(v))).collect())
-        }
-    }
-}
-
-fn from_yaml(src: &str, first_line: usize) -> Result<BTreeMap<String, Value>, SourceError> {
-    if src.trim().is_empty() {
-        return Ok(BTreeMap::new());
-    }
-    let value: serde_norway::Value = serde_norway::from_str(src).map_err(|e| {
-        let line = e.location().map(|l| l.line() + first_line - 1);
-        SourceError::at(line, format!("invalid YAML front matter: {e}"))
-    })?;
-    match yaml_value(value) {
-        Ok(Some(Value::Table(t))) => Ok(t),
-        Ok(None) => Ok(BTreeMap::new()),
-        Ok(Some(_)) => Err(SourceError::at(
-            Some(first_line),
-            "the YAML front matter must be a mapping of `key: value` lines",
-        )),
-        Err(reason) => Err(SourceError::at(None, reason)),
-    }
-}
-
-/// Converts YAML to a [`Value`]; `null` becomes `None` (the key is dropped).
-fn yaml_value(value: serde_norway::Value) -> Result<Option<Value>, String> {
-    use serde_norway::Value as Y;
-    Ok(Some(match value {
-        Y::Null => return Ok(None),
-        Y::Bool(b) => Value::Bool(b),
-        Y::Number(n) => match n.as_i64() {
-            Some(i) => Value::Integer(i),
-            None => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
-        },
-        Y::String(s) => Value::String(s),
-        Y::Sequence(items) => Value::List(
-            items
-                .into_iter()
-                .map(yaml_value)
-                .filter_map(Result::transpose)
-                .collect::<Result<_, _>>()?,
-        ),
-        Y::Mapping(map) => {
-            let mut table = BTreeMap::new();
-            for (k, v) in map {
-                let key = match k {
-                    Y::String(s) => s,
-                    Y::Number(n) => n.to_string(),
-                    Y::Bool(b) => b.to_string(),
-                    _ => return Err("front-matter keys must be text".to_owned()),
-                };
-                if let Some(v) = yaml_value(v)? {
-                    table.insert(key, v);
-                }
-            }
-            Value::Table(table)
-        }
-        Y::Tagged(tagged) => return yaml_value(tagged.value),
-    }))
 }
 
 #[cfg(test)]
@@ -548,6 +441,16 @@ mod tests {
             "# My Notes\n\nText.",
             "slug=notes title=\"My Notes\" date=2024-02-02T00:00:00+00:00 status=published \
              summary=None categories=[] extra=[] body=\"Text.\"",
+        );
+    }
+
+    #[test]
+    fn taxonomies_that_are_not_a_table_are_kept() {
+        check(
+            "x",
+            "+++\ntitle = \"T\"\ndate = 2024-01-01\ntaxonomies = \"rust\"\n+++\nB",
+            "slug=x title=\"T\" date=2024-01-01T00:00:00+00:00 status=published summary=None \
+             categories=[] extra=[\"taxonomies\"] body=\"B\"",
         );
     }
 

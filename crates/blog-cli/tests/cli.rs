@@ -81,6 +81,23 @@ fn import_list_show() {
 }
 
 #[test]
+fn an_undated_draft_keeps_its_first_date() {
+    let blog = Blog::new();
+    let content = tempfile::tempdir().expect("a temporary folder");
+    std::fs::write(
+        content.path().join("idea.md"),
+        "+++\ntitle = \"An Idea\"\ndraft = true\n+++\n\nLater.\n",
+    )
+    .expect("writes");
+    let dir = content.path().to_str().expect("utf-8 path");
+    assert!(blog.ok(&["import", dir]).contains("1 added"));
+    let first = blog.ok(&["show", "idea"]);
+    let again = blog.ok(&["import", dir]);
+    assert!(again.contains("0 updated, 1 unchanged"), "{again}");
+    assert_eq!(blog.ok(&["show", "idea"]), first, "the date did not move");
+}
+
+#[test]
 fn a_rejected_import_lists_every_bad_file() {
     let blog = Blog::new();
     let out = blog.run(&["import", &fixture("bad")]);

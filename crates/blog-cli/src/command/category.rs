@@ -1,11 +1,8 @@
 //! `blog category add|list`.
 
-use std::io::Write;
+use blog_core::{Category, Change, ChangeSet, Markdown, Slug, StoreError, Title};
 
-use blog_core::{Category, Change, ChangeSet, Markdown, Slug, Store, StoreError, Title};
-use chrono::{DateTime, Utc};
-
-use super::slug_arg;
+use super::{Context, slug_arg};
 
 /// What `blog category add` was given.
 #[derive(Debug, Clone, Copy)]
@@ -21,7 +18,7 @@ pub struct NewCategory<'a> {
 }
 
 /// Adds a category; an existing slug is an error, never an overwrite.
-pub fn add(store: &dyn Store, new: NewCategory<'_>, out: &mut dyn Write) -> anyhow::Result<()> {
+pub fn add(ctx: &mut Context<'_>, new: NewCategory<'_>) -> anyhow::Result<()> {
     let name = Title::parse(new.name).map_err(|e| anyhow::anyhow!("the category name {e}"))?;
     let slug = match new.slug {
         Some(s) => slug_arg("--slug", s)?,
@@ -38,7 +35,7 @@ pub fn add(store: &dyn Store, new: NewCategory<'_>, out: &mut dyn Write) -> anyh
         ..Category::new(slug.clone(), name.clone(), Markdown::new(new.description))
     };
     let changes: ChangeSet = [Change::AddCategory(category)].into_iter().collect();
-    match store.apply(&changes) {
+    match ctx.store.apply(&changes) {
         Ok(()) => {}
         Err(StoreError::Conflict { .. }) => anyhow::bail!(
             "a category with the slug '{slug}' already exists: choose another with --slug"
@@ -48,15 +45,15 @@ pub fn add(store: &dyn Store, new: NewCategory<'_>, out: &mut dyn Write) -> anyh
         ),
         Err(e) => return Err(e.into()),
     }
-    writeln!(out, "added category '{slug}' ({name})")?;
+    writeln!(ctx.out, "added category '{slug}' ({name})")?;
     Ok(())
 }
 
 /// Lists categories with their counts of published articles.
-pub fn list(store: &dyn Store, now: DateTime<Utc>, out: &mut dyn Write) -> anyhow::Result<()> {
-    let counts = store.category_counts(now)?;
+pub fn list(ctx: &mut Context<'_>) -> anyhow::Result<()> {
+    let counts = ctx.store.category_counts(ctx.now)?;
     if counts.is_empty() {
-        writeln!(out, "no categories")?;
+        writeln!(ctx.out, "no categories")?;
         return Ok(());
     }
     let rows: Vec<[String; 4]> = counts
@@ -78,6 +75,6 @@ pub fn list(store: &dyn Store, now: DateTime<Utc>, out: &mut dyn Write) -> anyho
             ]
         })
         .collect();
-    super::table(out, ["SLUG", "NAME", "ARTICLES", "DESCRIPTION"], &rows)?;
+    super::table(ctx.out, ["SLUG", "NAME", "ARTICLES", "DESCRIPTION"], &rows)?;
     Ok(())
 }

@@ -2,14 +2,15 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
-use blog_core::{Article, Category, Change, ChangeSet, Markdown, Slug, Store, Title};
+use blog_core::{Article, Category, Change, ChangeSet, Markdown, Slug, Title};
 use chrono::{DateTime, Utc};
 
-use crate::source::{self, FileName};
+use blog_cli::source::{self, FileName};
+
+use super::Context;
 
 /// A file the import refused, and why.
 #[derive(Debug)]
@@ -54,12 +55,8 @@ impl fmt::Display for Rejected {
 impl std::error::Error for Rejected {}
 
 /// Imports every Markdown file under `dir` in one transaction.
-pub fn run(
-    store: &dyn Store,
-    dir: &Path,
-    now: DateTime<Utc>,
-    out: &mut dyn Write,
-) -> anyhow::Result<()> {
+pub fn run(ctx: &mut Context<'_>, dir: &Path) -> anyhow::Result<()> {
+    let (store, now) = (ctx.store, ctx.now);
     let files = markdown_files(dir)?;
     if files.is_empty() {
         anyhow::bail!("{} holds no .md or .markdown file", dir.display());
@@ -105,7 +102,14 @@ pub fn run(
     }
     for (_, parsed) in articles.into_values() {
         let mut article = parsed.article;
-        match store.article(&article.slug)? {
+        let stored = store.article(&article.slug)?;
+        if let Some(stored) = &stored
+            && !parsed.dated
+        {
+            // A draft without a date keeps the one it was first given.
+            article.published_at = stored.published_at;
+        }
+        match stored {
             Some(stored) if same_content(&stored, &article) => {
                 report.unchanged += 1;
                 continue;
@@ -123,7 +127,7 @@ pub fn run(
         .apply(&changes)
         .with_context(|| format!("cannot store the import of {}", dir.display()))?;
     writeln!(
-        out,
+        ctx.out,
         "imported {} from {}: {report}",
         plural(files.len(), "file"),
         dir.display()

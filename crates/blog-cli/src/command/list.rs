@@ -1,30 +1,34 @@
 //! `blog list`: every stored article, newest first.
 
-use std::io::Write;
+use blog_core::{ListQuery, PerPage, Scope, Visibility};
 
-use blog_core::{ListQuery, PerPage, Scope, Store, Visibility};
-use chrono::{DateTime, Utc};
+use super::{Context, slug_arg};
 
-use super::slug_arg;
+/// Which articles `blog list` shows.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Filter<'a> {
+    /// Only articles in this state; all when `None`.
+    pub state: Option<Visibility>,
+    /// Only articles in this category (a slug as typed).
+    pub category: Option<&'a str>,
+}
 
-/// Lists articles in `state` (all when `None`), optionally in one category.
-pub fn run(
-    store: &dyn Store,
-    state: Option<Visibility>,
-    category: Option<&str>,
-    now: DateTime<Utc>,
-    out: &mut dyn Write,
-) -> anyhow::Result<()> {
-    let category = category.map(|c| slug_arg("category", c)).transpose()?;
+/// Lists the articles `filter` selects, newest first.
+pub fn run(ctx: &mut Context<'_>, filter: Filter<'_>) -> anyhow::Result<()> {
+    let (store, now) = (ctx.store, ctx.now);
+    let category = filter
+        .category
+        .map(|c| slug_arg("category", c))
+        .transpose()?;
     if let Some(slug) = &category
         && store.category(slug)?.is_none()
     {
         anyhow::bail!("category '{slug}' does not exist (see `blog category list`)");
     }
     let mut query = ListQuery {
-        scope: state.map_or(Scope::All, Scope::Only),
+        scope: filter.state.map_or(Scope::All, Scope::Only),
         category,
-        per_page: PerPage::new(PerPage::MAX).unwrap_or_default(),
+        per_page: PerPage::LARGEST,
         ..ListQuery::public(now)
     };
     let mut rows = Vec::new();
@@ -45,9 +49,9 @@ pub fn run(
         }
     }
     if rows.is_empty() {
-        writeln!(out, "no articles")?;
+        writeln!(ctx.out, "no articles")?;
         return Ok(());
     }
-    super::table(out, ["STATE", "DATE", "SLUG", "TITLE"], &rows)?;
+    super::table(ctx.out, ["STATE", "DATE", "SLUG", "TITLE"], &rows)?;
     Ok(())
 }

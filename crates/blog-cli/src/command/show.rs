@@ -1,14 +1,13 @@
 //! `blog show SLUG`: one article as a Markdown file with TOML front matter.
 
-use std::io::Write;
+use blog_core::{Status, Value};
 
-use blog_core::{Status, Store, Value};
-
-use super::slug_arg;
+use super::{Context, slug_arg};
 
 /// Prints the article `slug`: front matter that `blog import` reads back,
 /// then the Markdown text.
-pub fn run(store: &dyn Store, slug: &str, out: &mut dyn Write) -> anyhow::Result<()> {
+pub fn run(ctx: &mut Context<'_>, slug: &str) -> anyhow::Result<()> {
+    let (store, out) = (ctx.store, &mut ctx.out);
     let slug = slug_arg("article", slug)?;
     let Some(article) = store.article(&slug)? else {
         anyhow::bail!("no article has the slug '{slug}' (see `blog list`)");

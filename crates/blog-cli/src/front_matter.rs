@@ -1,0 +1,171 @@
+//! Front matter: finding it between `+++` (TOML) or `---` (YAML) fences and
+//! reading it into format-neutral [`Value`]s, with the line of every error.
+
+use std::collections::BTreeMap;
+
+use blog_core::Value;
+
+use crate::source::SourceError;
+
+/// The front matter of a file, still unparsed.
+pub(crate) enum FrontMatter<'a> {
+    Toml(&'a str),
+    Yaml(&'a str),
+}
+
+/// A file cut into its front matter and its body.
+pub(crate) struct Split<'a> {
+    pub(crate) front: Option<FrontMatter<'a>>,
+    /// The line of the first front-matter line (after the opening fence).
+    pub(crate) front_line: usize,
+    pub(crate) body: &'a str,
+}
+
+impl Split<'_> {
+    /// The line where front-matter key `key` is written, for error messages.
+    pub(crate) fn line_of(&self, key: &str) -> Option<usize> {
+        let src = match self.front.as_ref()? {
+            FrontMatter::Toml(s) | FrontMatter::Yaml(s) => s,
+        };
+        src.lines()
+            .position(|line| {
+                let rest = line.trim_start().strip_prefix(key).unwrap_or_default();
+                let rest = rest.trim_start();
+                line.trim_start().starts_with(key)
+                    && (rest.starts_with('=') || rest.starts_with(':'))
+            })
+            .map(|i| i + self.front_line)
+    }
+}
+
+/// Cuts `text` (with `\n` line ends) into front matter and body.
+pub(crate) fn split(text: &str) -> Result<Split<'_>, SourceError> {
+    let first_line = text.lines().next().unwrap_or_default().trim_end();
+    let fence = match first_line {
+        "+++" => "+++",
+        "---" => "---",
+        _ => {
+            return Ok(Split {
+                front: None,
+                front_line: 1,
+                body: text,
+            });
+        }
+    };
+    let start = first_line.len() + 1;
+    let rest = text.get(start..).unwrap_or_default();
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        let trimmed = line.trim_end();
+        if trimmed == fence || (fence == "---" && trimmed == "...") {
+            let src = &rest[..offset];
+            let front = if fence == "+++" {
+                FrontMatter::Toml(src)
+            } else {
+                FrontMatter::Yaml(src)
+            };
+            return Ok(Split {
+                front: Some(front),
+                front_line: 2,
+                body: &rest[offset + line.len()..],
+            });
+        }
+        offset += line.len();
+    }
+    Err(SourceError::at(
+        Some(1),
+        format!(
+            "the front matter opened with `{fence}` is never closed: end it with a `{fence}` line"
+        ),
+    ))
+}
+
+fn line_at(src: &str, byte: usize, first_line: usize) -> usize {
+    first_line + src[..byte.min(src.len())].matches('\n').count()
+}
+
+/// Reads TOML front matter; `first_line` numbers its first line.
+pub(crate) fn from_toml(
+    src: &str,
+    first_line: usize,
+) -> Result<BTreeMap<String, Value>, SourceError> {
+    let table: toml::Table = src.parse().map_err(|e: toml::de::Error| {
+        let line = e.span().map(|s| line_at(src, s.start, first_line));
+        SourceError::at(line, format!("invalid TOML front matter: {}", e.message()))
+    })?;
+    Ok(table.into_iter().map(|(k, v)| (k, toml_value(v))).collect())
+}
+
+fn toml_value(value: toml::Value) -> Value {
+    match value {
+        toml::Value::String(s) => Value::String(s),
+        toml::Value::Integer(i) => Value::Integer(i),
+        toml::Value::Float(f) => Value::Float(f),
+        toml::Value::Boolean(b) => Value::Bool(b),
+        toml::Value::Datetime(dt) => Value::String(dt.to_string()),
+        toml::Value::Array(items) => Value::List(items.into_iter().map(toml_value).collect()),
+        toml::Value::Table(t) => {
+            Value::Table(t.into_iter().map(|(k, v)| (k, toml_value(v))).collect())
+        }
+    }
+}
+
+/// Reads YAML front matter; `first_line` numbers its first line.
+pub(crate) fn from_yaml(
+    src: &str,
+    first_line: usize,
+) -> Result<BTreeMap<String, Value>, SourceError> {
+    if src.trim().is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    let value: serde_norway::Value = serde_norway::from_str(src).map_err(|e| {
+        let line = e.location().map(|l| l.line() + first_line - 1);
+        SourceError::at(line, format!("invalid YAML front matter: {e}"))
+    })?;
+    match yaml_value(value) {
+        Ok(Some(Value::Table(t))) => Ok(t),
+        Ok(None) => Ok(BTreeMap::new()),
+        Ok(Some(_)) => Err(SourceError::at(
+            Some(first_line),
+            "the YAML front matter must be a mapping of `key: value` lines",
+        )),
+        Err(reason) => Err(SourceError::at(None, reason)),
+    }
+}
+
+/// Converts YAML to a [`Value`]; `null` becomes `None` (the key is dropped).
+fn yaml_value(value: serde_norway::Value) -> Result<Option<Value>, String> {
+    use serde_norway::Value as Y;
+    Ok(Some(match value {
+        Y::Null => return Ok(None),
+        Y::Bool(b) => Value::Bool(b),
+        Y::Number(n) => match n.as_i64() {
+            Some(i) => Value::Integer(i),
+            None => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
+        },
+        Y::String(s) => Value::String(s),
+        Y::Sequence(items) => Value::List(
+            items
+                .into_iter()
+                .map(yaml_value)
+                .filter_map(Result::transpose)
+                .collect::<Result<_, _>>()?,
+        ),
+        Y::Mapping(map) => {
+            let mut table = BTreeMap::new();
+            for (k, v) in map {
+                let key = match k {
+                    Y::String(s) => s,
+                    Y::Number(n) => n.to_string(),
+                    Y::Bool(b) => b.to_string(),
+                    _ => return Err("front-matter keys must be text".to_owned()),
+                };
+                if let Some(v) = yaml_value(v)? {
+                    table.insert(key, v);
+                }
+            }
+            Value::Table(table)
+        }
+        Y::Tagged(tagged) => return yaml_value(tagged.value),
+    }))
+}
