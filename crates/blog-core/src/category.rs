@@ -27,6 +27,15 @@ impl Category {
             parent: None,
         }
     }
+
+    /// The name shown for category `slug`: the name of the category with
+    /// that slug in `categories`, else the slug itself.
+    pub fn name_in<'a>(categories: &'a [Category], slug: &'a Slug) -> &'a str {
+        categories
+            .iter()
+            .find(|c| &c.slug == slug)
+            .map_or(slug.as_str(), |c| c.name.as_str())
+    }
 }
 
 /// A category with the number of its public articles, for browsing.
@@ -36,4 +45,22 @@ pub struct CategoryCount {
     pub category: Category,
     /// How many public articles it has.
     pub articles: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_fall_back_to_the_slug() {
+        let slug = |s: &str| Slug::parse(s).expect("valid");
+        let all = [Category::new(
+            slug("rust"),
+            Title::parse("Rust").expect("valid"),
+            Markdown::default(),
+        )];
+        assert_eq!(Category::name_in(&all, &slug("rust")), "Rust");
+        assert_eq!(Category::name_in(&all, &slug("gone")), "gone");
+        assert_eq!(Category::name_in(&[], &slug("rust")), "rust");
+    }
 }

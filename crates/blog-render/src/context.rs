@@ -119,10 +119,7 @@ fn labels(slugs: &[Slug], categories: &[Category]) -> Vec<Label> {
     slugs
         .iter()
         .map(|slug| Label {
-            name: categories
-                .iter()
-                .find(|c| &c.slug == slug)
-                .map_or_else(|| slug.to_string(), |c| c.name.to_string()),
+            name: Category::name_in(categories, slug).to_owned(),
             url: urls::category(slug, PageNumber::FIRST),
         })
         .collect()

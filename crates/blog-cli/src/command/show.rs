@@ -1,6 +1,6 @@
 //! `blog show SLUG`: one article as a Markdown file with TOML front matter.
 
-use blog_core::{Status, Value};
+use blog_core::{Category, Status, Value};
 
 use super::{Context, slug_arg};
 
@@ -32,13 +32,7 @@ pub fn run(ctx: &mut Context<'_>, slug: &str) -> anyhow::Result<()> {
         let names = article
             .categories
             .iter()
-            .map(|s| {
-                categories
-                    .iter()
-                    .find(|c| &c.slug == s)
-                    .map_or_else(|| s.to_string(), |c| c.name.to_string())
-                    .into()
-            })
+            .map(|s| Category::name_in(&categories, s).into())
             .collect();
         front.insert("categories".into(), toml::Value::Array(names));
     }
