@@ -22,12 +22,7 @@ pub struct Context<'a> {
 
 /// Parses a slug given on the command line, with a hint when it is not one.
 fn slug_arg(what: &str, s: &str) -> anyhow::Result<Slug> {
-    Slug::parse(s).map_err(|e| {
-        let hint = Slug::from_text(s)
-            .map(|ok| format!(" (did you mean \"{ok}\"?)"))
-            .unwrap_or_default();
-        anyhow::anyhow!("{what} {s:?} is not a valid slug: {e}{hint}")
-    })
+    blog_cli::source::parse_slug(what, s).map_err(anyhow::Error::msg)
 }
 
 /// Writes rows under a header in aligned columns; the last column is not
@@ -46,10 +41,8 @@ fn table<const N: usize>(
     let mut line = |cells: [&str; N]| -> std::io::Result<()> {
         let mut text = String::new();
         for (i, cell) in cells.iter().enumerate() {
-            if i + 1 == N {
-                text.push_str(cell);
-            } else {
-                text.push_str(cell);
+            text.push_str(cell);
+            if i + 1 < N {
                 let pad = widths[i] - cell.chars().count() + 2;
                 text.extend(std::iter::repeat_n(' ', pad));
             }

@@ -110,15 +110,7 @@ pub fn parse(text: &str, name: &FileName, now: DateTime<Utc>) -> Result<Parsed, 
         }
     };
     let slug = match take_string("slug")? {
-        Some(s) => Slug::parse(&s).map_err(|e| {
-            let hint = Slug::from_text(&s)
-                .map(|ok| format!(" (try \"{ok}\")"))
-                .unwrap_or_default();
-            SourceError::at(
-                line_of("slug"),
-                format!("`slug` {s:?} is not valid: {e}{hint}"),
-            )
-        })?,
+        Some(s) => parse_slug("`slug`", &s).map_err(|e| SourceError::at(line_of("slug"), e))?,
         None => match &name.slug {
             Some(slug) => slug.clone(),
             None => Slug::from_text(title.as_str()).map_err(|e| {
@@ -225,6 +217,18 @@ pub fn parse(text: &str, name: &FileName, now: DateTime<Utc>) -> Result<Parsed, 
         article,
         categories,
         dated: date_text.is_some() || name.date.is_some(),
+    })
+}
+
+/// Parses a slug someone typed (`what` names where), explaining a refusal
+/// with the slug the text would make: "`slug` \"My Post\" is not a valid
+/// slug: ... (try \"my-post\")".
+pub fn parse_slug(what: &str, text: &str) -> Result<Slug, String> {
+    Slug::parse(text).map_err(|e| {
+        let hint = Slug::from_text(text)
+            .map(|ok| format!(" (try \"{ok}\")"))
+            .unwrap_or_default();
+        format!("{what} {text:?} is not a valid slug: {e}{hint}")
     })
 }
 
