@@ -48,20 +48,8 @@ pub async fn respond(state: &State, route: Route, path: &str) -> Response<Body> 
                     );
                     r
                 }
-                Ok(Err(error)) => {
-                    tracing::error!(%error, "cannot build the page");
-                    plain(
-                        StatusCode::INTERNAL_SERVER_ERROR,
-                        "500 Internal Server Error\n",
-                    )
-                }
-                Err(error) => {
-                    tracing::error!(%error, "the page task failed");
-                    plain(
-                        StatusCode::INTERNAL_SERVER_ERROR,
-                        "500 Internal Server Error\n",
-                    )
-                }
+                Ok(Err(error)) => internal_error(&error),
+                Err(error) => internal_error(&error),
             }
         }
     };
@@ -75,6 +63,15 @@ pub async fn respond(state: &State, route: Route, path: &str) -> Response<Body> 
         HeaderValue::from_static("strict-origin-when-cross-origin"),
     );
     response
+}
+
+/// Logs `error` and answers 500 without telling the client anything of it.
+fn internal_error(error: &dyn std::fmt::Display) -> Response<Body> {
+    tracing::error!(%error, "cannot build the page");
+    plain(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "500 Internal Server Error\n",
+    )
 }
 
 fn html_response(status: StatusCode, body: String) -> Response<Body> {

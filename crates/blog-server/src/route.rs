@@ -50,8 +50,7 @@ pub fn route(method: &Method, path: &str) -> Route {
         // Without the trailing slash: redirect only where the slash would
         // name a page, so a redirect never leads to a 404.
         None => match page(inner) {
-            Route::NotFound => Route::NotFound,
-            Route::Redirect(target) => Route::Redirect(target),
+            done @ (Route::NotFound | Route::Redirect(_)) => done,
             _ => Route::Redirect(format!("{path}/")),
         },
     }
