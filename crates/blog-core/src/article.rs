@@ -5,7 +5,7 @@ use std::num::NonZeroU32;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::{Extra, Markdown, Slug, Summary, Title, summary};
+use crate::{Extra, Markdown, Slug, Summary, Tag, Title, summary};
 
 /// An article: Markdown text with its metadata.
 ///
@@ -33,6 +33,8 @@ pub struct Article {
     pub updated_at: DateTime<Utc>,
     /// The categories it belongs to, first one first.
     pub categories: Vec<Slug>,
+    /// Its tags, first one first, each slug once.
+    pub tags: Vec<Tag>,
     /// The series it is a part of, if any.
     pub series: Option<SeriesMembership>,
     /// Slugs the article had before; their URLs redirect to the current one.
@@ -128,6 +130,7 @@ impl Article {
             created_at: published_at,
             updated_at: published_at,
             categories: Vec::new(),
+            tags: Vec::new(),
             series: None,
             previous_slugs: Vec::new(),
             extra: Extra::new(),
@@ -160,9 +163,20 @@ impl Article {
         }
     }
 
-    /// Whether the article is in category `slug`.
+    /// Whether the article is in category `slug` itself (not counting the
+    /// categories below it).
     pub fn in_category(&self, slug: &Slug) -> bool {
         self.categories.contains(slug)
+    }
+
+    /// Whether the article has a tag with slug `slug`.
+    pub fn has_tag(&self, slug: &Slug) -> bool {
+        self.tags.iter().any(|t| t.slug() == slug)
+    }
+
+    /// Whether the article is in series `slug`.
+    pub fn in_series(&self, slug: &Slug) -> bool {
+        self.series.as_ref().is_some_and(|m| &m.series == slug)
     }
 }
 

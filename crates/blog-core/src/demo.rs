@@ -217,6 +217,7 @@ mod tests {
         }
         let public = list(
             &articles,
+            &[],
             &ListQuery {
                 per_page: crate::PerPage::new(100).expect("valid"),
                 ..ListQuery::public(now)

@@ -21,12 +21,13 @@ mod site;
 mod slug;
 mod store;
 mod summary;
+mod tag;
 mod text;
 pub mod urls;
 mod value;
 
 pub use article::{Article, PartNumber, SeriesMembership, Status, Visibility};
-pub use category::{Category, CategoryCount};
+pub use category::{Category, CategoryCount, CategoryTree, category_counts};
 pub use listing::{ListQuery, Page, PageNumber, PerPage, Scope, list, newest_first};
 pub use markdown::{Html, Markdown};
 pub use render::{
@@ -36,7 +37,8 @@ pub use render::{
 pub use series::{PartEntry, Series, SeriesOutline};
 pub use site::{BaseUrl, BaseUrlError, Site};
 pub use slug::{Slug, SlugError};
-pub use store::{Change, ChangeSet, EntityKind, Store, StoreError};
+pub use store::{Change, ChangeSet, EntityKind, Lookup, Store, StoreError};
 pub use summary::{ReadingTime, Summary, excerpt, word_count};
+pub use tag::{Tag, TagError};
 pub use text::{Title, TitleError};
 pub use value::{Extra, Value};

@@ -4,13 +4,14 @@
 //! conformance suite proves they agree.
 
 use std::cmp::Ordering;
+use std::collections::BTreeSet;
 use std::fmt;
 use std::num::NonZeroU32;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::{Article, Slug, Visibility};
+use crate::{Article, Category, CategoryTree, Slug, Visibility};
 
 /// A page number, counted from 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -108,8 +109,10 @@ pub struct ListQuery {
     pub now: DateTime<Utc>,
     /// Which articles to include.
     pub scope: Scope,
-    /// Only articles in this category, if set.
+    /// Only articles in this category or any category below it, if set.
     pub category: Option<Slug>,
+    /// Only articles with this tag (a tag slug), if set.
+    pub tag: Option<Slug>,
     /// Only articles in this series, if set.
     pub series: Option<Slug>,
     /// The page wanted.
@@ -125,28 +128,31 @@ impl ListQuery {
             now,
             scope: Scope::Public,
             category: None,
+            tag: None,
             series: None,
             page: PageNumber::FIRST,
             per_page: PerPage::DEFAULT,
         }
     }
 
-    /// Whether `article` belongs in this listing (on any page).
-    pub fn matches(&self, article: &Article) -> bool {
+    /// Whether `article` belongs in this listing (on any page), given the
+    /// categories the listing's category filter covers (see [`Self::covered`]).
+    pub fn matches(&self, article: &Article, covered: Option<&BTreeSet<Slug>>) -> bool {
         let visible = match self.scope {
             Scope::All => true,
             Scope::Public => article.is_public(self.now),
             Scope::Only(v) => article.visibility(self.now) == v,
         };
         visible
-            && self
-                .category
-                .as_ref()
-                .is_none_or(|c| article.in_category(c))
-            && self
-                .series
-                .as_ref()
-                .is_none_or(|s| article.series.as_ref().is_some_and(|m| &m.series == s))
+            && covered.is_none_or(|set| article.categories.iter().any(|c| set.contains(c)))
+            && self.tag.as_ref().is_none_or(|t| article.has_tag(t))
+            && self.series.as_ref().is_none_or(|s| article.in_series(s))
+    }
+
+    /// The categories the category filter covers in `tree`: the category
+    /// and every one below it; `None` without a filter.
+    pub fn covered(&self, tree: &CategoryTree) -> Option<BTreeSet<Slug>> {
+        self.category.as_ref().map(|c| tree.subtree(c))
     }
 
     /// How many items to skip to reach this page.
@@ -210,13 +216,19 @@ impl<T> Page<T> {
     }
 }
 
-/// The reference implementation of a listing: filters `articles` by `query`,
+/// The reference implementation of a listing: filters `articles` by `query`
+/// (a category filter covering the categories below it in `categories`),
 /// sorts them [`newest_first`], and cuts out the requested page.
 pub fn list<'a>(
     articles: impl IntoIterator<Item = &'a Article>,
+    categories: &[Category],
     query: &ListQuery,
 ) -> Page<Article> {
-    let mut matching: Vec<&Article> = articles.into_iter().filter(|a| query.matches(a)).collect();
+    let covered = query.covered(&CategoryTree::new(categories));
+    let mut matching: Vec<&Article> = articles
+        .into_iter()
+        .filter(|a| query.matches(a, covered.as_ref()))
+        .collect();
     matching.sort_by(|a, b| newest_first(a, b));
     let total = matching.len() as u64;
     let items = matching
@@ -265,7 +277,7 @@ mod tests {
     #[test]
     fn public_listing_is_newest_first_with_slug_tie_break() {
         let all = corpus();
-        let page = list(&all, &ListQuery::public(at(10)));
+        let page = list(&all, &[], &ListQuery::public(at(10)));
         assert_eq!(slugs(&page), ["a-same-day", "b-same-day", "rust", "old"]);
         assert_eq!(page.total, 4);
         assert_eq!(page.total_pages(), 1);
@@ -274,9 +286,9 @@ mod tests {
     #[test]
     fn scheduled_articles_appear_at_their_time() {
         let all = corpus();
-        let before = list(&all, &ListQuery::public(at(19)));
+        let before = list(&all, &[], &ListQuery::public(at(19)));
         assert!(!slugs(&before).contains(&"scheduled"));
-        let after = list(&all, &ListQuery::public(at(20)));
+        let after = list(&all, &[], &ListQuery::public(at(20)));
         assert_eq!(slugs(&after)[0], "scheduled");
     }
 
@@ -287,17 +299,17 @@ mod tests {
             scope,
             ..ListQuery::public(at(10))
         };
-        assert_eq!(list(&all, &query(Scope::All)).total, 7);
+        assert_eq!(list(&all, &[], &query(Scope::All)).total, 7);
         assert_eq!(
-            slugs(&list(&all, &query(Scope::Only(Visibility::Draft)))),
+            slugs(&list(&all, &[], &query(Scope::Only(Visibility::Draft)))),
             ["draft"]
         );
         assert_eq!(
-            slugs(&list(&all, &query(Scope::Only(Visibility::Scheduled)))),
+            slugs(&list(&all, &[], &query(Scope::Only(Visibility::Scheduled)))),
             ["scheduled"]
         );
         assert_eq!(
-            slugs(&list(&all, &query(Scope::Only(Visibility::Expired)))),
+            slugs(&list(&all, &[], &query(Scope::Only(Visibility::Expired)))),
             ["expired"]
         );
     }
@@ -309,7 +321,47 @@ mod tests {
             category: Some(Slug::parse("rust").expect("valid")),
             ..ListQuery::public(at(10))
         };
-        assert_eq!(slugs(&list(&all, &q)), ["rust"]);
+        assert_eq!(slugs(&list(&all, &[], &q)), ["rust"]);
+    }
+
+    #[test]
+    fn a_category_covers_the_ones_below_it() {
+        use crate::{Markdown, Title};
+        let slug = |s: &str| Slug::parse(s).expect("valid");
+        let category = |s: &str, parent: Option<&str>| Category {
+            parent: parent.map(slug),
+            ..Category::new(
+                slug(s),
+                Title::parse(s).expect("valid"),
+                Markdown::default(),
+            )
+        };
+        let tree = [
+            category("lang", None),
+            category("rust", Some("lang")),
+            category("other", None),
+        ];
+        let all = corpus();
+        let q = |c: &str| ListQuery {
+            category: Some(slug(c)),
+            ..ListQuery::public(at(10))
+        };
+        assert_eq!(slugs(&list(&all, &tree, &q("lang"))), ["rust"]);
+        assert_eq!(slugs(&list(&all, &tree, &q("rust"))), ["rust"]);
+        assert!(list(&all, &tree, &q("other")).items.is_empty());
+        // Without the tree, "lang" holds nothing of its own.
+        assert!(list(&all, &[], &q("lang")).items.is_empty());
+    }
+
+    #[test]
+    fn tag_filter_matches_by_slug() {
+        let mut all = corpus();
+        all[0].tags = vec![crate::Tag::parse("Async Rust").expect("valid")];
+        let q = ListQuery {
+            tag: Some(Slug::parse("async-rust").expect("valid")),
+            ..ListQuery::public(at(10))
+        };
+        assert_eq!(slugs(&list(&all, &[], &q)), ["b-same-day"]);
     }
 
     #[test]
@@ -318,6 +370,7 @@ mod tests {
         let page = |n| {
             list(
                 &all,
+                &[],
                 &ListQuery {
                     page: PageNumber::new(n).expect("nonzero"),
                     ..ListQuery::public(at(31))
@@ -343,7 +396,7 @@ mod tests {
 
     #[test]
     fn empty_listing_has_one_page() {
-        let page = list(&[], &ListQuery::public(at(1)));
+        let page = list(&[], &[], &ListQuery::public(at(1)));
         assert_eq!(page.total_pages(), 1);
         assert!(!page.is_out_of_range());
     }

@@ -18,6 +18,12 @@ pub trait Store: Send + Sync {
     /// The article with this slug, whatever its visibility.
     fn article(&self, slug: &Slug) -> Result<Option<Article>, StoreError>;
 
+    /// What the article URL with this slug leads to: the article whose slug
+    /// it is; else the article that had it before (the most recently updated
+    /// one, then the smallest slug, if several did); else whether an article
+    /// with that slug was deleted.
+    fn lookup(&self, slug: &Slug) -> Result<Lookup, StoreError>;
+
     /// One page of articles, as [`crate::list`] defines it.
     fn articles(&self, query: &ListQuery) -> Result<Page<Article>, StoreError>;
 
@@ -52,14 +58,53 @@ pub enum Change {
     AddCategory(Category),
     /// Adds a category if its slug is free, and leaves an existing one as it is.
     EnsureCategory(Category),
+    /// Adds a category, or replaces the one with the same slug (its name,
+    /// description and parent). The parent must exist, else
+    /// [`StoreError::NotFound`], and must not be the category itself or one
+    /// below it, else [`StoreError::Invalid`].
+    PutCategory(Category),
+    /// Deletes a category: its articles leave it, and the categories below
+    /// it move up to its parent. [`StoreError::NotFound`] if it does not exist.
+    DeleteCategory(Slug),
     /// Adds or replaces a series.
     PutSeries(Series),
     /// Adds a series if its slug is free, and leaves an existing one as it is.
     EnsureSeries(Series),
+    /// Deletes a series: its articles stay, outside any series.
+    /// [`StoreError::NotFound`] if it does not exist.
+    DeleteSeries(Slug),
     /// Adds an article, or replaces the one with the same slug. Its categories
     /// and series must exist, in the store or earlier in the same change set,
     /// else it fails with [`StoreError::NotFound`].
     PutArticle(Article),
+    /// Gives the article `from` the slug `to`, and adds `from` to the end of
+    /// its previous slugs (removing `to` from them), so that the old URL
+    /// redirects. [`StoreError::NotFound`] if `from` does not exist,
+    /// [`StoreError::Conflict`] if another article has the slug `to`.
+    /// Renaming an article to its own slug changes nothing.
+    RenameArticle {
+        /// The article's slug now.
+        from: Slug,
+        /// Its new slug.
+        to: Slug,
+    },
+    /// Deletes an article; its slug and previous slugs are remembered as
+    /// deleted, so that [`Store::lookup`] says [`Lookup::Gone`] for them.
+    /// [`StoreError::NotFound`] if it does not exist.
+    DeleteArticle(Slug),
+}
+
+/// What an article slug leads to; see [`Store::lookup`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Lookup {
+    /// The article with this slug.
+    Found(Article),
+    /// No article has this slug now; the one that had it before is here.
+    Moved(Slug),
+    /// The article with this slug was deleted.
+    Gone,
+    /// No article has, had or lost this slug.
+    Unknown,
 }
 
 /// Changes applied together: all of them, or none.

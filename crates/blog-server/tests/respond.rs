@@ -183,6 +183,9 @@ impl Store for Broken {
     fn article(&self, _: &Slug) -> Result<Option<Article>, StoreError> {
         Self::fail()
     }
+    fn lookup(&self, _: &Slug) -> Result<blog_core::Lookup, StoreError> {
+        Self::fail()
+    }
     fn articles(&self, _: &ListQuery) -> Result<Page<Article>, StoreError> {
         Self::fail()
     }

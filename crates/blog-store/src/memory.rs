@@ -1,11 +1,11 @@
 //! `MemoryStore`: the whole content in memory, behind one lock.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::RwLock;
 
 use blog_core::{
-    Article, Category, CategoryCount, Change, ChangeSet, EntityKind, ListQuery, Page, Series, Slug,
-    Store, StoreError,
+    Article, Category, CategoryCount, CategoryTree, Change, ChangeSet, EntityKind, ListQuery,
+    Lookup, Page, Series, Slug, Store, StoreError,
 };
 use chrono::{DateTime, Utc};
 
@@ -28,6 +28,8 @@ struct State {
     articles: BTreeMap<Slug, Article>,
     categories: BTreeMap<Slug, Category>,
     series: BTreeMap<Slug, Series>,
+    /// Slugs of deleted articles.
+    deleted: BTreeSet<Slug>,
 }
 
 impl MemoryStore {
@@ -59,6 +61,87 @@ impl State {
                     return Ok(());
                 }
                 self.insert_category(category)
+            }
+            Change::PutCategory(category) => {
+                if let Some(parent) = &category.parent
+                    && self.categories.contains_key(&category.slug)
+                    && CategoryTree::new(self.categories.values())
+                        .would_cycle(&category.slug, parent)
+                {
+                    return Err(cycle(category, parent));
+                }
+                if category.parent.as_ref() == Some(&category.slug) {
+                    return Err(cycle(category, &category.slug));
+                }
+                self.insert_category(category)
+            }
+            Change::DeleteCategory(slug) => {
+                let removed = self
+                    .categories
+                    .remove(slug)
+                    .ok_or_else(|| StoreError::NotFound {
+                        kind: EntityKind::Category,
+                        slug: slug.clone(),
+                    })?;
+                for child in self.categories.values_mut() {
+                    if child.parent.as_ref() == Some(slug) {
+                        child.parent = removed.parent.clone();
+                    }
+                }
+                for article in self.articles.values_mut() {
+                    article.categories.retain(|c| c != slug);
+                }
+                Ok(())
+            }
+            Change::DeleteSeries(slug) => {
+                self.series
+                    .remove(slug)
+                    .ok_or_else(|| StoreError::NotFound {
+                        kind: EntityKind::Series,
+                        slug: slug.clone(),
+                    })?;
+                for article in self.articles.values_mut() {
+                    if article.in_series(slug) {
+                        article.series = None;
+                    }
+                }
+                Ok(())
+            }
+            Change::RenameArticle { from, to } => {
+                self.require(EntityKind::Article, from)?;
+                if from == to {
+                    return Ok(());
+                }
+                if self.articles.contains_key(to) {
+                    return Err(StoreError::Conflict {
+                        kind: EntityKind::Article,
+                        slug: to.clone(),
+                    });
+                }
+                let mut article =
+                    self.articles
+                        .remove(from)
+                        .ok_or_else(|| StoreError::NotFound {
+                            kind: EntityKind::Article,
+                            slug: from.clone(),
+                        })?;
+                article.previous_slugs.retain(|s| s != to && s != from);
+                article.previous_slugs.push(from.clone());
+                article.slug = to.clone();
+                self.articles.insert(to.clone(), article);
+                Ok(())
+            }
+            Change::DeleteArticle(slug) => {
+                let article = self
+                    .articles
+                    .remove(slug)
+                    .ok_or_else(|| StoreError::NotFound {
+                        kind: EntityKind::Article,
+                        slug: slug.clone(),
+                    })?;
+                self.deleted.insert(article.slug);
+                self.deleted.extend(article.previous_slugs);
+                Ok(())
             }
             Change::PutSeries(series) => {
                 self.series.insert(series.slug.clone(), series.clone());
@@ -98,6 +181,12 @@ impl State {
                 stored.categories.push(category.clone());
             }
         }
+        stored.tags.clear();
+        for tag in &article.tags {
+            if !stored.tags.iter().any(|t| t.slug() == tag.slug()) {
+                stored.tags.push(tag.clone());
+            }
+        }
         if let Some(membership) = &article.series {
             self.require(EntityKind::Series, &membership.series)?;
         }
@@ -122,6 +211,23 @@ impl State {
         }
     }
 
+    fn lookup(&self, slug: &Slug) -> Lookup {
+        if let Some(article) = self.articles.get(slug) {
+            return Lookup::Found(article.clone());
+        }
+        let moved = self
+            .articles
+            .values()
+            .filter(|a| a.previous_slugs.contains(slug))
+            // Most recently updated first, then the smallest slug.
+            .min_by(|a, b| (b.updated_at, &a.slug).cmp(&(a.updated_at, &b.slug)));
+        match moved {
+            Some(article) => Lookup::Moved(article.slug.clone()),
+            None if self.deleted.contains(slug) => Lookup::Gone,
+            None => Lookup::Unknown,
+        }
+    }
+
     fn sorted_categories(&self) -> Vec<&Category> {
         let mut categories: Vec<&Category> = self.categories.values().collect();
         categories.sort_by(|a, b| (&a.name, &a.slug).cmp(&(&b.name, &b.slug)));
@@ -134,8 +240,15 @@ impl Store for MemoryStore {
         self.read(|s| s.articles.get(slug).cloned())
     }
 
+    fn lookup(&self, slug: &Slug) -> Result<Lookup, StoreError> {
+        self.read(|s| s.lookup(slug))
+    }
+
     fn articles(&self, query: &ListQuery) -> Result<Page<Article>, StoreError> {
-        self.read(|s| blog_core::list(s.articles.values(), query))
+        self.read(|s| {
+            let categories: Vec<Category> = s.categories.values().cloned().collect();
+            blog_core::list(s.articles.values(), &categories, query)
+        })
     }
 
     fn category(&self, slug: &Slug) -> Result<Option<Category>, StoreError> {
@@ -148,19 +261,8 @@ impl Store for MemoryStore {
 
     fn category_counts(&self, now: DateTime<Utc>) -> Result<Vec<CategoryCount>, StoreError> {
         self.read(|s| {
-            let mut counts: HashMap<&Slug, u64> = HashMap::new();
-            for article in s.articles.values().filter(|a| a.is_public(now)) {
-                for category in &article.categories {
-                    *counts.entry(category).or_default() += 1;
-                }
-            }
-            s.sorted_categories()
-                .into_iter()
-                .map(|c| CategoryCount {
-                    category: c.clone(),
-                    articles: counts.get(&c.slug).copied().unwrap_or(0),
-                })
-                .collect()
+            let categories: Vec<Category> = s.categories.values().cloned().collect();
+            blog_core::category_counts(s.articles.values(), &categories, now)
         })
     }
 
@@ -188,6 +290,17 @@ impl Store for MemoryStore {
 
     fn is_empty(&self) -> Result<bool, StoreError> {
         self.read(|s| s.articles.is_empty() && s.categories.is_empty() && s.series.is_empty())
+    }
+}
+
+/// The error of giving `category` a parent at or below itself.
+fn cycle(category: &Category, parent: &Slug) -> StoreError {
+    StoreError::Invalid {
+        field: "parent",
+        reason: format!(
+            "category '{}' cannot be nested in '{parent}', which is itself or below it",
+            category.slug
+        ),
     }
 }
 

@@ -12,7 +12,7 @@ use super::data::*;
 pub fn empty_store(store: &dyn Store) {
     assert!(store.is_empty().expect("is_empty"));
     let page = store.articles(&ListQuery::public(at(0))).expect("lists");
-    assert_eq!(page, blog_core::list(&[], &ListQuery::public(at(0))));
+    assert_eq!(page, blog_core::list(&[], &[], &ListQuery::public(at(0))));
     assert_eq!(page.total, 0);
     assert_eq!(page.total_pages(), 1);
     assert!(!page.is_out_of_range());

@@ -46,6 +46,7 @@ pub fn listing_agrees_with_reference(store: &dyn Store) {
                             now,
                             scope,
                             category: category.map(slug),
+                            tag: None,
                             series: series.map(slug),
                             page: PageNumber::FIRST,
                             per_page: PerPage::new(per_page).expect("in range"),

@@ -71,6 +71,14 @@ impl Store for SqliteStore {
         self.db.read(|tx| rows::article(tx, slug))
     }
 
+    fn lookup(&self, slug: &Slug) -> Result<blog_core::Lookup, StoreError> {
+        // Placeholder until schema v2 keeps slug history.
+        Ok(match self.article(slug)? {
+            Some(a) => blog_core::Lookup::Found(a),
+            None => blog_core::Lookup::Unknown,
+        })
+    }
+
     fn articles(&self, query: &ListQuery) -> Result<Page<Article>, StoreError> {
         self.db.read(|tx| listing::articles(tx, query))
     }

@@ -65,6 +65,8 @@ impl ArticleRow {
             }
         };
         Ok(Article {
+            // Placeholder until schema v2 stores tags.
+            tags: Vec::new(),
             slug: codec::slug("article slug", &self.slug)?,
             title: codec::title("article title", &self.title)?,
             summary: self.summary,
