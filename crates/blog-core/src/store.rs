@@ -98,7 +98,7 @@ pub enum Change {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Lookup {
     /// The article with this slug.
-    Found(Article),
+    Found(Box<Article>),
     /// No article has this slug now; the one that had it before is here.
     Moved(Slug),
     /// The article with this slug was deleted.

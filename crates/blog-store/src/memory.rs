@@ -213,7 +213,7 @@ impl State {
 
     fn lookup(&self, slug: &Slug) -> Lookup {
         if let Some(article) = self.articles.get(slug) {
-            return Lookup::Found(article.clone());
+            return Lookup::Found(Box::new(article.clone()));
         }
         let moved = self
             .articles

@@ -74,7 +74,7 @@ impl Store for SqliteStore {
     fn lookup(&self, slug: &Slug) -> Result<blog_core::Lookup, StoreError> {
         // Placeholder until schema v2 keeps slug history.
         Ok(match self.article(slug)? {
-            Some(a) => blog_core::Lookup::Found(a),
+            Some(a) => blog_core::Lookup::Found(Box::new(a)),
             None => blog_core::Lookup::Unknown,
         })
     }
