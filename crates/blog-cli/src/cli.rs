@@ -6,15 +6,19 @@ use std::path::PathBuf;
 use anyhow::Context as _;
 use blog_core::Visibility;
 use blog_store::SqliteStore;
-use clap::{Parser, Subcommand, ValueEnum};
+use chrono::{DateTime, Utc};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::command::{self, Context};
 
-/// Administer a blog: import Markdown, list and show articles, manage categories.
+/// Administer a blog: write, publish and organise articles, import and export
+/// Markdown.
 ///
-/// Every command works on one SQLite database file, created on first use.
+/// Every command works on one SQLite database file, created on first use; the
+/// server reads the same file, and sees every change on its next request.
+/// Read commands take --json to print JSON for scripts.
 #[derive(Debug, Parser)]
-#[command(name = "blog", version)]
+#[command(name = "blog", version, max_term_width = 100)]
 pub struct Cli {
     /// The blog's database file; the server uses the same one.
     #[arg(
@@ -34,39 +38,185 @@ pub struct Cli {
 /// The `blog` subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Write a new article, as a draft.
+    ///
+    /// With $EDITOR set, opens it on the new article's Markdown file (front
+    /// matter and text) and stores what you save; without, stores an empty
+    /// draft to fill in later with `blog edit`.
+    ///
+    /// Example: blog new "Parsing JSON without allocating" --category rust
+    New(NewArgs),
+    /// Edit an article in $EDITOR: its front matter and its text.
+    ///
+    /// The article opens as a Markdown file with TOML front matter, as `blog
+    /// show` prints it. Saving stores it; a change of `slug` renames it. If
+    /// the file no longer parses, nothing is stored and the file is kept.
+    ///
+    /// Example: EDITOR=vim blog edit parsing-json
+    Edit {
+        /// The article's slug.
+        slug: String,
+    },
+    /// Publish an article now.
+    ///
+    /// A draft or a scheduled article becomes public at once, dated now; an
+    /// article already public is left as it is.
+    ///
+    /// Example: blog publish parsing-json
+    Publish {
+        /// The article's slug.
+        slug: String,
+    },
+    /// Turn an article back into a draft, hidden from readers.
+    ///
+    /// Example: blog unpublish parsing-json
+    Unpublish {
+        /// The article's slug.
+        slug: String,
+    },
+    /// Publish an article at a future time.
+    ///
+    /// It stays invisible until then and appears everywhere at that moment,
+    /// with nothing to run.
+    ///
+    /// Example: blog schedule parsing-json --at 2026-12-01T09:00:00+01:00
+    Schedule {
+        /// The article's slug.
+        slug: String,
+        /// When it becomes public, as RFC 3339 (2026-12-01T09:00:00Z).
+        #[arg(long, value_name = "TIME", value_parser = parse_time)]
+        at: DateTime<Utc>,
+    },
+    /// Give an article a new slug; its old URL redirects to the new one.
+    ///
+    /// Example: blog rename parsing-json zero-copy-json
+    Rename {
+        /// The article's slug now.
+        slug: String,
+        /// Its new slug.
+        new_slug: String,
+    },
+    /// Delete an article; its URL answers "410 Gone" from then on.
+    ///
+    /// Asks for confirmation on a terminal; pass --yes in scripts.
+    ///
+    /// Example: blog delete parsing-json --yes
+    Delete {
+        /// The article's slug.
+        slug: String,
+        /// Delete without asking.
+        #[arg(long, short)]
+        yes: bool,
+    },
+    /// List articles, newest first, whatever their status.
+    ///
+    /// Example: blog list --status draft --category rust
+    List(ListArgs),
+    /// Print one article as a Markdown file with TOML front matter.
+    ///
+    /// The output can be imported again with `blog import`.
+    ///
+    /// Example: blog show parsing-json
+    Show {
+        /// The article's slug.
+        slug: String,
+        /// Print JSON instead: every field, with the computed summary,
+        /// word count and reading time.
+        #[arg(long)]
+        json: bool,
+    },
     /// Import a folder of Markdown files with front matter.
     ///
     /// Reads every `.md` and `.markdown` file under DIR, with TOML front
     /// matter between `+++` lines (Zola) or YAML between `---` lines (Hugo,
-    /// Jekyll). If any file is rejected, nothing is stored and each rejected
-    /// file is listed with its line and the reason.
+    /// Jekyll), in one transaction. If any file is rejected, nothing is
+    /// stored and each rejected file is listed with its line and the reason.
+    /// Re-importing a folder changes only what changed.
     ///
     /// Example: blog import content/posts
     Import {
         /// The folder to read, searched recursively.
         dir: PathBuf,
+        /// Store every valid file (still in one transaction) and list the
+        /// rejected ones, instead of storing nothing.
+        #[arg(long)]
+        keep_going: bool,
+        /// Report what would change, and store nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
-    /// List stored articles, newest first, whatever their status.
+    /// Export every article, category and series as Markdown files.
     ///
-    /// Example: blog list --status draft
-    List {
-        /// Only articles in this state.
-        #[arg(long, value_enum)]
-        status: Option<StatusFilter>,
-        /// Only articles in this category (a category slug).
-        #[arg(long, value_name = "SLUG")]
-        category: Option<String>,
-    },
-    /// Print one article as a Markdown file with TOML front matter.
+    /// Writes one `SLUG.md` per article with complete front matter, plus
+    /// `_categories.toml` and `_series.toml`. Importing the folder into an
+    /// empty database gives back the same content.
     ///
-    /// Example: blog show hello-world
-    Show {
-        /// The article's slug.
-        slug: String,
+    /// Example: blog export backup/
+    Export {
+        /// The folder to write; created if missing.
+        dir: PathBuf,
     },
-    /// Manage categories.
+    /// Manage categories: a tree of topics readers browse by.
     #[command(subcommand)]
     Category(CategoryCommand),
+    /// Manage series: articles meant to be read in order.
+    #[command(subcommand)]
+    Series(SeriesCommand),
+    /// Print a shell completion script.
+    ///
+    /// Example: blog completions bash > ~/.local/share/bash-completion/completions/blog
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+}
+
+/// What `blog new` takes.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The article's title.
+    pub title: String,
+    /// The slug used in its URL; made from the title when not given.
+    #[arg(long)]
+    pub slug: Option<String>,
+    /// A category it belongs to (a category slug); repeat for several.
+    #[arg(long, value_name = "SLUG")]
+    pub category: Vec<String>,
+    /// A tag; repeat for several.
+    #[arg(long)]
+    pub tag: Vec<String>,
+    /// The series it is a part of (a series slug).
+    #[arg(long, value_name = "SLUG")]
+    pub series: Option<String>,
+    /// Its part number in the series; publication order decides without one.
+    #[arg(long, requires = "series", value_name = "N")]
+    pub part: Option<u32>,
+}
+
+/// What `blog list` takes.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only articles in this state.
+    #[arg(long, value_enum)]
+    pub status: Option<StatusFilter>,
+    /// Only articles in this category or one below it (a category slug).
+    #[arg(long, value_name = "SLUG")]
+    pub category: Option<String>,
+    /// Only articles with this tag (a tag slug or name).
+    #[arg(long)]
+    pub tag: Option<String>,
+    /// Only articles in this series (a series slug).
+    #[arg(long, value_name = "SLUG")]
+    pub series: Option<String>,
+    /// The order of the list.
+    #[arg(long, value_enum, default_value_t = Sort::Date)]
+    pub sort: Sort,
+    /// Reverse the order.
+    #[arg(long)]
+    pub reverse: bool,
+    /// Print a JSON array instead of a table.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// The `blog category` subcommands.
@@ -88,10 +238,129 @@ pub enum CategoryCommand {
         #[arg(long, value_name = "SLUG")]
         parent: Option<String>,
     },
-    /// List categories with their number of published articles.
+    /// Change the name readers see; the slug and URL stay.
+    ///
+    /// Example: blog category rename web "Web & Networking"
+    Rename {
+        /// The category's slug.
+        slug: String,
+        /// Its new name.
+        name: String,
+    },
+    /// Set a category's description, in Markdown.
+    ///
+    /// Example: blog category describe web "Servers, browsers and what lies between."
+    Describe {
+        /// The category's slug.
+        slug: String,
+        /// The description; an empty string removes it.
+        description: String,
+    },
+    /// Nest a category in another, or make it top-level with --root.
+    ///
+    /// Its articles then also show on the new parent's page.
+    ///
+    /// Example: blog category move async rust
+    Move {
+        /// The category's slug.
+        slug: String,
+        /// The slug of its new parent.
+        #[arg(required_unless_present = "root", conflicts_with = "root")]
+        parent: Option<String>,
+        /// Make it a top-level category.
+        #[arg(long)]
+        root: bool,
+    },
+    /// Delete a category: its articles leave it, its children move up.
+    ///
+    /// Asks for confirmation on a terminal; pass --yes in scripts.
+    ///
+    /// Example: blog category delete misc --yes
+    Delete {
+        /// The category's slug.
+        slug: String,
+        /// Delete without asking.
+        #[arg(long, short)]
+        yes: bool,
+    },
+    /// List categories as a tree, with their numbers of published articles
+    /// (a parent counts its children's).
     ///
     /// Example: blog category list
-    List,
+    List {
+        /// Print a JSON array instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// The `blog series` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum SeriesCommand {
+    /// Add a series.
+    ///
+    /// Articles join it with `blog new --series SLUG`, or `series` in their
+    /// front matter.
+    ///
+    /// Example: blog series add "Building a blog engine" --description "From zero to served."
+    Add {
+        /// The title readers see.
+        title: String,
+        /// The slug used in its URL; made from the title when not given.
+        #[arg(long)]
+        slug: Option<String>,
+        /// What the series is about, in Markdown.
+        #[arg(long)]
+        description: Option<String>,
+    },
+    /// Change a series' title; the slug and URL stay.
+    ///
+    /// Example: blog series rename engine "Writing a blog engine"
+    Rename {
+        /// The series' slug.
+        slug: String,
+        /// Its new title.
+        title: String,
+    },
+    /// Set a series' description, in Markdown.
+    ///
+    /// Example: blog series describe engine "Seven parts, from an empty folder to production."
+    Describe {
+        /// The series' slug.
+        slug: String,
+        /// The description; an empty string removes it.
+        description: String,
+    },
+    /// Delete a series; its articles stay, outside any series.
+    ///
+    /// Asks for confirmation on a terminal; pass --yes in scripts.
+    ///
+    /// Example: blog series delete engine --yes
+    Delete {
+        /// The series' slug.
+        slug: String,
+        /// Delete without asking.
+        #[arg(long, short)]
+        yes: bool,
+    },
+    /// List series with their numbers of parts.
+    ///
+    /// Example: blog series list
+    List {
+        /// Print a JSON array instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show a series' parts in reading order, whatever their status.
+    ///
+    /// Example: blog series show engine
+    Show {
+        /// The series' slug.
+        slug: String,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// An article state to filter `blog list` by.
@@ -118,39 +387,108 @@ impl From<StatusFilter> for Visibility {
     }
 }
 
+/// The orders `blog list` knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Sort {
+    /// Newest publication first.
+    Date,
+    /// Most recently changed first.
+    Updated,
+    /// By title, A to Z.
+    Title,
+    /// By slug, A to Z.
+    Slug,
+}
+
+fn parse_time(s: &str) -> Result<DateTime<Utc>, String> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| format!("{e}: write RFC 3339, such as 2026-12-01T09:00:00Z"))
+}
+
 /// Runs one command against the database `cli.db`, writing its report to `out`.
 pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
+    if let Command::Completions { shell } = cli.command {
+        let mut command = <Cli as clap::CommandFactory>::command();
+        clap_complete::generate(shell, &mut command, "blog", out);
+        return Ok(());
+    }
     let store = SqliteStore::open(&cli.db)
         .with_context(|| format!("cannot open the database {}", cli.db.display()))?;
     let mut ctx = Context {
         store: &store,
-        now: chrono::Utc::now(),
+        now: Utc::now(),
         out,
     };
+    let ctx = &mut ctx;
+    use command::{article, category, series};
     match cli.command {
-        Command::Import { dir } => command::import::run(&mut ctx, &dir),
-        Command::List { status, category } => command::list::run(
-            &mut ctx,
-            command::list::Filter {
-                state: status.map(Visibility::from),
-                category: category.as_deref(),
+        Command::New(args) => article::new(ctx, &args),
+        Command::Edit { slug } => article::edit(ctx, &slug),
+        Command::Publish { slug } => article::publish(ctx, &slug),
+        Command::Unpublish { slug } => article::unpublish(ctx, &slug),
+        Command::Schedule { slug, at } => article::schedule(ctx, &slug, at),
+        Command::Rename { slug, new_slug } => article::rename(ctx, &slug, &new_slug),
+        Command::Delete { slug, yes } => article::delete(ctx, &slug, yes),
+        Command::List(args) => command::list::run(ctx, &args),
+        Command::Show { slug, json } => command::show::run(ctx, &slug, json),
+        Command::Import {
+            dir,
+            keep_going,
+            dry_run,
+        } => command::import::run(
+            ctx,
+            &dir,
+            command::import::Options {
+                keep_going,
+                dry_run,
             },
         ),
-        Command::Show { slug } => command::show::run(&mut ctx, &slug),
-        Command::Category(CategoryCommand::Add {
-            name,
-            slug,
-            description,
-            parent,
-        }) => command::category::add(
-            &mut ctx,
-            command::category::NewCategory {
-                name: &name,
-                slug: slug.as_deref(),
-                description: description.as_deref().unwrap_or_default(),
-                parent: parent.as_deref(),
-            },
-        ),
-        Command::Category(CategoryCommand::List) => command::category::list(&mut ctx),
+        Command::Export { dir } => command::export::run(ctx, &dir),
+        Command::Category(c) => match c {
+            CategoryCommand::Add {
+                name,
+                slug,
+                description,
+                parent,
+            } => category::add(
+                ctx,
+                category::NewCategory {
+                    name: &name,
+                    slug: slug.as_deref(),
+                    description: description.as_deref().unwrap_or_default(),
+                    parent: parent.as_deref(),
+                },
+            ),
+            CategoryCommand::Rename { slug, name } => category::rename(ctx, &slug, &name),
+            CategoryCommand::Describe { slug, description } => {
+                category::describe(ctx, &slug, &description)
+            }
+            CategoryCommand::Move { slug, parent, .. } => {
+                category::move_to(ctx, &slug, parent.as_deref())
+            }
+            CategoryCommand::Delete { slug, yes } => category::delete(ctx, &slug, yes),
+            CategoryCommand::List { json } => category::list(ctx, json),
+        },
+        Command::Series(s) => match s {
+            SeriesCommand::Add {
+                title,
+                slug,
+                description,
+            } => series::add(
+                ctx,
+                &title,
+                slug.as_deref(),
+                description.as_deref().unwrap_or_default(),
+            ),
+            SeriesCommand::Rename { slug, title } => series::rename(ctx, &slug, &title),
+            SeriesCommand::Describe { slug, description } => {
+                series::describe(ctx, &slug, &description)
+            }
+            SeriesCommand::Delete { slug, yes } => series::delete(ctx, &slug, yes),
+            SeriesCommand::List { json } => series::list(ctx, json),
+            SeriesCommand::Show { slug, json } => series::show(ctx, &slug, json),
+        },
+        Command::Completions { .. } => Ok(()),
     }
 }

@@ -1,8 +1,11 @@
 //! One module per `blog` subcommand.
 
+pub mod article;
 pub mod category;
+pub mod export;
 pub mod import;
 pub mod list;
+pub mod series;
 pub mod show;
 
 use std::io::Write;

@@ -4,66 +4,11 @@
 //! are replaced by placeholders so that snapshots do not depend on where the
 //! repository or the temporary folder lives.
 
-use std::path::{Path, PathBuf};
 use std::process::Command;
 
-struct Blog {
-    _dir: tempfile::TempDir,
-    db: PathBuf,
-}
+mod support;
 
-impl Blog {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().expect("a temporary folder");
-        let db = dir.path().join("blog.db");
-        Self { _dir: dir, db }
-    }
-
-    /// Runs `blog --db DB args...` and renders what it printed and how it
-    /// exited, as a snapshot shows it.
-    fn run(&self, args: &[&str]) -> String {
-        let output = Command::new(env!("CARGO_BIN_EXE_blog"))
-            .arg("--db")
-            .arg(&self.db)
-            .args(args)
-            .env_remove("BLOG_DB")
-            .env("COLUMNS", "100")
-            .output()
-            .expect("blog runs");
-        let code = output
-            .status
-            .code()
-            .map_or("signal".to_owned(), |c| c.to_string());
-        let text = format!(
-            "exit: {code}\n--- stdout\n{}--- stderr\n{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        );
-        text.replace(fixtures().to_str().expect("utf-8 path"), "[FIXTURES]")
-            .replace(self.db.to_str().expect("utf-8 path"), "[DB]")
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(out.starts_with("exit: 0\n"), "{args:?} failed:\n{out}");
-        out
-    }
-}
-
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/fixtures")
-        .canonicalize()
-        .expect("the fixtures exist")
-}
-
-fn fixture(name: &str) -> String {
-    fixtures()
-        .join(name)
-        .to_str()
-        .expect("utf-8 path")
-        .to_owned()
-}
+use support::{Blog, fixture};
 
 #[test]
 fn import_list_show() {

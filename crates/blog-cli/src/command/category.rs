@@ -50,7 +50,8 @@ pub fn add(ctx: &mut Context<'_>, new: NewCategory<'_>) -> anyhow::Result<()> {
 }
 
 /// Lists categories with their counts of published articles.
-pub fn list(ctx: &mut Context<'_>) -> anyhow::Result<()> {
+pub fn list(ctx: &mut Context<'_>, json: bool) -> anyhow::Result<()> {
+    let _ = json;
     let counts = ctx.store.category_counts(ctx.now)?;
     if counts.is_empty() {
         writeln!(ctx.out, "no categories")?;
@@ -77,4 +78,28 @@ pub fn list(ctx: &mut Context<'_>) -> anyhow::Result<()> {
         .collect();
     super::table(ctx.out, ["SLUG", "NAME", "ARTICLES", "DESCRIPTION"], &rows)?;
     Ok(())
+}
+
+/// `blog category rename`.
+pub fn rename(ctx: &mut Context<'_>, slug: &str, name: &str) -> anyhow::Result<()> {
+    let _ = (ctx, slug, name);
+    anyhow::bail!("not implemented yet")
+}
+
+/// `blog category describe`.
+pub fn describe(ctx: &mut Context<'_>, slug: &str, description: &str) -> anyhow::Result<()> {
+    let _ = (ctx, slug, description);
+    anyhow::bail!("not implemented yet")
+}
+
+/// `blog category move`.
+pub fn move_to(ctx: &mut Context<'_>, slug: &str, parent: Option<&str>) -> anyhow::Result<()> {
+    let _ = (ctx, slug, parent);
+    anyhow::bail!("not implemented yet")
+}
+
+/// `blog category delete`.
+pub fn delete(ctx: &mut Context<'_>, slug: &str, yes: bool) -> anyhow::Result<()> {
+    let _ = (ctx, slug, yes);
+    anyhow::bail!("not implemented yet")
 }

@@ -54,8 +54,21 @@ impl fmt::Display for Rejected {
 
 impl std::error::Error for Rejected {}
 
+/// How `blog import` treats rejected files and the store.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Store the valid files even when some are rejected.
+    pub keep_going: bool,
+    /// Store nothing; report what would change.
+    pub dry_run: bool,
+}
+
 /// Imports every Markdown file under `dir` in one transaction.
-pub fn run(ctx: &mut Context<'_>, dir: &Path) -> anyhow::Result<()> {
+pub fn run(ctx: &mut Context<'_>, dir: &Path, options: Options) -> anyhow::Result<()> {
+    let Options {
+        keep_going: _,
+        dry_run: _,
+    } = options;
     let (store, now) = (ctx.store, ctx.now);
     let files = markdown_files(dir)?;
     if files.is_empty() {

@@ -3,18 +3,19 @@
 use blog_core::{ListQuery, PerPage, Scope, Visibility};
 
 use super::{Context, slug_arg};
+use crate::cli::ListArgs;
 
-/// Which articles `blog list` shows.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Filter<'a> {
-    /// Only articles in this state; all when `None`.
-    pub state: Option<Visibility>,
-    /// Only articles in this category (a slug as typed).
-    pub category: Option<&'a str>,
+struct Filter<'a> {
+    state: Option<Visibility>,
+    category: Option<&'a str>,
 }
 
-/// Lists the articles `filter` selects, newest first.
-pub fn run(ctx: &mut Context<'_>, filter: Filter<'_>) -> anyhow::Result<()> {
+/// Lists the articles `args` selects, in the order it asks for.
+pub fn run(ctx: &mut Context<'_>, args: &ListArgs) -> anyhow::Result<()> {
+    let filter = Filter {
+        state: args.status.map(Visibility::from),
+        category: args.category.as_deref(),
+    };
     let (store, now) = (ctx.store, ctx.now);
     let category = filter
         .category

@@ -6,7 +6,8 @@ use super::{Context, slug_arg};
 
 /// Prints the article `slug`: front matter that `blog import` reads back,
 /// then the Markdown text.
-pub fn run(ctx: &mut Context<'_>, slug: &str) -> anyhow::Result<()> {
+pub fn run(ctx: &mut Context<'_>, slug: &str, json: bool) -> anyhow::Result<()> {
+    let _ = json;
     let (store, out) = (ctx.store, &mut ctx.out);
     let slug = slug_arg("article", slug)?;
     let Some(article) = store.article(&slug)? else {
