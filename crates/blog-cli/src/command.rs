@@ -8,9 +8,12 @@ pub mod list;
 pub mod series;
 pub mod show;
 
-use std::io::Write;
+use std::io::{BufRead as _, IsTerminal as _, Write};
 
-use blog_core::{Slug, Store};
+use blog_core::{
+    Article, Category, Change, ChangeSet, EntityKind, ListQuery, PerPage, Scope, Series, Slug,
+    Store, StoreError,
+};
 use chrono::{DateTime, Utc};
 
 /// What every command works with.
@@ -26,6 +29,112 @@ pub struct Context<'a> {
 /// Parses a slug given on the command line, with a hint when it is not one.
 fn slug_arg(what: &str, s: &str) -> anyhow::Result<Slug> {
     blog_cli::source::parse_slug(what, s).map_err(anyhow::Error::msg)
+}
+
+/// The article `slug` (as typed), or an error saying how to find one.
+fn article_arg(store: &dyn Store, slug: &str) -> anyhow::Result<Article> {
+    let slug = slug_arg("article", slug)?;
+    store
+        .article(&slug)?
+        .ok_or_else(|| anyhow::anyhow!("no article has the slug '{slug}' (see `blog list`)"))
+}
+
+/// The category `slug` (as typed), or an error saying how to find one.
+fn category_arg(store: &dyn Store, slug: &str) -> anyhow::Result<Category> {
+    let slug = slug_arg("category", slug)?;
+    store.category(&slug)?.ok_or_else(|| {
+        anyhow::anyhow!("category '{slug}' does not exist (see `blog category list`)")
+    })
+}
+
+/// The series `slug` (as typed), or an error saying how to find one.
+fn series_arg(store: &dyn Store, slug: &str) -> anyhow::Result<Series> {
+    let slug = slug_arg("series", slug)?;
+    store
+        .series(&slug)?
+        .ok_or_else(|| anyhow::anyhow!("series '{slug}' does not exist (see `blog series list`)"))
+}
+
+/// Applies one change, turning the store's refusals into messages that say
+/// what to do.
+fn apply(store: &dyn Store, change: Change) -> anyhow::Result<()> {
+    let changes: ChangeSet = [change].into_iter().collect();
+    store.apply(&changes).map_err(|e| match e {
+        StoreError::NotFound { kind, slug } => {
+            anyhow::anyhow!(
+                "{kind} '{slug}' does not exist (see `blog {}`)",
+                list_command(kind)
+            )
+        }
+        StoreError::Conflict { kind, slug } => anyhow::anyhow!(
+            "{kind} '{slug}' already exists: choose another slug (see `blog {}`)",
+            list_command(kind)
+        ),
+        StoreError::Invalid { reason, .. } => anyhow::Error::msg(reason),
+        other => other.into(),
+    })
+}
+
+fn list_command(kind: EntityKind) -> &'static str {
+    match kind {
+        EntityKind::Article => "list",
+        EntityKind::Category => "category list",
+        EntityKind::Series => "series list",
+    }
+}
+
+/// Every article `query` selects, over all its pages.
+fn all_articles(store: &dyn Store, mut query: ListQuery) -> anyhow::Result<Vec<Article>> {
+    query.per_page = PerPage::LARGEST;
+    let mut found = Vec::new();
+    loop {
+        let page = store.articles(&query)?;
+        let next = page.next();
+        found.extend(page.items);
+        match next {
+            Some(n) => query.page = n,
+            None => return Ok(found),
+        }
+    }
+}
+
+/// Every stored article, whatever its state, newest first.
+fn every_article(store: &dyn Store, now: DateTime<Utc>) -> anyhow::Result<Vec<Article>> {
+    all_articles(
+        store,
+        ListQuery {
+            scope: Scope::All,
+            ..ListQuery::public(now)
+        },
+    )
+}
+
+/// Whether to go on with deleting `what`: yes when `--yes` was given, else
+/// the answer to a question on the terminal. Without a terminal to ask on,
+/// refuses, so that a script never deletes by accident.
+fn confirm(what: &str, yes: bool) -> anyhow::Result<()> {
+    if yes {
+        return Ok(());
+    }
+    let stdin = std::io::stdin();
+    if !stdin.is_terminal() {
+        anyhow::bail!("not deleting {what} without confirmation: pass --yes");
+    }
+    eprint!("delete {what}? [y/N] ");
+    let mut answer = String::new();
+    stdin.lock().read_line(&mut answer)?;
+    if matches!(answer.trim(), "y" | "Y" | "yes") {
+        Ok(())
+    } else {
+        anyhow::bail!("nothing deleted")
+    }
+}
+
+/// Prints `value` as pretty JSON, one document.
+fn json(out: &mut dyn Write, value: &impl serde::Serialize) -> anyhow::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    writeln!(out)?;
+    Ok(())
 }
 
 /// Writes rows under a header in aligned columns; the last column is not

@@ -1,49 +1,228 @@
 //! The commands on one article: `new`, `edit`, `publish`, `unpublish`,
 //! `schedule`, `rename`, `delete`.
 
-use chrono::{DateTime, Utc};
+use blog_core::{
+    Article, Change, Markdown, PartNumber, ReadingTime, SeriesMembership, Slug, Status, Summary,
+    Tag, Title, Visibility, urls, word_count,
+};
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::Serialize;
 
-use super::Context;
+use super::{Context, article_arg, category_arg, series_arg, slug_arg};
 use crate::cli::NewArgs;
 
-/// `blog new`.
+/// `blog new TITLE`: a draft dated now, written in $EDITOR when set.
 pub fn new(ctx: &mut Context<'_>, args: &NewArgs) -> anyhow::Result<()> {
-    let _ = (ctx, args);
-    anyhow::bail!("not implemented yet")
+    let title = Title::parse(&args.title).map_err(|e| anyhow::anyhow!("the title {e}"))?;
+    let slug = match &args.slug {
+        Some(s) => slug_arg("--slug", s)?,
+        None => Slug::from_text(title.as_str()).map_err(|e| {
+            anyhow::anyhow!("cannot make a slug from {title:?}: {e}; give one with --slug")
+        })?,
+    };
+    if ctx.store.article(&slug)?.is_some() {
+        anyhow::bail!(
+            "an article with the slug '{slug}' already exists: choose another with --slug"
+        );
+    }
+    let mut article = Article::new(slug, title, Markdown::default(), ctx.now);
+    article.status = Status::Draft;
+    for c in &args.category {
+        let category = category_arg(ctx.store, c)?.slug;
+        if !article.categories.contains(&category) {
+            article.categories.push(category);
+        }
+    }
+    for t in &args.tag {
+        let tag = Tag::parse(t).map_err(|e| anyhow::anyhow!("{e}"))?;
+        if !article.has_tag(tag.slug()) {
+            article.tags.push(tag);
+        }
+    }
+    if let Some(s) = &args.series {
+        let part = match args.part {
+            Some(n) => Some(
+                PartNumber::new(n)
+                    .ok_or_else(|| anyhow::anyhow!("--part counts from 1, not {n}"))?,
+            ),
+            None => None,
+        };
+        article.series = Some(SeriesMembership {
+            series: series_arg(ctx.store, s)?.slug,
+            part,
+        });
+    }
+    super::apply(ctx.store, Change::PutArticle(article.clone()))?;
+    let slug = &article.slug;
+    writeln!(
+        ctx.out,
+        "created draft '{slug}': write it with `blog edit {slug}`, then `blog publish {slug}`"
+    )?;
+    Ok(())
 }
 
-/// `blog edit`.
+/// `blog edit SLUG`.
 pub fn edit(ctx: &mut Context<'_>, slug: &str) -> anyhow::Result<()> {
     let _ = (ctx, slug);
     anyhow::bail!("not implemented yet")
 }
 
-/// `blog publish`.
+/// Stores `article` as `change` left it, stamped as updated now.
+fn store_changed(ctx: &Context<'_>, mut article: Article) -> anyhow::Result<Article> {
+    article.updated_at = ctx.now;
+    super::apply(ctx.store, Change::PutArticle(article.clone()))?;
+    Ok(article)
+}
+
+/// `blog publish SLUG`: public now.
 pub fn publish(ctx: &mut Context<'_>, slug: &str) -> anyhow::Result<()> {
-    let _ = (ctx, slug);
-    anyhow::bail!("not implemented yet")
+    let mut article = article_arg(ctx.store, slug)?;
+    let slug = article.slug.clone();
+    let mut note = String::new();
+    match article.visibility(ctx.now) {
+        Visibility::Public => {
+            writeln!(
+                ctx.out,
+                "'{slug}' is already public, since {}",
+                time(article.published_at)
+            )?;
+            return Ok(());
+        }
+        Visibility::Draft | Visibility::Scheduled => {
+            article.status = Status::Published;
+            article.published_at = ctx.now;
+        }
+        Visibility::Expired => {}
+    }
+    // An expiry already past would hide it again at once.
+    if let Some(end) = article.expires_at.filter(|&end| end <= ctx.now) {
+        article.expires_at = None;
+        note = format!(" (its expiry on {} is removed)", time(end));
+    }
+    store_changed(ctx, article)?;
+    writeln!(
+        ctx.out,
+        "published '{slug}': public now at {}{note}",
+        urls::article(&slug)
+    )?;
+    Ok(())
 }
 
-/// `blog unpublish`.
+/// `blog unpublish SLUG`: back to a draft, keeping its date.
 pub fn unpublish(ctx: &mut Context<'_>, slug: &str) -> anyhow::Result<()> {
-    let _ = (ctx, slug);
-    anyhow::bail!("not implemented yet")
+    let mut article = article_arg(ctx.store, slug)?;
+    if article.status == Status::Draft {
+        writeln!(ctx.out, "'{}' is already a draft", article.slug)?;
+        return Ok(());
+    }
+    article.status = Status::Draft;
+    let article = store_changed(ctx, article)?;
+    writeln!(
+        ctx.out,
+        "unpublished '{}': it is a draft, hidden from readers",
+        article.slug
+    )?;
+    Ok(())
 }
 
-/// `blog schedule`.
+/// `blog schedule SLUG --at TIME`: public from a future moment on.
 pub fn schedule(ctx: &mut Context<'_>, slug: &str, at: DateTime<Utc>) -> anyhow::Result<()> {
-    let _ = (ctx, slug, at);
-    anyhow::bail!("not implemented yet")
+    let mut article = article_arg(ctx.store, slug)?;
+    let slug = article.slug.clone();
+    if at <= ctx.now {
+        anyhow::bail!(
+            "{} is not in the future: to publish now, run `blog publish {slug}`",
+            time(at)
+        );
+    }
+    if let Some(end) = article.expires_at
+        && end <= at
+    {
+        anyhow::bail!(
+            "'{slug}' expires on {}, before {}: it would never be public; \
+             change its `expires` with `blog edit {slug}`",
+            time(end),
+            time(at)
+        );
+    }
+    article.status = Status::Published;
+    article.published_at = at;
+    store_changed(ctx, article)?;
+    writeln!(ctx.out, "scheduled '{slug}': public from {} on", time(at))?;
+    Ok(())
 }
 
-/// `blog rename`.
+/// `blog rename SLUG NEW_SLUG`: the old URL redirects to the new one.
 pub fn rename(ctx: &mut Context<'_>, slug: &str, new_slug: &str) -> anyhow::Result<()> {
-    let _ = (ctx, slug, new_slug);
-    anyhow::bail!("not implemented yet")
+    let article = article_arg(ctx.store, slug)?;
+    let to = slug_arg("new slug", new_slug)?;
+    if to == article.slug {
+        writeln!(ctx.out, "'{to}' already has that slug")?;
+        return Ok(());
+    }
+    super::apply(
+        ctx.store,
+        Change::RenameArticle {
+            from: article.slug.clone(),
+            to: to.clone(),
+        },
+    )?;
+    writeln!(
+        ctx.out,
+        "renamed '{}' to '{to}': {} now redirects to {}",
+        article.slug,
+        urls::article(&article.slug),
+        urls::article(&to)
+    )?;
+    Ok(())
 }
 
-/// `blog delete`.
+/// `blog delete SLUG`: gone for good; its URLs answer "410 Gone".
 pub fn delete(ctx: &mut Context<'_>, slug: &str, yes: bool) -> anyhow::Result<()> {
-    let _ = (ctx, slug, yes);
-    anyhow::bail!("not implemented yet")
+    let article = article_arg(ctx.store, slug)?;
+    let slug = &article.slug;
+    super::confirm(&format!("article '{slug}' ({})", article.title), yes)?;
+    super::apply(ctx.store, Change::DeleteArticle(slug.clone()))?;
+    writeln!(
+        ctx.out,
+        "deleted '{slug}': {} now answers 410 Gone",
+        urls::article(slug)
+    )?;
+    Ok(())
+}
+
+/// One article as `blog show --json` prints it: every stored field, and
+/// what the site computes from them.
+#[derive(Debug, Serialize)]
+struct Shown<'a> {
+    #[serde(flatten)]
+    article: &'a Article,
+    state: Visibility,
+    url: String,
+    /// The summary cards show, as Markdown (or the text the author gave).
+    summary_shown: &'a str,
+    words: usize,
+    reading_minutes: u32,
+}
+
+/// `blog show SLUG --json`.
+pub fn show_json(ctx: &mut Context<'_>, slug: &str) -> anyhow::Result<()> {
+    let article = article_arg(ctx.store, slug)?;
+    let words = word_count(article.body.as_str());
+    let shown = Shown {
+        article: &article,
+        state: article.visibility(ctx.now),
+        url: urls::article(&article.slug),
+        summary_shown: match article.summary() {
+            Summary::Given(s) | Summary::Excerpt(s) => s,
+        },
+        words,
+        reading_minutes: ReadingTime::of_words(words).minutes(),
+    };
+    super::json(ctx.out, &shown)
+}
+
+/// A time as the CLI shows it: RFC 3339 in UTC, to the second.
+fn time(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
 }

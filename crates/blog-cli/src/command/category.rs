@@ -1,6 +1,9 @@
 //! `blog category add|list`.
 
-use blog_core::{Category, Change, ChangeSet, Markdown, Slug, StoreError, Title};
+use std::collections::BTreeSet;
+
+use blog_core::{Category, CategoryCount, Change, ChangeSet, Markdown, Slug, StoreError, Title};
+use serde::Serialize;
 
 use super::{Context, slug_arg};
 
@@ -49,17 +52,31 @@ pub fn add(ctx: &mut Context<'_>, new: NewCategory<'_>) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Lists categories with their counts of published articles.
+/// Lists categories as a tree (children under their parent, siblings by
+/// name), with their counts of published articles.
 pub fn list(ctx: &mut Context<'_>, json: bool) -> anyhow::Result<()> {
-    let _ = json;
     let counts = ctx.store.category_counts(ctx.now)?;
-    if counts.is_empty() {
+    let ordered = tree_order(&counts);
+    if json {
+        let rows: Vec<JsonRow<'_>> = ordered
+            .iter()
+            .map(|(c, _)| JsonRow {
+                slug: &c.category.slug,
+                name: c.category.name.as_str(),
+                parent: c.category.parent.as_ref(),
+                description: c.category.description.as_str(),
+                articles: c.articles,
+            })
+            .collect();
+        return super::json(ctx.out, &rows);
+    }
+    if ordered.is_empty() {
         writeln!(ctx.out, "no categories")?;
         return Ok(());
     }
-    let rows: Vec<[String; 4]> = counts
+    let rows: Vec<[String; 4]> = ordered
         .into_iter()
-        .map(|c| {
+        .map(|(c, depth)| {
             let description = c
                 .category
                 .description
@@ -69,7 +86,7 @@ pub fn list(ctx: &mut Context<'_>, json: bool) -> anyhow::Result<()> {
                 .unwrap_or("")
                 .to_owned();
             [
-                c.category.slug.to_string(),
+                format!("{}{}", "  ".repeat(depth), c.category.slug),
                 c.category.name.to_string(),
                 c.articles.to_string(),
                 description,
@@ -80,26 +97,123 @@ pub fn list(ctx: &mut Context<'_>, json: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `blog category rename`.
+/// One category as `blog category list --json` prints it.
+#[derive(Debug, Serialize)]
+struct JsonRow<'a> {
+    slug: &'a Slug,
+    name: &'a str,
+    parent: Option<&'a Slug>,
+    description: &'a str,
+    articles: u64,
+}
+
+/// The categories depth first, each with its depth: roots (and categories
+/// whose parent is missing) in the order given, children after their parent.
+fn tree_order(counts: &[CategoryCount]) -> Vec<(&CategoryCount, usize)> {
+    let known: BTreeSet<&Slug> = counts.iter().map(|c| &c.category.slug).collect();
+    let children_of = |parent: Option<&Slug>| -> Vec<&CategoryCount> {
+        counts
+            .iter()
+            .filter(|c| match (&c.category.parent, parent) {
+                (Some(p), Some(want)) => p == want,
+                (Some(p), None) => !known.contains(p),
+                (None, want) => want.is_none(),
+            })
+            .collect()
+    };
+    let mut ordered = Vec::with_capacity(counts.len());
+    let mut pending: Vec<(&CategoryCount, usize)> = children_of(None)
+        .into_iter()
+        .rev()
+        .map(|c| (c, 0))
+        .collect();
+    let mut seen = BTreeSet::new();
+    while let Some((c, depth)) = pending.pop() {
+        if !seen.insert(&c.category.slug) {
+            continue;
+        }
+        ordered.push((c, depth));
+        let children = children_of(Some(&c.category.slug));
+        pending.extend(children.into_iter().rev().map(|child| (child, depth + 1)));
+    }
+    ordered
+}
+
+/// Changes what `edit` says about the category `slug`, and stores it.
+fn update(
+    ctx: &mut Context<'_>,
+    slug: &str,
+    edit: impl FnOnce(&mut Category),
+) -> anyhow::Result<Category> {
+    let mut category = super::category_arg(ctx.store, slug)?;
+    edit(&mut category);
+    super::apply(ctx.store, Change::PutCategory(category.clone()))?;
+    Ok(category)
+}
+
+/// `blog category rename SLUG NAME`: a new display name, same slug.
 pub fn rename(ctx: &mut Context<'_>, slug: &str, name: &str) -> anyhow::Result<()> {
-    let _ = (ctx, slug, name);
-    anyhow::bail!("not implemented yet")
+    let name = Title::parse(name).map_err(|e| anyhow::anyhow!("the category name {e}"))?;
+    let category = update(ctx, slug, |c| c.name = name)?;
+    writeln!(
+        ctx.out,
+        "renamed category '{}' to {}",
+        category.slug, category.name
+    )?;
+    Ok(())
 }
 
-/// `blog category describe`.
+/// `blog category describe SLUG TEXT`.
 pub fn describe(ctx: &mut Context<'_>, slug: &str, description: &str) -> anyhow::Result<()> {
-    let _ = (ctx, slug, description);
-    anyhow::bail!("not implemented yet")
+    let category = update(ctx, slug, |c| c.description = Markdown::new(description))?;
+    writeln!(ctx.out, "described category '{}'", category.slug)?;
+    Ok(())
 }
 
-/// `blog category move`.
+/// `blog category move SLUG [PARENT | --root]`.
 pub fn move_to(ctx: &mut Context<'_>, slug: &str, parent: Option<&str>) -> anyhow::Result<()> {
-    let _ = (ctx, slug, parent);
-    anyhow::bail!("not implemented yet")
+    let parent = match parent {
+        Some(p) => Some(super::category_arg(ctx.store, p)?.slug),
+        None => None,
+    };
+    let category = update(ctx, slug, |c| c.parent = parent)?;
+    match &category.parent {
+        Some(p) => writeln!(ctx.out, "moved category '{}' into '{p}'", category.slug)?,
+        None => writeln!(
+            ctx.out,
+            "moved category '{}' to the top level",
+            category.slug
+        )?,
+    }
+    Ok(())
 }
 
-/// `blog category delete`.
+/// `blog category delete SLUG`: its articles leave it, its children move up.
 pub fn delete(ctx: &mut Context<'_>, slug: &str, yes: bool) -> anyhow::Result<()> {
-    let _ = (ctx, slug, yes);
-    anyhow::bail!("not implemented yet")
+    let category = super::category_arg(ctx.store, slug)?;
+    let slug = &category.slug;
+    let articles = super::every_article(ctx.store, ctx.now)?
+        .iter()
+        .filter(|a| a.in_category(slug))
+        .count();
+    let children = ctx
+        .store
+        .categories()?
+        .iter()
+        .filter(|c| c.parent.as_ref() == Some(slug))
+        .count();
+    super::confirm(
+        &format!("category '{slug}' ({}, {articles} articles)", category.name),
+        yes,
+    )?;
+    super::apply(ctx.store, Change::DeleteCategory(slug.clone()))?;
+    let up = match &category.parent {
+        Some(p) => format!("into '{p}'"),
+        None => "to the top level".to_owned(),
+    };
+    writeln!(
+        ctx.out,
+        "deleted category '{slug}': {articles} articles left it, {children} categories moved {up}"
+    )?;
+    Ok(())
 }

@@ -1,44 +1,231 @@
 //! `blog series add|rename|describe|delete|list|show`.
 
-use super::Context;
+use blog_core::{
+    Article, Change, ListQuery, Markdown, Scope, Series, SeriesOutline, Slug, Title, Visibility,
+};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
 
-/// `blog series add`.
+use super::{Context, series_arg, slug_arg};
+
+/// `blog series add TITLE`: an existing slug is an error, never an overwrite.
 pub fn add(
     ctx: &mut Context<'_>,
     title: &str,
     slug: Option<&str>,
     description: &str,
 ) -> anyhow::Result<()> {
-    let _ = (ctx, title, slug, description);
-    anyhow::bail!("not implemented yet")
+    let title = Title::parse(title).map_err(|e| anyhow::anyhow!("the series title {e}"))?;
+    let slug = match slug {
+        Some(s) => slug_arg("--slug", s)?,
+        None => Slug::from_text(title.as_str()).map_err(|e| {
+            anyhow::anyhow!("cannot make a slug from {title:?}: {e}; give one with --slug")
+        })?,
+    };
+    if ctx.store.series(&slug)?.is_some() {
+        anyhow::bail!("a series with the slug '{slug}' already exists: choose another with --slug");
+    }
+    let series = Series {
+        slug: slug.clone(),
+        title: title.clone(),
+        description: Markdown::new(description),
+    };
+    super::apply(ctx.store, Change::PutSeries(series))?;
+    writeln!(ctx.out, "added series '{slug}' ({title})")?;
+    Ok(())
 }
 
-/// `blog series rename`.
+/// Changes what `edit` says about the series `slug`, and stores it.
+fn update(
+    ctx: &mut Context<'_>,
+    slug: &str,
+    edit: impl FnOnce(&mut Series),
+) -> anyhow::Result<Series> {
+    let mut series = series_arg(ctx.store, slug)?;
+    edit(&mut series);
+    super::apply(ctx.store, Change::PutSeries(series.clone()))?;
+    Ok(series)
+}
+
+/// `blog series rename SLUG TITLE`: a new title, same slug.
 pub fn rename(ctx: &mut Context<'_>, slug: &str, title: &str) -> anyhow::Result<()> {
-    let _ = (ctx, slug, title);
-    anyhow::bail!("not implemented yet")
+    let title = Title::parse(title).map_err(|e| anyhow::anyhow!("the series title {e}"))?;
+    let series = update(ctx, slug, |s| s.title = title)?;
+    writeln!(
+        ctx.out,
+        "renamed series '{}' to {}",
+        series.slug, series.title
+    )?;
+    Ok(())
 }
 
-/// `blog series describe`.
+/// `blog series describe SLUG TEXT`.
 pub fn describe(ctx: &mut Context<'_>, slug: &str, description: &str) -> anyhow::Result<()> {
-    let _ = (ctx, slug, description);
-    anyhow::bail!("not implemented yet")
+    let series = update(ctx, slug, |s| s.description = Markdown::new(description))?;
+    writeln!(ctx.out, "described series '{}'", series.slug)?;
+    Ok(())
 }
 
-/// `blog series delete`.
+/// `blog series delete SLUG`: its articles stay, outside any series.
 pub fn delete(ctx: &mut Context<'_>, slug: &str, yes: bool) -> anyhow::Result<()> {
-    let _ = (ctx, slug, yes);
-    anyhow::bail!("not implemented yet")
+    let series = series_arg(ctx.store, slug)?;
+    let parts = parts(ctx, &series.slug)?.len();
+    super::confirm(
+        &format!("series '{}' ({}, {parts} parts)", series.slug, series.title),
+        yes,
+    )?;
+    super::apply(ctx.store, Change::DeleteSeries(series.slug.clone()))?;
+    writeln!(
+        ctx.out,
+        "deleted series '{}': its {parts} articles are kept, outside any series",
+        series.slug
+    )?;
+    Ok(())
 }
 
-/// `blog series list`.
+/// Every article of series `slug`, whatever its state.
+fn parts(ctx: &Context<'_>, slug: &Slug) -> anyhow::Result<Vec<Article>> {
+    super::all_articles(
+        ctx.store,
+        ListQuery {
+            scope: Scope::All,
+            series: Some(slug.clone()),
+            ..ListQuery::public(ctx.now)
+        },
+    )
+}
+
+/// One series as `blog series list --json` prints it.
+#[derive(Debug, Serialize)]
+struct ListRow<'a> {
+    slug: &'a Slug,
+    title: &'a str,
+    description: &'a str,
+    parts: usize,
+    published: usize,
+}
+
+/// `blog series list`: every series with its numbers of parts.
 pub fn list(ctx: &mut Context<'_>, json: bool) -> anyhow::Result<()> {
-    let _ = (ctx, json);
-    anyhow::bail!("not implemented yet")
+    let all = ctx.store.all_series()?;
+    let mut counts = Vec::with_capacity(all.len());
+    for series in &all {
+        let parts = parts(ctx, &series.slug)?;
+        let published = parts.iter().filter(|a| a.is_public(ctx.now)).count();
+        counts.push((parts.len(), published));
+    }
+    if json {
+        let rows: Vec<ListRow<'_>> = all
+            .iter()
+            .zip(&counts)
+            .map(|(s, &(parts, published))| ListRow {
+                slug: &s.slug,
+                title: s.title.as_str(),
+                description: s.description.as_str(),
+                parts,
+                published,
+            })
+            .collect();
+        return super::json(ctx.out, &rows);
+    }
+    if all.is_empty() {
+        writeln!(ctx.out, "no series")?;
+        return Ok(());
+    }
+    let rows: Vec<[String; 4]> = all
+        .iter()
+        .zip(&counts)
+        .map(|(s, (parts, published))| {
+            [
+                s.slug.to_string(),
+                s.title.to_string(),
+                parts.to_string(),
+                published.to_string(),
+            ]
+        })
+        .collect();
+    super::table(ctx.out, ["SLUG", "TITLE", "PARTS", "PUBLISHED"], &rows)?;
+    Ok(())
 }
 
-/// `blog series show`.
+/// One series as `blog series show --json` prints it.
+#[derive(Debug, Serialize)]
+struct Outline<'a> {
+    slug: &'a Slug,
+    title: &'a str,
+    description: &'a str,
+    parts: Vec<Part<'a>>,
+}
+
+/// One part of a series, for `blog series show --json`.
+#[derive(Debug, Serialize)]
+struct Part<'a> {
+    number: u32,
+    slug: &'a Slug,
+    title: &'a str,
+    state: Visibility,
+    published_at: DateTime<Utc>,
+}
+
+/// `blog series show SLUG`: the parts in reading order, whatever their state
+/// (numbered among all of them, so drafts show where they will go).
 pub fn show(ctx: &mut Context<'_>, slug: &str, json: bool) -> anyhow::Result<()> {
-    let _ = (ctx, slug, json);
-    anyhow::bail!("not implemented yet")
+    let series = series_arg(ctx.store, slug)?;
+    let articles = parts(ctx, &series.slug)?;
+    let outline = SeriesOutline::new(series.clone(), &articles);
+    let state = |slug: &Slug| {
+        articles
+            .iter()
+            .find(|a| &a.slug == slug)
+            .map_or(Visibility::Draft, |a| a.visibility(ctx.now))
+    };
+    let parts: Vec<Part<'_>> = outline
+        .parts
+        .iter()
+        .map(|p| Part {
+            number: p.number,
+            slug: &p.slug,
+            title: p.title.as_str(),
+            state: state(&p.slug),
+            published_at: p.published_at,
+        })
+        .collect();
+    if json {
+        return super::json(
+            ctx.out,
+            &Outline {
+                slug: &series.slug,
+                title: series.title.as_str(),
+                description: series.description.as_str(),
+                parts,
+            },
+        );
+    }
+    writeln!(ctx.out, "{} ({})", series.title, series.slug)?;
+    if !series.description.is_blank() {
+        writeln!(ctx.out, "{}", series.description.as_str().trim_end())?;
+    }
+    writeln!(ctx.out)?;
+    if parts.is_empty() {
+        writeln!(
+            ctx.out,
+            "no parts yet: add one with `blog new TITLE --series {}`",
+            series.slug
+        )?;
+        return Ok(());
+    }
+    let rows: Vec<[String; 5]> = parts
+        .iter()
+        .map(|p| {
+            [
+                format!("#{:02}", p.number),
+                p.state.as_str().to_owned(),
+                p.published_at.format("%Y-%m-%d").to_string(),
+                p.slug.to_string(),
+                p.title.to_owned(),
+            ]
+        })
+        .collect();
+    super::table(ctx.out, ["PART", "STATE", "DATE", "SLUG", "TITLE"], &rows)?;
+    Ok(())
 }
