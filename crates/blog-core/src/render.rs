@@ -25,6 +25,12 @@ pub enum View<'a> {
     Category(CategoryView<'a>),
     /// Any path that names nothing.
     NotFound(NotFoundView<'a>),
+    /// `/articles/{slug}/` for an article that was deleted: it existed, and
+    /// will not come back (the server answers 410 Gone).
+    Gone {
+        /// The path that was asked for.
+        path: &'a str,
+    },
 }
 
 /// A page of article cards.

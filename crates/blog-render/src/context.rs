@@ -382,6 +382,22 @@ pub(crate) fn not_found(site: &Site, view: &NotFoundView<'_>) -> Document<NotFou
     }
 }
 
+#[derive(Debug, Serialize)]
+pub(crate) struct GonePage {
+    path: String,
+}
+
+/// `View::Gone`: an article that was deleted.
+pub(crate) fn gone(site: &Site, path: &str) -> Document<GonePage> {
+    Document {
+        head: Head::new(site, Some("Article removed"), site.description.clone()),
+        nav: Nav::default(),
+        page: GonePage {
+            path: path.to_owned(),
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::TimeZone;

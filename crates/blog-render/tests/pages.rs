@@ -210,6 +210,12 @@ fn not_found() -> String {
     }))
 }
 
+fn gone() -> String {
+    render(View::Gone {
+        path: "/articles/<b>old</b>/",
+    })
+}
+
 /// Every page, by snapshot name.
 fn pages() -> Vec<(&'static str, String)> {
     vec![
@@ -222,6 +228,7 @@ fn pages() -> Vec<(&'static str, String)> {
         ("categories", categories_page()),
         ("category_second_page", category_page()),
         ("not_found", not_found()),
+        ("gone", gone()),
     ]
 }
 
@@ -249,6 +256,7 @@ snapshots! {
     categories => categories_page,
     category_second_page => category_page,
     not_found => not_found,
+    gone => gone,
 }
 
 /// Checks that the tags of `html` nest and close properly, and returns the
@@ -343,6 +351,9 @@ fn hostile_text_is_escaped_everywhere() {
             .contains("<code>/no/&lt;b&gt;such&lt;/b&gt;/page/?q=&quot;x&quot;&amp;y=1</code>")
     );
     assert!(!not_found.contains("<b>such"));
+    let gone = gone();
+    assert!(gone.contains("<code>/articles/&lt;b&gt;old&lt;/b&gt;/</code>"));
+    assert!(!gone.contains("<b>old"));
 }
 
 #[test]
@@ -385,6 +396,7 @@ fn titles_name_the_page_and_the_site() {
     check(categories_page(), "Categories · Ferrous Notes");
     check(category_page(), "Web, page 2 · Ferrous Notes");
     check(not_found(), "Page not found · Ferrous Notes");
+    check(gone(), "Article removed · Ferrous Notes");
 }
 
 #[test]

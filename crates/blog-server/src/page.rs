@@ -2,8 +2,9 @@
 //! code that runs on a blocking thread.
 
 use blog_core::{
-    ArticleView, CategoriesView, CategoryView, Html, ListQuery, ListingView, NotFoundView,
+    ArticleView, CategoriesView, CategoryView, Html, ListQuery, ListingView, Lookup, NotFoundView,
     PageNumber, PerPage, RenderError, Renderer as _, Scope, SeriesOutline, Slug, StoreError, View,
+    urls,
 };
 use blog_render::Asset;
 
@@ -16,6 +17,10 @@ pub(crate) enum Reply {
     Page(Html),
     /// The "not found" page.
     NotFound(Html),
+    /// The page for an article that was deleted.
+    Gone(Html),
+    /// A permanent redirect to this path on the site.
+    Moved(String),
     /// A built-in asset.
     Asset(Asset),
 }
@@ -52,8 +57,8 @@ pub(crate) fn build(state: &State, route: &Route, path: &str) -> Result<Reply, P
                 }))
             })
         }
-        Route::Article(slug) => match store.article(slug)? {
-            Some(article) if article.is_public(now) => {
+        Route::Article(slug) => match store.lookup(slug)? {
+            Lookup::Found(article) if article.is_public(now) => {
                 let categories = store.categories()?;
                 let outline = match &article.series {
                     Some(membership) => series_outline(state, &membership.series, now)?,
@@ -65,7 +70,16 @@ pub(crate) fn build(state: &State, route: &Route, path: &str) -> Result<Reply, P
                     series: outline.as_ref(),
                 })))
             }
-            _ => None,
+            // The old URL answers only what the new one would: a draft or a
+            // scheduled article's new slug stays unknown until it is public.
+            Lookup::Moved(to) => match store.article(&to)? {
+                Some(article) if article.is_public(now) => {
+                    return Ok(Reply::Moved(urls::article(&article.slug)));
+                }
+                _ => None,
+            },
+            Lookup::Gone => return Ok(Reply::Gone(render(View::Gone { path })?)),
+            Lookup::Found(_) | Lookup::Unknown => None,
         },
         Route::Categories => {
             let counts = store.category_counts(now)?;

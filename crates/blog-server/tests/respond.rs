@@ -167,6 +167,94 @@ async fn redirects_methods_and_assets() {
     assert!(!body.is_empty());
 }
 
+/// Applies `changes` to `store`, which must accept them.
+fn apply(store: &MemoryStore, changes: impl IntoIterator<Item = Change>) {
+    store
+        .apply(&changes.into_iter().collect())
+        .expect("the changes apply");
+}
+
+#[tokio::test]
+async fn an_old_slug_redirects_to_the_new_one() {
+    let store = store();
+    apply(
+        &store,
+        [Change::RenameArticle {
+            from: slug("published"),
+            to: slug("renamed"),
+        }],
+    );
+    let state = state(store, day_10);
+    let (status, headers, _) = get(&state, "/articles/published/").await;
+    assert_eq!(status, StatusCode::MOVED_PERMANENTLY);
+    assert_eq!(headers["location"], "/articles/renamed/");
+    let (status, _, body) = get(&state, "/articles/renamed/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("<h1>Title of published</h1>"));
+}
+
+#[tokio::test]
+async fn an_old_slug_of_an_article_not_public_is_not_found() {
+    let renamed = || {
+        let store = store();
+        apply(
+            &store,
+            [
+                Change::RenameArticle {
+                    from: slug("scheduled"),
+                    to: slug("scheduled-renamed"),
+                },
+                Change::RenameArticle {
+                    from: slug("draft"),
+                    to: slug("draft-renamed"),
+                },
+            ],
+        );
+        store
+    };
+    // Before its time, the scheduled article's new slug is not revealed...
+    let early = state(renamed(), day_10);
+    for path in ["/articles/scheduled/", "/articles/draft/"] {
+        let (status, headers, body) = get(&early, path).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+        assert!(headers.get("location").is_none(), "{path}");
+        assert!(body.contains("Page not found"), "{path}");
+    }
+    // ...and once it is public, the old URL leads to it.
+    let later = state(renamed(), day_20);
+    let (status, headers, _) = get(&later, "/articles/scheduled/").await;
+    assert_eq!(status, StatusCode::MOVED_PERMANENTLY);
+    assert_eq!(headers["location"], "/articles/scheduled-renamed/");
+}
+
+#[tokio::test]
+async fn a_deleted_article_is_gone_under_every_slug_it_had() {
+    let store = store();
+    apply(
+        &store,
+        [Change::RenameArticle {
+            from: slug("published"),
+            to: slug("renamed"),
+        }],
+    );
+    apply(&store, [Change::DeleteArticle(slug("renamed"))]);
+    let state = state(store, day_10);
+    for path in ["/articles/renamed/", "/articles/published/"] {
+        let (status, headers, body) = get(&state, path).await;
+        assert_eq!(status, StatusCode::GONE, "{path}");
+        assert_eq!(
+            headers["content-type"], "text/html; charset=utf-8",
+            "{path}"
+        );
+        assert!(headers.get("location").is_none(), "{path}");
+        assert!(body.contains("<h1>Article removed</h1>"), "{path}");
+        assert!(body.contains(&format!("<code>{path}</code>")), "{path}");
+    }
+    let (status, _, body) = get(&state, "/articles/never-was/").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(body.contains("Page not found"));
+}
+
 /// A store whose every call fails, as a locked or vanished database would.
 struct Broken;
 
