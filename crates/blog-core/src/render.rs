@@ -23,6 +23,11 @@ pub enum View<'a> {
     Categories(CategoriesView<'a>),
     /// `/categories/{slug}/`: one category's articles.
     Category(CategoryView<'a>),
+    /// `/series/{slug}/`: one series, its parts in reading order.
+    Series {
+        /// The series with the parts to show (usually the public ones).
+        outline: &'a SeriesOutline,
+    },
     /// Any path that names nothing.
     NotFound(NotFoundView<'a>),
     /// `/articles/{slug}/` for an article that was deleted: it existed, and

@@ -81,7 +81,9 @@ fn series() -> Series {
     Series {
         slug: slug("engine"),
         title: title("Building an Engine"),
-        description: Markdown::new("One crate at a time."),
+        description: Markdown::new(
+            "One crate at a time, *from the domain up*. <script>alert(1)</script>",
+        ),
     }
 }
 
@@ -210,6 +212,19 @@ fn not_found() -> String {
     }))
 }
 
+fn series_page() -> String {
+    let parts = parts();
+    render(View::Series {
+        outline: &SeriesOutline::new(series(), &parts),
+    })
+}
+
+fn series_empty() -> String {
+    render(View::Series {
+        outline: &SeriesOutline::new(series(), &[]),
+    })
+}
+
 fn gone() -> String {
     render(View::Gone {
         path: "/articles/<b>old</b>/",
@@ -229,6 +244,8 @@ fn pages() -> Vec<(&'static str, String)> {
         ("category_second_page", category_page()),
         ("not_found", not_found()),
         ("gone", gone()),
+        ("series", series_page()),
+        ("series_empty", series_empty()),
     ]
 }
 
@@ -257,6 +274,7 @@ snapshots! {
     category_second_page => category_page,
     not_found => not_found,
     gone => gone,
+    series => series_page,
 }
 
 /// Checks that the tags of `html` nest and close properly, and returns the
@@ -397,6 +415,7 @@ fn titles_name_the_page_and_the_site() {
     check(category_page(), "Web, page 2 · Ferrous Notes");
     check(not_found(), "Page not found · Ferrous Notes");
     check(gone(), "Article removed · Ferrous Notes");
+    check(series_page(), "Building an Engine · Ferrous Notes");
 }
 
 #[test]
@@ -427,6 +446,22 @@ fn series_box_marks_the_current_part() {
         "the current part is not linked"
     );
     assert!(!article_alone().contains("class=\"series\""));
+}
+
+#[test]
+fn a_series_page_lists_its_parts_in_order() {
+    let html = series_page();
+    let at = |text: &str| {
+        html.find(text)
+            .unwrap_or_else(|| panic!("{text} in {html}"))
+    };
+    assert!(at("Part 1</span> <a href=\"/articles/engine-domain/\">") < at("Part 2</span>"));
+    assert!(at("Part 2</span> <a href=\"/articles/engine-storage/\">") < at("Part 3</span>"));
+    assert!(html.contains("<p>One crate at a time, <em>from the domain up</em>. </p>"));
+    assert!(html.contains("A series in 3 parts"));
+    let empty = series_empty();
+    assert!(empty.contains("No parts published yet."));
+    assert!(!empty.contains("class=\"parts\""));
 }
 
 #[test]

@@ -103,6 +103,8 @@ pub(crate) fn build(state: &State, route: &Route, path: &str) -> Result<Reply, P
             }
             None => None,
         },
+        Route::Series(slug) => series_outline(state, slug, now)?
+            .map(|outline| render(View::Series { outline: &outline })),
         Route::Asset(asset_path) => {
             if let Some(asset) = state.renderer.asset(asset_path) {
                 return Ok(Reply::Asset(asset));

@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use blog_core::{
-    Article, Category, Change, ChangeSet, ListQuery, Markdown, Page, Series, Site, Slug, Status,
-    Store, StoreError, Title,
+    Article, Category, Change, ChangeSet, ListQuery, Markdown, Page, PartNumber, Series,
+    SeriesMembership, Site, Slug, Status, Store, StoreError, Title,
 };
 use blog_render::HtmlRenderer;
 use blog_server::{State, respond, route};
@@ -255,6 +255,69 @@ async fn a_deleted_article_is_gone_under_every_slug_it_had() {
     assert!(body.contains("Page not found"));
 }
 
+/// The fixture plus series `engine`: parts 1 and 3 public on day 10, part 2
+/// scheduled for day 15, numbered by the author against publication order.
+fn store_with_series() -> MemoryStore {
+    let store = store();
+    let part = |s: &str, published: u32, n: u32| {
+        let mut a = article(s, published);
+        a.series = Some(SeriesMembership {
+            series: slug("engine"),
+            part: PartNumber::new(n),
+        });
+        Change::PutArticle(a)
+    };
+    apply(
+        &store,
+        [
+            Change::PutSeries(Series {
+                slug: slug("engine"),
+                title: Title::parse("Building an Engine").expect("valid"),
+                description: Markdown::new("From *the domain* up. <script>alert(1)</script>"),
+            }),
+            part("engine-serving", 2, 3),
+            part("engine-storage", 15, 2),
+            part("engine-domain", 3, 1),
+        ],
+    );
+    store
+}
+
+#[tokio::test]
+async fn a_series_page_lists_its_public_parts_in_order() {
+    let state = state(store_with_series(), day_10);
+    let (status, _, body) = get(&state, "/series/engine/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("<h1>Building an Engine</h1>"));
+    assert!(
+        body.contains("<p>From <em>the domain</em> up. </p>"),
+        "{body}"
+    );
+    let domain = body
+        .find("Part 1</span> <a href=\"/articles/engine-domain/\">Title of engine-domain</a>")
+        .expect("part 1 is the domain");
+    let serving = body
+        .find("Part 2</span> <a href=\"/articles/engine-serving/\">Title of engine-serving</a>")
+        .expect("part 2 is serving while storage is scheduled");
+    assert!(domain < serving);
+    assert!(
+        !body.contains("engine-storage"),
+        "the scheduled part is hidden"
+    );
+}
+
+#[tokio::test]
+async fn series_pages_answer_like_the_others() {
+    let state = state(store_with_series(), day_10);
+    let (status, _, body) = get(&state, "/series/nope/").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(body.contains("Page not found"));
+    let (status, headers, _) = get(&state, "/series/engine").await;
+    assert_eq!(status, StatusCode::MOVED_PERMANENTLY);
+    assert_eq!(headers["location"], "/series/engine/");
+    assert_eq!(get(&state, "/series/").await.0, StatusCode::NOT_FOUND);
+}
+
 /// A store whose every call fails, as a locked or vanished database would.
 struct Broken;
 
@@ -306,7 +369,13 @@ impl Store for Broken {
 #[tokio::test]
 async fn a_failing_store_gives_500_without_details() {
     let state = state(Broken, day_10);
-    for path in ["/", "/articles/x/", "/categories/", "/categories/x/"] {
+    for path in [
+        "/",
+        "/articles/x/",
+        "/categories/",
+        "/categories/x/",
+        "/series/x/",
+    ] {
         let (status, _, body) = get(&state, path).await;
         assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR, "{path}");
         assert!(!body.contains("secret"), "{path} leaks the error: {body}");
