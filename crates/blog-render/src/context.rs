@@ -217,6 +217,7 @@ pub(crate) struct ArticlePage {
 #[derive(Debug, Serialize)]
 struct SeriesBox {
     title: String,
+    url: String,
     part: u32,
     total: usize,
     parts: Vec<Part>,
@@ -250,6 +251,7 @@ impl SeriesBox {
         let (previous, next) = outline.neighbours(slug);
         Some(Self {
             title: outline.series.title.to_string(),
+            url: urls::series(&outline.series.slug),
             part: current.number,
             total: outline.parts.len(),
             parts: outline.parts.iter().map(|p| Part::of(p, slug)).collect(),

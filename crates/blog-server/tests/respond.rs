@@ -307,6 +307,21 @@ async fn a_series_page_lists_its_public_parts_in_order() {
 }
 
 #[tokio::test]
+async fn a_part_links_its_series_and_its_neighbours() {
+    let early = state(store_with_series(), day_10);
+    let (status, _, body) = get(&early, "/articles/engine-domain/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("Part 1 of 2 in <a href=\"/series/engine/\">Building an Engine</a>"));
+    assert!(body.contains("<a rel=\"next\" href=\"/articles/engine-serving/\">"));
+    // Once the scheduled part is public, it takes its place as part 2.
+    let later = state(store_with_series(), day_20);
+    let (status, _, body) = get(&later, "/articles/engine-domain/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("Part 1 of 3 in <a href=\"/series/engine/\">"));
+    assert!(body.contains("<a rel=\"next\" href=\"/articles/engine-storage/\">"));
+}
+
+#[tokio::test]
 async fn series_pages_answer_like_the_others() {
     let state = state(store_with_series(), day_10);
     let (status, _, body) = get(&state, "/series/nope/").await;
