@@ -70,6 +70,10 @@ pub struct CategoriesView<'a> {
 pub struct CategoryView<'a> {
     /// The category.
     pub category: &'a Category,
+    /// The categories above it, the top-level one first, its parent last.
+    pub ancestors: &'a [Category],
+    /// The categories right below it.
+    pub children: &'a [Category],
     /// Its articles on this page.
     pub listing: ListingView<'a>,
 }

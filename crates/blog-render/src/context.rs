@@ -113,6 +113,16 @@ struct Label {
     url: String,
 }
 
+impl Label {
+    /// The label of `category`.
+    fn of(category: &Category) -> Self {
+        Self {
+            name: category.name.to_string(),
+            url: urls::category(&category.slug, PageNumber::FIRST),
+        }
+    }
+}
+
 /// The labels of `slugs`, named from `categories`; a slug that names no
 /// category shows as itself.
 fn labels(slugs: &[Slug], categories: &[Category]) -> Vec<Label> {
@@ -390,6 +400,10 @@ pub(crate) fn categories(site: &Site, view: &CategoriesView<'_>) -> Document<Cat
 #[derive(Debug, Serialize)]
 pub(crate) struct CategoryPage {
     name: String,
+    /// The categories above it, the top-level one first.
+    ancestors: Vec<Label>,
+    /// The categories right below it.
+    children: Vec<Label>,
     description: Option<Markup>,
     listing: Listing,
 }
@@ -416,6 +430,8 @@ pub(crate) fn category(site: &Site, view: &CategoryView<'_>) -> Document<Categor
         },
         page: CategoryPage {
             name: name.to_owned(),
+            ancestors: view.ancestors.iter().map(Label::of).collect(),
+            children: view.children.iter().map(Label::of).collect(),
             description: Markup::of(&category.description),
             listing: Listing::of(&view.listing, |n| urls::category(&category.slug, n)),
         },

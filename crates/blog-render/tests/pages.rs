@@ -37,20 +37,49 @@ fn renderer() -> HtmlRenderer {
     HtmlRenderer::new(site()).expect("the built-in templates load")
 }
 
+/// A category with a parent.
+fn nested(s: &str, name: &str, parent: &str, description: &str) -> Category {
+    let mut c = Category::new(slug(s), title(name), Markdown::new(description));
+    c.parent = Some(slug(parent));
+    c
+}
+
+/// Every category, by name as stores list them: Languages > Rust > Async
+/// Rust, and Tooling and Web at the top.
 fn categories() -> Vec<Category> {
     vec![
-        Category::new(
-            slug("rust"),
-            title("Rust"),
-            Markdown::new("The language, its *idioms*, and the crates that make it productive."),
+        nested(
+            "async",
+            "Async Rust",
+            "rust",
+            "Futures, executors and `Pin`.",
         ),
+        Category::new(
+            slug("languages"),
+            title("Languages"),
+            Markdown::new("Programming languages."),
+        ),
+        nested(
+            "rust",
+            "Rust",
+            "languages",
+            "The language, its *idioms*, and the crates that make it productive.",
+        ),
+        Category::new(slug("tooling"), title("Tooling"), Markdown::default()),
         Category::new(
             slug("web"),
             title("Web"),
             Markdown::new("HTTP, servers & caching. <script>alert(1)</script>"),
         ),
-        Category::new(slug("tooling"), title("Tooling"), Markdown::default()),
     ]
+}
+
+/// The category `s` of [`categories`].
+fn category(s: &str) -> Category {
+    categories()
+        .into_iter()
+        .find(|c| c.slug.as_str() == s)
+        .expect("a fixture category")
 }
 
 fn article(s: &str, t: &str, published: DateTime<Utc>, body: &str) -> Article {
@@ -186,19 +215,47 @@ fn hostile_article() -> String {
 fn categories_page() -> String {
     let counts: Vec<CategoryCount> = categories()
         .into_iter()
-        .zip([3, 1, 0])
-        .map(|(category, articles)| CategoryCount { category, articles })
+        .map(|category| {
+            let articles = match category.slug.as_str() {
+                "async" => 1,
+                "languages" => 4,
+                "rust" => 3,
+                "web" => 1,
+                _ => 0,
+            };
+            CategoryCount { category, articles }
+        })
         .collect();
     render(View::Categories(CategoriesView {
         categories: &counts,
     }))
 }
 
+/// A top-level category without children, on its second page.
 fn category_page() -> String {
     let categories = categories();
     let articles = page(vec![ownership(), hostile()], 2, 2, 5);
     render(View::Category(CategoryView {
-        category: &categories[1],
+        category: &category("web"),
+        ancestors: &[],
+        children: &[],
+        listing: ListingView {
+            articles: &articles,
+            categories: &categories,
+        },
+    }))
+}
+
+/// A category between a parent and a child, listing its child's article too.
+fn category_nested() -> String {
+    let categories = categories();
+    let mut async_part = parts()[2].clone();
+    async_part.categories = vec![slug("async")];
+    let articles = page(vec![ownership(), async_part], 1, 10, 2);
+    render(View::Category(CategoryView {
+        category: &category("rust"),
+        ancestors: &[category("languages")],
+        children: &[category("async")],
         listing: ListingView {
             articles: &articles,
             categories: &categories,
@@ -242,6 +299,7 @@ fn pages() -> Vec<(&'static str, String)> {
         ("article_hostile", hostile_article()),
         ("categories", categories_page()),
         ("category_second_page", category_page()),
+        ("category_nested", category_nested()),
         ("not_found", not_found()),
         ("gone", gone()),
         ("series", series_page()),
@@ -272,6 +330,7 @@ snapshots! {
     article_hostile => hostile_article,
     categories => categories_page,
     category_second_page => category_page,
+    category_nested => category_nested,
     not_found => not_found,
     gone => gone,
     series => series_page,
@@ -446,6 +505,22 @@ fn series_box_marks_the_current_part() {
         "the current part is not linked"
     );
     assert!(!article_alone().contains("class=\"series\""));
+}
+
+#[test]
+fn category_pages_show_where_they_are_and_what_is_below() {
+    let html = category_nested();
+    assert!(html.contains(
+        "<nav class=\"breadcrumbs\" aria-label=\"Breadcrumb\">\n<ol>\n\
+         \x20 <li><a href=\"/categories/\">Categories</a></li>\n\
+         \x20 <li><a href=\"/categories/languages/\">Languages</a></li>\n\
+         \x20 <li><span aria-current=\"page\">Rust</span></li>\n</ol>\n</nav>"
+    ));
+    assert!(html.contains("<li><a href=\"/categories/async/\">Async Rust</a></li>"));
+    assert!(html.contains("<p>The language, its <em>idioms</em>, and"));
+    let top = category_page();
+    assert!(top.contains("<li><span aria-current=\"page\">Web</span></li>"));
+    assert!(!top.contains("class=\"subcategories\""));
 }
 
 #[test]

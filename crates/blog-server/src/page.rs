@@ -2,9 +2,9 @@
 //! code that runs on a blocking thread.
 
 use blog_core::{
-    ArticleView, CategoriesView, CategoryView, Html, ListQuery, ListingView, Lookup, NotFoundView,
-    PageNumber, PerPage, RenderError, Renderer as _, Scope, SeriesOutline, Slug, StoreError, View,
-    urls,
+    ArticleView, CategoriesView, Category, CategoryTree, CategoryView, Html, ListQuery,
+    ListingView, Lookup, NotFoundView, PageNumber, PerPage, RenderError, Renderer as _, Scope,
+    SeriesOutline, Slug, StoreError, View, urls,
 };
 use blog_render::Asset;
 
@@ -91,9 +91,12 @@ pub(crate) fn build(state: &State, route: &Route, path: &str) -> Result<Reply, P
             Some(category) => {
                 let articles = listing(Some(slug), *page)?;
                 let categories = store.categories()?;
+                let (ancestors, children) = family(&categories, slug);
                 (!articles.is_out_of_range()).then(|| {
                     render(View::Category(CategoryView {
                         category: &category,
+                        ancestors: &ancestors,
+                        children: &children,
                         listing: ListingView {
                             articles: &articles,
                             categories: &categories,
@@ -119,6 +122,24 @@ pub(crate) fn build(state: &State, route: &Route, path: &str) -> Result<Reply, P
             path,
         }))?)),
     }
+}
+
+/// The categories above category `slug`, the top-level one first, and those
+/// right below it, in the order of `categories`.
+fn family(categories: &[Category], slug: &Slug) -> (Vec<Category>, Vec<Category>) {
+    let find = |s: &Slug| categories.iter().find(|c| &c.slug == s).cloned();
+    let mut ancestors: Vec<Category> = CategoryTree::new(categories)
+        .ancestors(slug)
+        .iter()
+        .filter_map(find)
+        .collect();
+    ancestors.reverse();
+    let children = categories
+        .iter()
+        .filter(|c| c.parent.as_ref() == Some(slug))
+        .cloned()
+        .collect();
+    (ancestors, children)
 }
 
 /// The public parts of series `slug` in reading order.

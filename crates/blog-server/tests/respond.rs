@@ -255,6 +255,40 @@ async fn a_deleted_article_is_gone_under_every_slug_it_had() {
     assert!(body.contains("Page not found"));
 }
 
+#[tokio::test]
+async fn a_category_lists_its_children_and_their_articles() {
+    let store = store();
+    let mut child = Category::new(
+        slug("async"),
+        Title::parse("Async Rust").expect("valid"),
+        Markdown::new("Futures *and* executors. <img src=x onerror=alert(1)>"),
+    );
+    child.parent = Some(slug("rust"));
+    let mut nested = article("futures", 6);
+    nested.categories = vec![slug("async")];
+    apply(
+        &store,
+        [Change::PutCategory(child), Change::PutArticle(nested)],
+    );
+    let state = state(store, day_10);
+
+    let (status, _, body) = get(&state, "/categories/rust/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("Title of futures"), "the child's article");
+    assert!(body.contains("Title of published"), "its own article");
+    assert!(body.contains("<li><a href=\"/categories/async/\">Async Rust</a></li>"));
+
+    let (status, _, body) = get(&state, "/categories/async/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("Title of futures"));
+    assert!(!body.contains("Title of published"), "not the parent's own");
+    assert!(body.contains("<li><a href=\"/categories/rust/\">Rust</a></li>\n  <li><span aria-current=\"page\">Async Rust</span></li>"));
+    assert!(
+        body.contains("<p>Futures <em>and</em> executors. <img src=\"x\"></p>"),
+        "{body}"
+    );
+}
+
 /// The fixture plus series `engine`: parts 1 and 3 public on day 10, part 2
 /// scheduled for day 15, numbered by the author against publication order.
 fn store_with_series() -> MemoryStore {
