@@ -6,10 +6,12 @@
 //!
 //! [`View`]: blog_core::View
 
+use std::collections::HashSet;
+
 use blog_core::{
-    Article, ArticleView, CategoriesView, Category, CategoryView, Html, ListingView, Markdown,
-    NotFoundView, Page, PageNumber, PartEntry, ReadingTime, SeriesOutline, Site, Slug, urls,
-    word_count,
+    Article, ArticleView, CategoriesView, Category, CategoryCount, CategoryView, Html, ListingView,
+    Markdown, NotFoundView, Page, PageNumber, PartEntry, ReadingTime, SeriesOutline, Site, Slug,
+    urls, word_count,
 };
 use chrono::{DateTime, Utc};
 use serde::{Serialize, Serializer};
@@ -357,12 +359,71 @@ pub(crate) struct CategoriesPage {
     categories: Vec<CategoryEntry>,
 }
 
+/// A category in the tree of the categories page, with those below it.
 #[derive(Debug, Serialize)]
 struct CategoryEntry {
     name: String,
     url: String,
     description: Option<Markup>,
     count: String,
+    /// The level of its heading: 2 at the top, one more per level down, at
+    /// most 6.
+    level: usize,
+    children: Vec<CategoryEntry>,
+}
+
+impl CategoryEntry {
+    /// The tree of `counts`, each level in the order of `counts`.
+    ///
+    /// A category whose parent is not in `counts` stands at the top. So do
+    /// the categories of a cycle, which stores refuse to create: shown, not
+    /// lost, each once.
+    fn tree(counts: &[CategoryCount]) -> Vec<Self> {
+        let known: HashSet<&Slug> = counts.iter().map(|c| &c.category.slug).collect();
+        let mut placed: HashSet<&Slug> = HashSet::new();
+        let mut top: Vec<Self> = Vec::new();
+        let roots = counts.iter().filter(|c| {
+            c.category
+                .parent
+                .as_ref()
+                .is_none_or(|parent| !known.contains(parent))
+        });
+        for count in roots.chain(counts) {
+            if !placed.contains(&count.category.slug) {
+                top.push(Self::below(count, counts, 0, &mut placed));
+            }
+        }
+        top
+    }
+
+    /// The entry of `count` at `depth`, with every category of `all` below
+    /// it that is not `placed` yet.
+    fn below<'a>(
+        count: &'a CategoryCount,
+        all: &'a [CategoryCount],
+        depth: usize,
+        placed: &mut HashSet<&'a Slug>,
+    ) -> Self {
+        let slug = &count.category.slug;
+        placed.insert(slug);
+        let mut children = Vec::new();
+        for child in all
+            .iter()
+            .filter(|c| c.category.parent.as_ref() == Some(slug))
+        {
+            if !placed.contains(&child.category.slug) {
+                children.push(Self::below(child, all, depth + 1, placed));
+            }
+        }
+        Self {
+            name: count.category.name.to_string(),
+            url: urls::category(slug, PageNumber::FIRST),
+            description: Markup::of(&count.category.description),
+            count: article_count(count.articles),
+            level: (depth + 2).min(6),
+            children,
+        }
+    }
 }
 
 /// "1 article", "3 articles".
@@ -383,16 +444,7 @@ pub(crate) fn categories(site: &Site, view: &CategoriesView<'_>) -> Document<Cat
             ..Nav::default()
         },
         page: CategoriesPage {
-            categories: view
-                .categories
-                .iter()
-                .map(|c| CategoryEntry {
-                    name: c.category.name.to_string(),
-                    url: urls::category(&c.category.slug, PageNumber::FIRST),
-                    description: Markup::of(&c.category.description),
-                    count: article_count(c.articles),
-                })
-                .collect(),
+            categories: CategoryEntry::tree(view.categories),
         },
     }
 }
@@ -501,6 +553,68 @@ mod tests {
                 .expect("valid date"),
         );
         assert_eq!(date.human, "5 March 2025");
+    }
+
+    /// The tree of categories given as `slug` or `slug>parent`, written as
+    /// `name:level(children) ...`.
+    fn check_tree(categories: &[&str], expected: &str) {
+        let counts: Vec<CategoryCount> = categories
+            .iter()
+            .map(|spec| {
+                let (slug, parent) = match spec.split_once('>') {
+                    Some((slug, parent)) => (slug, Some(parent)),
+                    None => (*spec, None),
+                };
+                let mut category = Category::new(
+                    Slug::parse(slug).expect("valid slug"),
+                    blog_core::Title::parse(slug).expect("valid title"),
+                    Markdown::default(),
+                );
+                category.parent = parent.map(|p| Slug::parse(p).expect("valid slug"));
+                CategoryCount {
+                    category,
+                    articles: 0,
+                }
+            })
+            .collect();
+        fn outline(entries: &[CategoryEntry]) -> String {
+            entries
+                .iter()
+                .map(|e| {
+                    let mut text = format!("{}:{}", e.name, e.level);
+                    if !e.children.is_empty() {
+                        text.push_str(&format!("({})", outline(&e.children)));
+                    }
+                    text
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        }
+        assert_eq!(
+            outline(&CategoryEntry::tree(&counts)),
+            expected,
+            "{categories:?}"
+        );
+    }
+
+    #[test]
+    fn category_tree() {
+        check_tree(&[], "");
+        check_tree(&["a", "b"], "a:2 b:2");
+        // Children under their parent, in the order given, whatever comes first.
+        check_tree(
+            &["async>rust", "lang", "go>lang", "rust>lang", "web"],
+            "lang:2(go:3 rust:3(async:4)) web:2",
+        );
+        // Headings stop at h6.
+        check_tree(
+            &["a", "b>a", "c>b", "d>c", "e>d", "f>e"],
+            "a:2(b:3(c:4(d:5(e:6(f:6)))))",
+        );
+        // An unknown parent puts a category at the top.
+        check_tree(&["orphan>gone", "a"], "orphan:2 a:2");
+        // A cycle is shown from its first category, each one once.
+        check_tree(&["x>y", "y>x", "top"], "top:2 x:2(y:3)");
     }
 
     #[test]
