@@ -144,6 +144,13 @@ struct Card {
     summary: String,
     date: Date,
     categories: Vec<Label>,
+    tags: Vec<String>,
+}
+
+/// The names of an article's tags, as the author wrote them. Plain text:
+/// tags have no pages to link to yet.
+fn tag_names(article: &Article) -> Vec<String> {
+    article.tags.iter().map(|t| t.name().to_owned()).collect()
 }
 
 impl Card {
@@ -154,6 +161,7 @@ impl Card {
             summary: summary_text(article.summary()),
             date: Date::of(article.published_at),
             categories: labels(&article.categories, categories),
+            tags: tag_names(article),
         }
     }
 }
@@ -221,6 +229,7 @@ pub(crate) struct ArticlePage {
     date: Date,
     reading_minutes: u32,
     categories: Vec<Label>,
+    tags: Vec<String>,
     body: Markup,
     series: Option<SeriesBox>,
 }
@@ -292,6 +301,7 @@ pub(crate) fn article(site: &Site, view: &ArticleView<'_>) -> Document<ArticlePa
             date: Date::of(article.published_at),
             reading_minutes: ReadingTime::of_words(words).minutes(),
             categories: labels(&article.categories, view.categories),
+            tags: tag_names(article),
             body: Markup(markdown_to_html(&article.body)),
             series: view
                 .series

@@ -4,7 +4,7 @@
 use blog_core::{
     Article, ArticleView, BaseUrl, CategoriesView, Category, CategoryCount, CategoryView,
     ListingView, Markdown, NotFoundView, Page, PageNumber, PartNumber, PerPage, Renderer, Series,
-    SeriesMembership, SeriesOutline, Site, Slug, Title, View,
+    SeriesMembership, SeriesOutline, Site, Slug, Tag, Title, View,
 };
 use blog_render::HtmlRenderer;
 use chrono::{DateTime, TimeZone, Utc};
@@ -82,6 +82,13 @@ fn category(s: &str) -> Category {
         .expect("a fixture category")
 }
 
+fn tags(names: &[&str]) -> Vec<Tag> {
+    names
+        .iter()
+        .map(|n| Tag::parse(n).expect("valid tag"))
+        .collect()
+}
+
 fn article(s: &str, t: &str, published: DateTime<Utc>, body: &str) -> Article {
     Article::new(slug(s), title(t), Markdown::new(body), published)
 }
@@ -95,6 +102,7 @@ fn ownership() -> Article {
         "Moves and **borrows**, in `five` minutes.\n\n## Moves\n\nA value has one owner.",
     );
     a.categories = vec![slug("rust"), slug("web"), slug("retired")];
+    a.tags = tags(&["Borrow Checker", "memory"]);
     a
 }
 
@@ -103,6 +111,7 @@ fn hostile() -> Article {
     let mut a = article("hostile", HOSTILE, day(1, 20), "Body.");
     a.summary = Some(HOSTILE.to_owned());
     a.categories = vec![slug("web")];
+    a.tags = tags(&[HOSTILE]);
     a
 }
 
@@ -133,10 +142,13 @@ fn part(s: &str, t: &str, published: DateTime<Utc>, n: u32) -> Article {
     a
 }
 
+/// Three parts; the middle one has tags.
 fn parts() -> [Article; 3] {
+    let mut storage = part("engine-storage", "Engine #02: Storage", day(1, 8), 2);
+    storage.tags = tags(&["SQLite", "Storage Engines"]);
     [
         part("engine-domain", "Engine #01: The Domain", day(1, 1), 1),
-        part("engine-storage", "Engine #02: Storage", day(1, 8), 2),
+        storage,
         part("engine-serving", "Engine #03: Serving", day(1, 15), 3),
     ]
 }
@@ -505,6 +517,26 @@ fn series_box_marks_the_current_part() {
         "the current part is not linked"
     );
     assert!(!article_alone().contains("class=\"series\""));
+}
+
+#[test]
+fn tags_are_plain_labels_apart_from_categories() {
+    let tags = "<ul class=\"tags\" aria-label=\"Tags\">\n\
+                \x20 <li>Borrow Checker</li>\n  <li>memory</li>\n</ul>";
+    for (name, html) in [("article", article_alone()), ("card", home_first_of_two())] {
+        assert!(html.contains(tags), "{name}: {html}");
+    }
+    let in_series = article_in_series();
+    assert!(in_series.contains("<li>SQLite</li>\n  <li>Storage Engines</li>"));
+    assert!(!in_series.contains("Borrow Checker"));
+    assert!(
+        !article_in_series().contains("href=\"/tags/"),
+        "no links to tag pages that do not exist"
+    );
+    let hostile = hostile_article();
+    assert!(hostile.contains(
+        "<li>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;quotes&quot;</li>"
+    ));
 }
 
 #[test]
