@@ -415,6 +415,22 @@ fn every_page_is_well_formed() {
             "{name}: a script"
         );
         assert!(!html.contains("&#x2f;"), "{name}: URLs are written plainly");
+        let mut ids: Vec<&str> = html
+            .split(" id=\"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .collect();
+        let all = ids.len();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), all, "{name}: an id used twice");
+        // Several navigation landmarks: each one says what it is.
+        for landmark in ["<nav", "<aside"] {
+            for tag in html.split(landmark).skip(1) {
+                let tag = &tag[..tag.find('>').expect("a closed tag")];
+                assert!(tag.contains(" aria-label=\""), "{name}: {landmark}{tag}>");
+            }
+        }
     }
 }
 
