@@ -23,8 +23,19 @@ pub enum View<'a> {
     Categories(CategoriesView<'a>),
     /// `/categories/{slug}/`: one category's articles.
     Category(CategoryView<'a>),
+    /// `/series/{slug}/`: one series, its parts in reading order.
+    Series {
+        /// The series with the parts to show (usually the public ones).
+        outline: &'a SeriesOutline,
+    },
     /// Any path that names nothing.
     NotFound(NotFoundView<'a>),
+    /// `/articles/{slug}/` for an article that was deleted: it existed, and
+    /// will not come back (the server answers 410 Gone).
+    Gone {
+        /// The path that was asked for.
+        path: &'a str,
+    },
 }
 
 /// A page of article cards.
@@ -59,6 +70,10 @@ pub struct CategoriesView<'a> {
 pub struct CategoryView<'a> {
     /// The category.
     pub category: &'a Category,
+    /// The categories above it, the top-level one first, its parent last.
+    pub ancestors: &'a [Category],
+    /// The categories right below it.
+    pub children: &'a [Category],
     /// Its articles on this page.
     pub listing: ListingView<'a>,
 }

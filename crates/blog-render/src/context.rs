@@ -7,15 +7,22 @@
 //! [`View`]: blog_core::View
 
 use blog_core::{
-    Article, ArticleView, CategoriesView, Category, CategoryView, Html, ListingView, Markdown,
-    NotFoundView, Page, PageNumber, PartEntry, ReadingTime, SeriesOutline, Site, Slug, urls,
-    word_count,
+    Article, Category, Html, ListingView, Markdown, NotFoundView, Page, PageNumber, Site, Slug,
+    urls,
 };
 use chrono::{DateTime, Utc};
 use serde::{Serialize, Serializer};
 
 use crate::assets;
-use crate::markdown::{markdown_to_html, plain_text, summary_text};
+use crate::markdown::{markdown_to_html, summary_text};
+
+mod article;
+mod category;
+mod series;
+
+pub(crate) use article::article;
+pub(crate) use category::{categories, category};
+pub(crate) use series::series;
 
 /// The site's own values, the same on every page.
 #[derive(Debug, Serialize)]
@@ -113,6 +120,16 @@ struct Label {
     url: String,
 }
 
+impl Label {
+    /// The label of `category`.
+    fn of(category: &Category) -> Self {
+        Self {
+            name: category.name.to_string(),
+            url: urls::category(&category.slug, PageNumber::FIRST),
+        }
+    }
+}
+
 /// The labels of `slugs`, named from `categories`; a slug that names no
 /// category shows as itself.
 fn labels(slugs: &[Slug], categories: &[Category]) -> Vec<Label> {
@@ -132,6 +149,13 @@ struct Card {
     summary: String,
     date: Date,
     categories: Vec<Label>,
+    tags: Vec<String>,
+}
+
+/// The names of an article's tags, as the author wrote them. Plain text:
+/// tags have no pages to link to yet.
+fn tag_names(article: &Article) -> Vec<String> {
+    article.tags.iter().map(|t| t.name().to_owned()).collect()
 }
 
 impl Card {
@@ -142,6 +166,7 @@ impl Card {
             summary: summary_text(article.summary()),
             date: Date::of(article.published_at),
             categories: labels(&article.categories, categories),
+            tags: tag_names(article),
         }
     }
 }
@@ -204,169 +229,6 @@ pub(crate) fn home(site: &Site, view: &ListingView<'_>) -> Document<Listing> {
 }
 
 #[derive(Debug, Serialize)]
-pub(crate) struct ArticlePage {
-    title: String,
-    date: Date,
-    reading_minutes: u32,
-    categories: Vec<Label>,
-    body: Markup,
-    series: Option<SeriesBox>,
-}
-
-/// Where an article stands in its series.
-#[derive(Debug, Serialize)]
-struct SeriesBox {
-    title: String,
-    part: u32,
-    total: usize,
-    parts: Vec<Part>,
-    previous: Option<Part>,
-    next: Option<Part>,
-}
-
-#[derive(Debug, Serialize)]
-struct Part {
-    number: u32,
-    title: String,
-    url: String,
-    current: bool,
-}
-
-impl Part {
-    fn of(entry: &PartEntry, current: &Slug) -> Self {
-        Self {
-            number: entry.number,
-            title: entry.title.to_string(),
-            url: urls::article(&entry.slug),
-            current: &entry.slug == current,
-        }
-    }
-}
-
-impl SeriesBox {
-    /// The box for article `slug`; none if the outline does not list it.
-    fn of(outline: &SeriesOutline, slug: &Slug) -> Option<Self> {
-        let current = outline.part(slug)?;
-        let (previous, next) = outline.neighbours(slug);
-        Some(Self {
-            title: outline.series.title.to_string(),
-            part: current.number,
-            total: outline.parts.len(),
-            parts: outline.parts.iter().map(|p| Part::of(p, slug)).collect(),
-            previous: previous.map(|p| Part::of(p, slug)),
-            next: next.map(|p| Part::of(p, slug)),
-        })
-    }
-}
-
-/// `View::Article`: one article.
-pub(crate) fn article(site: &Site, view: &ArticleView<'_>) -> Document<ArticlePage> {
-    let article = view.article;
-    let words = word_count(article.body.as_str());
-    Document {
-        head: Head::new(
-            site,
-            Some(article.title.as_str()),
-            summary_text(article.summary()),
-        ),
-        nav: Nav {
-            articles: Some("true"),
-            ..Nav::default()
-        },
-        page: ArticlePage {
-            title: article.title.to_string(),
-            date: Date::of(article.published_at),
-            reading_minutes: ReadingTime::of_words(words).minutes(),
-            categories: labels(&article.categories, view.categories),
-            body: Markup(markdown_to_html(&article.body)),
-            series: view
-                .series
-                .and_then(|outline| SeriesBox::of(outline, &article.slug)),
-        },
-    }
-}
-
-#[derive(Debug, Serialize)]
-pub(crate) struct CategoriesPage {
-    categories: Vec<CategoryEntry>,
-}
-
-#[derive(Debug, Serialize)]
-struct CategoryEntry {
-    name: String,
-    url: String,
-    description: Option<Markup>,
-    count: String,
-}
-
-/// "1 article", "3 articles".
-fn article_count(n: u64) -> String {
-    if n == 1 {
-        "1 article".to_owned()
-    } else {
-        format!("{n} articles")
-    }
-}
-
-/// `View::Categories`: every category, to browse by.
-pub(crate) fn categories(site: &Site, view: &CategoriesView<'_>) -> Document<CategoriesPage> {
-    Document {
-        head: Head::new(site, Some("Categories"), site.description.clone()),
-        nav: Nav {
-            categories: Some("page"),
-            ..Nav::default()
-        },
-        page: CategoriesPage {
-            categories: view
-                .categories
-                .iter()
-                .map(|c| CategoryEntry {
-                    name: c.category.name.to_string(),
-                    url: urls::category(&c.category.slug, PageNumber::FIRST),
-                    description: Markup::of(&c.category.description),
-                    count: article_count(c.articles),
-                })
-                .collect(),
-        },
-    }
-}
-
-#[derive(Debug, Serialize)]
-pub(crate) struct CategoryPage {
-    name: String,
-    description: Option<Markup>,
-    listing: Listing,
-}
-
-/// `View::Category`: one category's articles.
-pub(crate) fn category(site: &Site, view: &CategoryView<'_>) -> Document<CategoryPage> {
-    let category = view.category;
-    let name = category.name.as_str();
-    let number = view.listing.articles.number;
-    let title = if number == PageNumber::FIRST {
-        name.to_owned()
-    } else {
-        format!("{name}, page {number}")
-    };
-    let description = match plain_text(category.description.as_str()) {
-        text if text.is_empty() => site.description.clone(),
-        text => text,
-    };
-    Document {
-        head: Head::new(site, Some(&title), description),
-        nav: Nav {
-            categories: Some("true"),
-            ..Nav::default()
-        },
-        page: CategoryPage {
-            name: name.to_owned(),
-            description: Markup::of(&category.description),
-            listing: Listing::of(&view.listing, |n| urls::category(&category.slug, n)),
-        },
-    }
-}
-
-#[derive(Debug, Serialize)]
 pub(crate) struct NotFoundPage {
     path: String,
 }
@@ -382,18 +244,27 @@ pub(crate) fn not_found(site: &Site, view: &NotFoundView<'_>) -> Document<NotFou
     }
 }
 
+#[derive(Debug, Serialize)]
+pub(crate) struct GonePage {
+    path: String,
+}
+
+/// `View::Gone`: an article that was deleted.
+pub(crate) fn gone(site: &Site, path: &str) -> Document<GonePage> {
+    Document {
+        head: Head::new(site, Some("Article removed"), site.description.clone()),
+        nav: Nav::default(),
+        page: GonePage {
+            path: path.to_owned(),
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::TimeZone;
 
     use super::*;
-
-    #[test]
-    fn counts() {
-        assert_eq!(article_count(0), "0 articles");
-        assert_eq!(article_count(1), "1 article");
-        assert_eq!(article_count(3), "3 articles");
-    }
 
     #[test]
     fn dates() {

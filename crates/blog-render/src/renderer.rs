@@ -25,6 +25,8 @@ const TEMPLATES: &[(&str, &str)] = &[
         "not_found.html",
         include_str!("../templates/not_found.html"),
     ),
+    ("gone.html", include_str!("../templates/gone.html")),
+    ("series.html", include_str!("../templates/series.html")),
 ];
 
 /// Renders the site's pages to HTML from built-in templates.
@@ -70,6 +72,8 @@ impl Renderer for HtmlRenderer {
             View::Categories(v) => self.page("categories.html", &context::categories(site, v)),
             View::Category(v) => self.page("category.html", &context::category(site, v)),
             View::NotFound(v) => self.page("not_found.html", &context::not_found(site, v)),
+            View::Series { outline } => self.page("series.html", &context::series(site, outline)),
+            View::Gone { path } => self.page("gone.html", &context::gone(site, path)),
             _ => Err(RenderError::Template {
                 name: "(none)".to_owned(),
                 line: None,

@@ -4,7 +4,7 @@
 use blog_core::{
     Article, ArticleView, BaseUrl, CategoriesView, Category, CategoryCount, CategoryView,
     ListingView, Markdown, NotFoundView, Page, PageNumber, PartNumber, PerPage, Renderer, Series,
-    SeriesMembership, SeriesOutline, Site, Slug, Title, View,
+    SeriesMembership, SeriesOutline, Site, Slug, Tag, Title, View,
 };
 use blog_render::HtmlRenderer;
 use chrono::{DateTime, TimeZone, Utc};
@@ -37,20 +37,56 @@ fn renderer() -> HtmlRenderer {
     HtmlRenderer::new(site()).expect("the built-in templates load")
 }
 
+/// A category with a parent.
+fn nested(s: &str, name: &str, parent: &str, description: &str) -> Category {
+    let mut c = Category::new(slug(s), title(name), Markdown::new(description));
+    c.parent = Some(slug(parent));
+    c
+}
+
+/// Every category, by name as stores list them: Languages > Rust > Async
+/// Rust, and Tooling and Web at the top.
 fn categories() -> Vec<Category> {
     vec![
-        Category::new(
-            slug("rust"),
-            title("Rust"),
-            Markdown::new("The language, its *idioms*, and the crates that make it productive."),
+        nested(
+            "async",
+            "Async Rust",
+            "rust",
+            "Futures, executors and `Pin`.",
         ),
+        Category::new(
+            slug("languages"),
+            title("Languages"),
+            Markdown::new("Programming languages."),
+        ),
+        nested(
+            "rust",
+            "Rust",
+            "languages",
+            "The language, its *idioms*, and the crates that make it productive.",
+        ),
+        Category::new(slug("tooling"), title("Tooling"), Markdown::default()),
         Category::new(
             slug("web"),
             title("Web"),
             Markdown::new("HTTP, servers & caching. <script>alert(1)</script>"),
         ),
-        Category::new(slug("tooling"), title("Tooling"), Markdown::default()),
     ]
+}
+
+/// The category `s` of [`categories`].
+fn category(s: &str) -> Category {
+    categories()
+        .into_iter()
+        .find(|c| c.slug.as_str() == s)
+        .expect("a fixture category")
+}
+
+fn tags(names: &[&str]) -> Vec<Tag> {
+    names
+        .iter()
+        .map(|n| Tag::parse(n).expect("valid tag"))
+        .collect()
 }
 
 fn article(s: &str, t: &str, published: DateTime<Utc>, body: &str) -> Article {
@@ -66,6 +102,7 @@ fn ownership() -> Article {
         "Moves and **borrows**, in `five` minutes.\n\n## Moves\n\nA value has one owner.",
     );
     a.categories = vec![slug("rust"), slug("web"), slug("retired")];
+    a.tags = tags(&["Borrow Checker", "memory"]);
     a
 }
 
@@ -74,6 +111,7 @@ fn hostile() -> Article {
     let mut a = article("hostile", HOSTILE, day(1, 20), "Body.");
     a.summary = Some(HOSTILE.to_owned());
     a.categories = vec![slug("web")];
+    a.tags = tags(&[HOSTILE]);
     a
 }
 
@@ -81,7 +119,9 @@ fn series() -> Series {
     Series {
         slug: slug("engine"),
         title: title("Building an Engine"),
-        description: Markdown::new("One crate at a time."),
+        description: Markdown::new(
+            "One crate at a time, *from the domain up*. <script>alert(1)</script>",
+        ),
     }
 }
 
@@ -102,10 +142,13 @@ fn part(s: &str, t: &str, published: DateTime<Utc>, n: u32) -> Article {
     a
 }
 
+/// Three parts; the middle one has tags.
 fn parts() -> [Article; 3] {
+    let mut storage = part("engine-storage", "Engine #02: Storage", day(1, 8), 2);
+    storage.tags = tags(&["SQLite", "Storage Engines"]);
     [
         part("engine-domain", "Engine #01: The Domain", day(1, 1), 1),
-        part("engine-storage", "Engine #02: Storage", day(1, 8), 2),
+        storage,
         part("engine-serving", "Engine #03: Serving", day(1, 15), 3),
     ]
 }
@@ -184,19 +227,47 @@ fn hostile_article() -> String {
 fn categories_page() -> String {
     let counts: Vec<CategoryCount> = categories()
         .into_iter()
-        .zip([3, 1, 0])
-        .map(|(category, articles)| CategoryCount { category, articles })
+        .map(|category| {
+            let articles = match category.slug.as_str() {
+                "async" => 1,
+                "languages" => 4,
+                "rust" => 3,
+                "web" => 1,
+                _ => 0,
+            };
+            CategoryCount { category, articles }
+        })
         .collect();
     render(View::Categories(CategoriesView {
         categories: &counts,
     }))
 }
 
+/// A top-level category without children, on its second page.
 fn category_page() -> String {
     let categories = categories();
     let articles = page(vec![ownership(), hostile()], 2, 2, 5);
     render(View::Category(CategoryView {
-        category: &categories[1],
+        category: &category("web"),
+        ancestors: &[],
+        children: &[],
+        listing: ListingView {
+            articles: &articles,
+            categories: &categories,
+        },
+    }))
+}
+
+/// A category between a parent and a child, listing its child's article too.
+fn category_nested() -> String {
+    let categories = categories();
+    let mut async_part = parts()[2].clone();
+    async_part.categories = vec![slug("async")];
+    let articles = page(vec![ownership(), async_part], 1, 10, 2);
+    render(View::Category(CategoryView {
+        category: &category("rust"),
+        ancestors: &[category("languages")],
+        children: &[category("async")],
         listing: ListingView {
             articles: &articles,
             categories: &categories,
@@ -210,6 +281,25 @@ fn not_found() -> String {
     }))
 }
 
+fn series_page() -> String {
+    let parts = parts();
+    render(View::Series {
+        outline: &SeriesOutline::new(series(), &parts),
+    })
+}
+
+fn series_empty() -> String {
+    render(View::Series {
+        outline: &SeriesOutline::new(series(), &[]),
+    })
+}
+
+fn gone() -> String {
+    render(View::Gone {
+        path: "/articles/<b>old</b>/",
+    })
+}
+
 /// Every page, by snapshot name.
 fn pages() -> Vec<(&'static str, String)> {
     vec![
@@ -221,7 +311,11 @@ fn pages() -> Vec<(&'static str, String)> {
         ("article_hostile", hostile_article()),
         ("categories", categories_page()),
         ("category_second_page", category_page()),
+        ("category_nested", category_nested()),
         ("not_found", not_found()),
+        ("gone", gone()),
+        ("series", series_page()),
+        ("series_empty", series_empty()),
     ]
 }
 
@@ -248,7 +342,10 @@ snapshots! {
     article_hostile => hostile_article,
     categories => categories_page,
     category_second_page => category_page,
+    category_nested => category_nested,
     not_found => not_found,
+    gone => gone,
+    series => series_page,
 }
 
 /// Checks that the tags of `html` nest and close properly, and returns the
@@ -318,6 +415,22 @@ fn every_page_is_well_formed() {
             "{name}: a script"
         );
         assert!(!html.contains("&#x2f;"), "{name}: URLs are written plainly");
+        let mut ids: Vec<&str> = html
+            .split(" id=\"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .collect();
+        let all = ids.len();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), all, "{name}: an id used twice");
+        // Several navigation landmarks: each one says what it is.
+        for landmark in ["<nav", "<aside"] {
+            for tag in html.split(landmark).skip(1) {
+                let tag = &tag[..tag.find('>').expect("a closed tag")];
+                assert!(tag.contains(" aria-label=\""), "{name}: {landmark}{tag}>");
+            }
+        }
     }
 }
 
@@ -343,6 +456,9 @@ fn hostile_text_is_escaped_everywhere() {
             .contains("<code>/no/&lt;b&gt;such&lt;/b&gt;/page/?q=&quot;x&quot;&amp;y=1</code>")
     );
     assert!(!not_found.contains("<b>such"));
+    let gone = gone();
+    assert!(gone.contains("<code>/articles/&lt;b&gt;old&lt;/b&gt;/</code>"));
+    assert!(!gone.contains("<b>old"));
 }
 
 #[test]
@@ -385,6 +501,8 @@ fn titles_name_the_page_and_the_site() {
     check(categories_page(), "Categories · Ferrous Notes");
     check(category_page(), "Web, page 2 · Ferrous Notes");
     check(not_found(), "Page not found · Ferrous Notes");
+    check(gone(), "Article removed · Ferrous Notes");
+    check(series_page(), "Building an Engine · Ferrous Notes");
 }
 
 #[test]
@@ -404,17 +522,69 @@ fn pagers_link_newer_and_older_pages() {
 #[test]
 fn series_box_marks_the_current_part() {
     let html = article_in_series();
-    assert!(html.contains("Part 2 of 3 in <strong>Building an Engine</strong>"));
     assert!(
-        !html.contains("/series/"),
-        "no link to a series page the server lacks"
+        html.contains("<p>Part 2 of 3 in <a href=\"/series/engine/\">Building an Engine</a></p>")
     );
+    assert!(html.contains("<a rel=\"prev\" href=\"/articles/engine-domain/\">"));
+    assert!(html.contains("<a rel=\"next\" href=\"/articles/engine-serving/\">"));
     assert!(html.contains("<li><span aria-current=\"page\">Engine #02: Storage</span></li>"));
     assert!(
         !html.contains("href=\"/articles/engine-storage/\""),
         "the current part is not linked"
     );
     assert!(!article_alone().contains("class=\"series\""));
+}
+
+#[test]
+fn tags_are_plain_labels_apart_from_categories() {
+    let tags = "<ul class=\"tags\" aria-label=\"Tags\">\n\
+                \x20 <li>Borrow Checker</li>\n  <li>memory</li>\n</ul>";
+    for (name, html) in [("article", article_alone()), ("card", home_first_of_two())] {
+        assert!(html.contains(tags), "{name}: {html}");
+    }
+    let in_series = article_in_series();
+    assert!(in_series.contains("<li>SQLite</li>\n  <li>Storage Engines</li>"));
+    assert!(!in_series.contains("Borrow Checker"));
+    assert!(
+        !article_in_series().contains("href=\"/tags/"),
+        "no links to tag pages that do not exist"
+    );
+    let hostile = hostile_article();
+    assert!(hostile.contains(
+        "<li>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;quotes&quot;</li>"
+    ));
+}
+
+#[test]
+fn category_pages_show_where_they_are_and_what_is_below() {
+    let html = category_nested();
+    assert!(html.contains(
+        "<nav class=\"breadcrumbs\" aria-label=\"Breadcrumb\">\n<ol>\n\
+         \x20 <li><a href=\"/categories/\">Categories</a></li>\n\
+         \x20 <li><a href=\"/categories/languages/\">Languages</a></li>\n\
+         \x20 <li><span aria-current=\"page\">Rust</span></li>\n</ol>\n</nav>"
+    ));
+    assert!(html.contains("<li><a href=\"/categories/async/\">Async Rust</a></li>"));
+    assert!(html.contains("<p>The language, its <em>idioms</em>, and"));
+    let top = category_page();
+    assert!(top.contains("<li><span aria-current=\"page\">Web</span></li>"));
+    assert!(!top.contains("class=\"subcategories\""));
+}
+
+#[test]
+fn a_series_page_lists_its_parts_in_order() {
+    let html = series_page();
+    let at = |text: &str| {
+        html.find(text)
+            .unwrap_or_else(|| panic!("{text} in {html}"))
+    };
+    assert!(at("Part 1</span> <a href=\"/articles/engine-domain/\">") < at("Part 2</span>"));
+    assert!(at("Part 2</span> <a href=\"/articles/engine-storage/\">") < at("Part 3</span>"));
+    assert!(html.contains("<p>One crate at a time, <em>from the domain up</em>. </p>"));
+    assert!(html.contains("A series in 3 parts"));
+    let empty = series_empty();
+    assert!(empty.contains("No parts published yet."));
+    assert!(!empty.contains("class=\"parts\""));
 }
 
 #[test]

@@ -2,8 +2,9 @@
 //! code that runs on a blocking thread.
 
 use blog_core::{
-    ArticleView, CategoriesView, CategoryView, Html, ListQuery, ListingView, NotFoundView,
-    PageNumber, PerPage, RenderError, Renderer as _, Scope, SeriesOutline, Slug, StoreError, View,
+    ArticleView, CategoriesView, Category, CategoryTree, CategoryView, Html, ListQuery,
+    ListingView, Lookup, NotFoundView, PageNumber, PerPage, RenderError, Renderer as _, Scope,
+    SeriesOutline, Slug, StoreError, View, urls,
 };
 use blog_render::Asset;
 
@@ -16,6 +17,10 @@ pub(crate) enum Reply {
     Page(Html),
     /// The "not found" page.
     NotFound(Html),
+    /// The page for an article that was deleted.
+    Gone(Html),
+    /// A permanent redirect to this path on the site.
+    Moved(String),
     /// A built-in asset.
     Asset(Asset),
 }
@@ -52,8 +57,8 @@ pub(crate) fn build(state: &State, route: &Route, path: &str) -> Result<Reply, P
                 }))
             })
         }
-        Route::Article(slug) => match store.article(slug)? {
-            Some(article) if article.is_public(now) => {
+        Route::Article(slug) => match store.lookup(slug)? {
+            Lookup::Found(article) if article.is_public(now) => {
                 let categories = store.categories()?;
                 let outline = match &article.series {
                     Some(membership) => series_outline(state, &membership.series, now)?,
@@ -65,7 +70,16 @@ pub(crate) fn build(state: &State, route: &Route, path: &str) -> Result<Reply, P
                     series: outline.as_ref(),
                 })))
             }
-            _ => None,
+            // The old URL answers only what the new one would: a draft or a
+            // scheduled article's new slug stays unknown until it is public.
+            Lookup::Moved(to) => match store.article(&to)? {
+                Some(article) if article.is_public(now) => {
+                    return Ok(Reply::Moved(urls::article(&article.slug)));
+                }
+                _ => None,
+            },
+            Lookup::Gone => return Ok(Reply::Gone(render(View::Gone { path })?)),
+            Lookup::Found(_) | Lookup::Unknown => None,
         },
         Route::Categories => {
             let counts = store.category_counts(now)?;
@@ -77,9 +91,12 @@ pub(crate) fn build(state: &State, route: &Route, path: &str) -> Result<Reply, P
             Some(category) => {
                 let articles = listing(Some(slug), *page)?;
                 let categories = store.categories()?;
+                let (ancestors, children) = family(&categories, slug);
                 (!articles.is_out_of_range()).then(|| {
                     render(View::Category(CategoryView {
                         category: &category,
+                        ancestors: &ancestors,
+                        children: &children,
                         listing: ListingView {
                             articles: &articles,
                             categories: &categories,
@@ -89,6 +106,8 @@ pub(crate) fn build(state: &State, route: &Route, path: &str) -> Result<Reply, P
             }
             None => None,
         },
+        Route::Series(slug) => series_outline(state, slug, now)?
+            .map(|outline| render(View::Series { outline: &outline })),
         Route::Asset(asset_path) => {
             if let Some(asset) = state.renderer.asset(asset_path) {
                 return Ok(Reply::Asset(asset));
@@ -103,6 +122,24 @@ pub(crate) fn build(state: &State, route: &Route, path: &str) -> Result<Reply, P
             path,
         }))?)),
     }
+}
+
+/// The categories above category `slug`, the top-level one first, and those
+/// right below it, in the order of `categories`.
+fn family(categories: &[Category], slug: &Slug) -> (Vec<Category>, Vec<Category>) {
+    let find = |s: &Slug| categories.iter().find(|c| &c.slug == s).cloned();
+    let mut ancestors: Vec<Category> = CategoryTree::new(categories)
+        .ancestors(slug)
+        .iter()
+        .filter_map(find)
+        .collect();
+    ancestors.reverse();
+    let children = categories
+        .iter()
+        .filter(|c| c.parent.as_ref() == Some(slug))
+        .cloned()
+        .collect();
+    (ancestors, children)
 }
 
 /// The public parts of series `slug` in reading order.

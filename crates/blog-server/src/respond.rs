@@ -36,6 +36,8 @@ pub async fn respond(state: &State, route: Route, path: &str) -> Response<Body> 
                 Ok(Ok(Reply::NotFound(html))) => {
                     html_response(StatusCode::NOT_FOUND, html.into_string())
                 }
+                Ok(Ok(Reply::Gone(html))) => html_response(StatusCode::GONE, html.into_string()),
+                Ok(Ok(Reply::Moved(location))) => redirect(&location),
                 Ok(Ok(Reply::Asset(asset))) => {
                     let mut r = Response::new(Full::new(Bytes::from_static(asset.body)));
                     r.headers_mut().insert(
@@ -94,8 +96,9 @@ fn plain(status: StatusCode, text: &'static str) -> Response<Body> {
 
 fn redirect(location: &str) -> Response<Body> {
     let mut r = plain(StatusCode::MOVED_PERMANENTLY, "301 Moved Permanently\n");
-    // Routes only redirect to paths they built from valid slugs and numbers,
-    // which are always valid header values; fall back to the home page.
+    // Redirects only lead to paths built by `blog_core::urls` from valid
+    // slugs and numbers, which are always valid header values; fall back to
+    // the home page.
     let value = HeaderValue::from_str(location).unwrap_or(HeaderValue::from_static("/"));
     r.headers_mut().insert(header::LOCATION, value);
     r

@@ -14,6 +14,8 @@ pub enum Route {
     Categories,
     /// `/categories/{slug}/` and `/categories/{slug}/page/{n}/`.
     Category(Slug, PageNumber),
+    /// `/series/{slug}/`.
+    Series(Slug),
     /// A built-in asset under `/assets/`, by its full path.
     Asset(String),
     /// A non-canonical spelling of a page: permanently moved to this path.
@@ -80,6 +82,7 @@ fn page(inner: &str) -> Route {
             (Ok(s), Some(n)) => Route::Category(s, n),
             _ => Route::NotFound,
         },
+        ["series", slug] => Slug::parse(slug).map_or(Route::NotFound, Route::Series),
         _ => Route::NotFound,
     }
 }
@@ -114,6 +117,7 @@ mod tests {
             "/categories/rust/page/3/",
             Route::Category(slug("rust"), n(3)),
         );
+        check("/series/engine/", Route::Series(slug("engine")));
         check(
             "/assets/style.css",
             Route::Asset("/assets/style.css".into()),
@@ -131,6 +135,7 @@ mod tests {
             "/categories/rust/page/2",
             Route::Redirect("/categories/rust/page/2/".into()),
         );
+        check("/series/engine", Route::Redirect("/series/engine/".into()));
         check("/page/1/", Route::Redirect("/".into()));
         check("/page/1", Route::Redirect("/".into()));
         check(
@@ -159,6 +164,10 @@ mod tests {
             "/articles//",
             "/categories/rust/page/",
             "/categories/rust/extra/",
+            "/series/",
+            "/series",
+            "/series/Engine/",
+            "/series/engine/page/2/",
             "/assets/",
             "/assets/../Cargo.toml",
             "/assets/.hidden",

@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use blog_core::{
-    Article, Category, Change, ChangeSet, ListQuery, Markdown, Page, Series, Site, Slug, Status,
-    Store, StoreError, Title,
+    Article, Category, Change, ChangeSet, ListQuery, Markdown, Page, PartNumber, Series,
+    SeriesMembership, Site, Slug, Status, Store, StoreError, Title,
 };
 use blog_render::HtmlRenderer;
 use blog_server::{State, respond, route};
@@ -167,6 +167,215 @@ async fn redirects_methods_and_assets() {
     assert!(!body.is_empty());
 }
 
+/// Applies `changes` to `store`, which must accept them.
+fn apply(store: &MemoryStore, changes: impl IntoIterator<Item = Change>) {
+    store
+        .apply(&changes.into_iter().collect())
+        .expect("the changes apply");
+}
+
+#[tokio::test]
+async fn an_old_slug_redirects_to_the_new_one() {
+    let store = store();
+    apply(
+        &store,
+        [Change::RenameArticle {
+            from: slug("published"),
+            to: slug("renamed"),
+        }],
+    );
+    let state = state(store, day_10);
+    let (status, headers, _) = get(&state, "/articles/published/").await;
+    assert_eq!(status, StatusCode::MOVED_PERMANENTLY);
+    assert_eq!(headers["location"], "/articles/renamed/");
+    let (status, _, body) = get(&state, "/articles/renamed/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("<h1>Title of published</h1>"));
+}
+
+#[tokio::test]
+async fn an_old_slug_of_an_article_not_public_is_not_found() {
+    let renamed = || {
+        let store = store();
+        apply(
+            &store,
+            [
+                Change::RenameArticle {
+                    from: slug("scheduled"),
+                    to: slug("scheduled-renamed"),
+                },
+                Change::RenameArticle {
+                    from: slug("draft"),
+                    to: slug("draft-renamed"),
+                },
+            ],
+        );
+        store
+    };
+    // Before its time, the scheduled article's new slug is not revealed...
+    let early = state(renamed(), day_10);
+    for path in ["/articles/scheduled/", "/articles/draft/"] {
+        let (status, headers, body) = get(&early, path).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+        assert!(headers.get("location").is_none(), "{path}");
+        assert!(body.contains("Page not found"), "{path}");
+    }
+    // ...and once it is public, the old URL leads to it.
+    let later = state(renamed(), day_20);
+    let (status, headers, _) = get(&later, "/articles/scheduled/").await;
+    assert_eq!(status, StatusCode::MOVED_PERMANENTLY);
+    assert_eq!(headers["location"], "/articles/scheduled-renamed/");
+}
+
+#[tokio::test]
+async fn a_deleted_article_is_gone_under_every_slug_it_had() {
+    let store = store();
+    apply(
+        &store,
+        [Change::RenameArticle {
+            from: slug("published"),
+            to: slug("renamed"),
+        }],
+    );
+    apply(&store, [Change::DeleteArticle(slug("renamed"))]);
+    let state = state(store, day_10);
+    for path in ["/articles/renamed/", "/articles/published/"] {
+        let (status, headers, body) = get(&state, path).await;
+        assert_eq!(status, StatusCode::GONE, "{path}");
+        assert_eq!(
+            headers["content-type"], "text/html; charset=utf-8",
+            "{path}"
+        );
+        assert!(headers.get("location").is_none(), "{path}");
+        assert!(body.contains("<h1>Article removed</h1>"), "{path}");
+        assert!(body.contains(&format!("<code>{path}</code>")), "{path}");
+    }
+    let (status, _, body) = get(&state, "/articles/never-was/").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(body.contains("Page not found"));
+}
+
+#[tokio::test]
+async fn a_category_lists_its_children_and_their_articles() {
+    let store = store();
+    let mut child = Category::new(
+        slug("async"),
+        Title::parse("Async Rust").expect("valid"),
+        Markdown::new("Futures *and* executors. <img src=x onerror=alert(1)>"),
+    );
+    child.parent = Some(slug("rust"));
+    let mut nested = article("futures", 6);
+    nested.categories = vec![slug("async")];
+    apply(
+        &store,
+        [Change::PutCategory(child), Change::PutArticle(nested)],
+    );
+    let state = state(store, day_10);
+
+    let (status, _, body) = get(&state, "/categories/rust/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("Title of futures"), "the child's article");
+    assert!(body.contains("Title of published"), "its own article");
+    assert!(body.contains("<li><a href=\"/categories/async/\">Async Rust</a></li>"));
+
+    // The tree: the child nested under its parent, counted in both.
+    let (status, _, body) = get(&state, "/categories/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains(
+        "<h2><a href=\"/categories/rust/\">Rust</a></h2>\n<div class=\"prose\">\n<p>About Rust.</p>\n</div>\n\
+         <p class=\"meta\">2 articles</p>\n<ul class=\"categories\" role=\"list\">\n<li class=\"category\">\n\
+         <h3><a href=\"/categories/async/\">Async Rust</a></h3>"
+    ), "{body}");
+
+    let (status, _, body) = get(&state, "/categories/async/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("Title of futures"));
+    assert!(!body.contains("Title of published"), "not the parent's own");
+    assert!(body.contains("<li><a href=\"/categories/rust/\">Rust</a></li>\n  <li><span aria-current=\"page\">Async Rust</span></li>"));
+    assert!(
+        body.contains("<p>Futures <em>and</em> executors. <img src=\"x\"></p>"),
+        "{body}"
+    );
+}
+
+/// The fixture plus series `engine`: parts 1 and 3 public on day 10, part 2
+/// scheduled for day 15, numbered by the author against publication order.
+fn store_with_series() -> MemoryStore {
+    let store = store();
+    let part = |s: &str, published: u32, n: u32| {
+        let mut a = article(s, published);
+        a.series = Some(SeriesMembership {
+            series: slug("engine"),
+            part: PartNumber::new(n),
+        });
+        Change::PutArticle(a)
+    };
+    apply(
+        &store,
+        [
+            Change::PutSeries(Series {
+                slug: slug("engine"),
+                title: Title::parse("Building an Engine").expect("valid"),
+                description: Markdown::new("From *the domain* up. <script>alert(1)</script>"),
+            }),
+            part("engine-serving", 2, 3),
+            part("engine-storage", 15, 2),
+            part("engine-domain", 3, 1),
+        ],
+    );
+    store
+}
+
+#[tokio::test]
+async fn a_series_page_lists_its_public_parts_in_order() {
+    let state = state(store_with_series(), day_10);
+    let (status, _, body) = get(&state, "/series/engine/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("<h1>Building an Engine</h1>"));
+    assert!(
+        body.contains("<p>From <em>the domain</em> up. </p>"),
+        "{body}"
+    );
+    let domain = body
+        .find("Part 1</span> <a href=\"/articles/engine-domain/\">Title of engine-domain</a>")
+        .expect("part 1 is the domain");
+    let serving = body
+        .find("Part 2</span> <a href=\"/articles/engine-serving/\">Title of engine-serving</a>")
+        .expect("part 2 is serving while storage is scheduled");
+    assert!(domain < serving);
+    assert!(
+        !body.contains("engine-storage"),
+        "the scheduled part is hidden"
+    );
+}
+
+#[tokio::test]
+async fn a_part_links_its_series_and_its_neighbours() {
+    let early = state(store_with_series(), day_10);
+    let (status, _, body) = get(&early, "/articles/engine-domain/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("Part 1 of 2 in <a href=\"/series/engine/\">Building an Engine</a>"));
+    assert!(body.contains("<a rel=\"next\" href=\"/articles/engine-serving/\">"));
+    // Once the scheduled part is public, it takes its place as part 2.
+    let later = state(store_with_series(), day_20);
+    let (status, _, body) = get(&later, "/articles/engine-domain/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("Part 1 of 3 in <a href=\"/series/engine/\">"));
+    assert!(body.contains("<a rel=\"next\" href=\"/articles/engine-storage/\">"));
+}
+
+#[tokio::test]
+async fn series_pages_answer_like_the_others() {
+    let state = state(store_with_series(), day_10);
+    let (status, _, body) = get(&state, "/series/nope/").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(body.contains("Page not found"));
+    let (status, headers, _) = get(&state, "/series/engine").await;
+    assert_eq!(status, StatusCode::MOVED_PERMANENTLY);
+    assert_eq!(headers["location"], "/series/engine/");
+    assert_eq!(get(&state, "/series/").await.0, StatusCode::NOT_FOUND);
+}
+
 /// A store whose every call fails, as a locked or vanished database would.
 struct Broken;
 
@@ -218,7 +427,13 @@ impl Store for Broken {
 #[tokio::test]
 async fn a_failing_store_gives_500_without_details() {
     let state = state(Broken, day_10);
-    for path in ["/", "/articles/x/", "/categories/", "/categories/x/"] {
+    for path in [
+        "/",
+        "/articles/x/",
+        "/categories/",
+        "/categories/x/",
+        "/series/x/",
+    ] {
         let (status, _, body) = get(&state, path).await;
         assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR, "{path}");
         assert!(!body.contains("secret"), "{path} leaks the error: {body}");
