@@ -245,6 +245,46 @@ mod tests {
         assert_eq!(store.db.statements.take(), 5);
     }
 
+    /// An article as release 1 (schema version 1, before tags) stored it.
+    const V1_ARTICLE: &str = "
+        INSERT INTO categories VALUES ('rust', 'Rust', '', NULL);
+        INSERT INTO articles (id, slug, title, summary, body, status, published_at,
+            expires_at, created_at, updated_at, series, series_part, extra)
+        VALUES (7, 'kept', 'Kept', NULL, 'Body.', 'published', 1700000000000000000,
+            NULL, 1700000000000000000, 1700000000000000000, NULL, NULL, '{}');
+        INSERT INTO article_categories VALUES (7, 'rust', 0);
+        INSERT INTO previous_slugs VALUES (7, 0, 'old');
+    ";
+
+    #[test]
+    fn a_version_1_database_opens_with_its_articles() {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let path = dir.path().join("blog.db");
+        let mut old = rusqlite::Connection::open(&path).expect("creates");
+        schema::migrate_to(&mut old, "blog.db", 1).expect("migrates to version 1");
+        old.execute_batch(V1_ARTICLE)
+            .expect("stores a version 1 article");
+        drop(old);
+        let store = SqliteStore::open(&path).expect("opens and migrates");
+        let mut expected = Article::new(
+            slug("kept"),
+            Title::parse("Kept").expect("valid title"),
+            Markdown::new("Body."),
+            DateTime::from_timestamp(1_700_000_000, 0).expect("valid time"),
+        );
+        expected.categories = vec![slug("rust")];
+        expected.previous_slugs = vec![slug("old")];
+        assert_eq!(store.article(&slug("kept")).expect("reads"), Some(expected));
+        let version: i64 = store
+            .db
+            .read(|tx| {
+                tx.pragma_query_value(None, "user_version", |row| row.get(0))
+                    .map_err(backend("reads the version"))
+            })
+            .expect("reads");
+        assert_eq!(version, schema::VERSION as i64);
+    }
+
     /// Lists the categories on another thread, failing instead of hanging if
     /// that read has to wait for the caller.
     fn categories_elsewhere(store: &std::sync::Arc<SqliteStore>) -> Vec<Category> {
