@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use blog_core::{
-    Article, Category, Change, ChangeSet, ListQuery, Markdown, Scope, Slug, Store, StoreError,
+    Article, Category, Change, ChangeSet, ListQuery, Markdown, Scope, Slug, Store, StoreError, Tag,
     Title,
 };
 use blog_store::SqliteStore;
@@ -25,6 +25,7 @@ fn article(s: &str) -> Article {
         at,
     );
     a.categories = vec![slug("rust")];
+    a.tags = vec![Tag::parse("Rust").expect("valid tag")];
     a.previous_slugs = vec![slug("old")];
     a
 }
@@ -215,6 +216,13 @@ fn hand_edited_rows_are_invalid_not_panics() {
     check(
         "UPDATE previous_slugs SET slug = 'Not Valid'",
         "previous slug",
+    );
+    // A tag whose name no longer makes its slug, is padded, or makes none.
+    check("UPDATE article_tags SET name = 'Go'", "article tag");
+    check("UPDATE article_tags SET name = ' Rust'", "article tag");
+    check(
+        "UPDATE article_tags SET name = '+++', slug = ''",
+        "article tag",
     );
     // A copy whose slug was broken by hand: the listing meets it.
     let dir = tempfile::tempdir().expect("temporary directory");

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use blog_core::{
     Article, Category, Change, ChangeSet, ListQuery, Markdown, Page, PageNumber, PartNumber,
-    PerPage, Scope, Series, SeriesMembership, Slug, Status, Store, Title, Value,
+    PerPage, Scope, Series, SeriesMembership, Slug, Status, Store, Tag, Title, Value,
 };
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 
@@ -29,6 +29,10 @@ pub(super) fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32, nano: u32) -
         .and_then(|date| date.and_hms_nano_opt(h, mi, s, nano))
         .map(|t| Utc.from_utc_datetime(&t))
         .expect("valid test time")
+}
+
+pub(super) fn tag(name: &str) -> Tag {
+    Tag::parse(name).expect("valid test tag")
 }
 
 pub(super) fn category(s: &str, name: &str) -> Category {
@@ -74,7 +78,8 @@ pub(super) fn contents(store: &dyn Store) -> (Page<Article>, Vec<Category>, Vec<
     )
 }
 
-/// An article with every field set, Unicode and sub-second times included.
+/// An article with every field set, Unicode and sub-second times included,
+/// and tags whose slugs repeat: see [`full_article_stored`].
 pub(super) fn full_article() -> Article {
     let nested = Value::Table(BTreeMap::from([
         ("empty list".to_owned(), Value::List(Vec::new())),
@@ -119,13 +124,28 @@ pub(super) fn full_article() -> Article {
         created_at: at(-86_400) + Duration::nanoseconds(999_999_999),
         updated_at: at(7200) + Duration::nanoseconds(500),
         categories: vec![slug("rust"), slug("databases"), slug("an-apple")],
-        tags: Vec::new(),
+        tags: vec![
+            tag("Rust"),
+            tag("Café Crème"),
+            tag("rust"),
+            tag("日本語 🦀"),
+            tag("CAFE creme"),
+        ],
         series: Some(SeriesMembership {
             series: slug("engine"),
             part: PartNumber::new(2),
         }),
         previous_slugs: vec![slug("old-name"), slug("older-name"), slug("old-name")],
         extra,
+    }
+}
+
+/// [`full_article`] as a store gives it back: each tag slug once, the first
+/// spelling kept, in the order written.
+pub(super) fn full_article_stored() -> Article {
+    Article {
+        tags: vec![tag("Rust"), tag("Café Crème"), tag("日本語 🦀")],
+        ..full_article()
     }
 }
 

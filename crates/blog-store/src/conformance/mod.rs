@@ -25,7 +25,7 @@ mod series;
 
 pub use articles::{
     article_references_must_exist, article_round_trip, duplicate_categories_stored_once,
-    empty_store, not_empty_after_adding_anything, put_article_replaces,
+    empty_store, not_empty_after_adding_anything, put_article_replaces, tags_round_trip,
 };
 pub use categories::{
     add_category_conflicts, categories_ordered_by_name_then_slug,
@@ -148,6 +148,7 @@ macro_rules! conformance_tests {
             article_references_must_exist,
             apply_is_atomic,
             duplicate_categories_stored_once,
+            tags_round_trip,
             readers_see_whole_change_sets,
         );
         $crate::conformance_tests!(@capable $make, $capabilities;

@@ -49,6 +49,13 @@ impl Filter {
             );
             params.push(Value::Text(category.as_str().to_owned()));
         }
+        if let Some(tag) = &query.tag {
+            sql.push_str(
+                " AND EXISTS (SELECT 1 FROM article_tags t \
+                 WHERE t.slug = ? AND t.article = a.id)",
+            );
+            params.push(Value::Text(tag.as_str().to_owned()));
+        }
         if let Some(series) = &query.series {
             sql.push_str(" AND a.series = ?");
             params.push(Value::Text(series.as_str().to_owned()));

@@ -166,7 +166,7 @@ impl Store for SqliteStore {
 
 #[cfg(test)]
 mod tests {
-    use blog_core::{Change, Markdown, PerPage, Scope, Title};
+    use blog_core::{Change, Markdown, PerPage, Scope, Tag, Title};
 
     use super::*;
 
@@ -174,7 +174,8 @@ mod tests {
         Slug::parse(s).expect("valid slug")
     }
 
-    /// 60 articles, each in two categories and with two previous slugs.
+    /// 60 articles, each in two categories, with two tags and with two
+    /// previous slugs.
     fn filled(store: &SqliteStore) {
         let mut changes = ChangeSet::new();
         for c in ["a", "b"] {
@@ -193,6 +194,10 @@ mod tests {
                 at,
             );
             article.categories = vec![slug("a"), slug("b")];
+            article.tags = vec![
+                Tag::parse("First").expect("valid tag"),
+                Tag::parse(&format!("Tag {i}")).expect("valid tag"),
+            ];
             article.previous_slugs = vec![slug(&format!("old-{i}")), slug(&format!("older-{i}"))];
             changes.push(Change::PutArticle(article));
         }
@@ -212,6 +217,7 @@ mod tests {
         let statements = store.db.statements.take();
         assert_eq!(page.items.len(), per_page as usize);
         assert!(page.items.iter().all(|a| a.categories.len() == 2));
+        assert!(page.items.iter().all(|a| a.tags.len() == 2));
         assert!(page.items.iter().all(|a| a.previous_slugs.len() == 2));
         statements
     }
@@ -223,8 +229,9 @@ mod tests {
         let small = statements_for_page(store, 5);
         let large = statements_for_page(store, 50);
         assert_eq!(small, large, "a page's cost must not grow with its size");
-        // BEGIN, the page, the count, its categories, its previous slugs, COMMIT.
-        assert_eq!(small, 6);
+        // BEGIN, the page, the count, its categories, its tags, its previous
+        // slugs, COMMIT.
+        assert_eq!(small, 7);
     }
 
     #[test]
@@ -237,12 +244,13 @@ mod tests {
     #[test]
     fn the_counter_sees_every_statement() {
         // The proof above is only as good as the counter: one read of an
-        // article runs BEGIN, its row, its categories, its slugs, COMMIT.
+        // article runs BEGIN, its row, its categories, its tags, its previous
+        // slugs, COMMIT.
         let store = SqliteStore::open_in_memory().expect("opens");
         filled(&store);
         store.db.statements.take();
         assert!(store.article(&slug("article-3")).expect("reads").is_some());
-        assert_eq!(store.db.statements.take(), 5);
+        assert_eq!(store.db.statements.take(), 6);
     }
 
     /// An article as release 1 (schema version 1, before tags) stored it.
@@ -274,6 +282,7 @@ mod tests {
         );
         expected.categories = vec![slug("rust")];
         expected.previous_slugs = vec![slug("old")];
+        // No tags: version 1 had none to keep.
         assert_eq!(store.article(&slug("kept")).expect("reads"), Some(expected));
         let version: i64 = store
             .db

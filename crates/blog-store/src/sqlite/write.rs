@@ -101,8 +101,8 @@ fn put_series(conn: &Connection, series: &Series, on_conflict: &str) -> Result<(
     Ok(())
 }
 
-/// Stores `article`, replacing the one with the same slug, categories and
-/// previous slugs included.
+/// Stores `article`, replacing the one with the same slug, categories, tags
+/// and previous slugs included.
 fn put_article(conn: &Connection, article: &Article) -> Result<(), StoreError> {
     let published_at = codec::time_to_sql("published_at", article.published_at)?;
     let expires_at = article
@@ -159,19 +159,28 @@ fn put_article(conn: &Connection, article: &Article) -> Result<(), StoreError> {
     replace_children(conn, id, article).map_err(backend(context()))
 }
 
-/// Replaces the categories (each once, first occurrence first) and previous
-/// slugs of article `id`.
+/// Replaces the categories (each once, first occurrence first), tags (each
+/// slug once, first occurrence first) and previous slugs of article `id`.
 fn replace_children(conn: &Connection, id: i64, article: &Article) -> rusqlite::Result<()> {
-    conn.prepare_cached("DELETE FROM article_categories WHERE article = ?1")?
-        .execute([id])?;
-    conn.prepare_cached("DELETE FROM previous_slugs WHERE article = ?1")?
-        .execute([id])?;
+    for table in ["article_categories", "article_tags", "previous_slugs"] {
+        conn.prepare_cached(&format!("DELETE FROM {table} WHERE article = ?1"))?
+            .execute([id])?;
+    }
+    // A category or tag slug met again conflicts with the first one, which
+    // stays.
     let mut category = conn.prepare_cached(
         "INSERT INTO article_categories (article, category, position) VALUES (?1, ?2, ?3) \
          ON CONFLICT DO NOTHING",
     )?;
     for (position, slug) in (0_i64..).zip(&article.categories) {
         category.execute(params![id, slug.as_str(), position])?;
+    }
+    let mut tag = conn.prepare_cached(
+        "INSERT INTO article_tags (article, position, slug, name) VALUES (?1, ?2, ?3, ?4) \
+         ON CONFLICT DO NOTHING",
+    )?;
+    for (position, t) in (0_i64..).zip(&article.tags) {
+        tag.execute(params![id, position, t.slug().as_str(), t.name()])?;
     }
     let mut previous = conn.prepare_cached(
         "INSERT INTO previous_slugs (article, position, slug) VALUES (?1, ?2, ?3)",
