@@ -143,6 +143,99 @@ pub fn category_counts_count_public_articles(store: &dyn Store) {
     );
 }
 
+/// A category counts its own public articles and those of the categories
+/// below it, each article once, as [`blog_core::category_counts`] does.
+pub fn category_counts_cover_the_tree(store: &dyn Store) {
+    let in_ = |s: &str, categories: &[&str]| {
+        let mut a = article(s, at(0));
+        a.categories = categories.iter().map(|c| slug(c)).collect();
+        a
+    };
+    let mut draft = in_("draft", &["async"]);
+    draft.status = Status::Draft;
+    let mut later = in_("later", &["async"]);
+    later.published_at = at(100);
+    let articles = [
+        in_("tokio", &["async"]),
+        in_("both", &["rust", "async"]),
+        in_("gopher", &["go"]),
+        in_("polyglot", &["go", "rust"]),
+        in_("web-only", &["web"]),
+        in_("top", &["lang"]),
+        in_("uncategorised", &[]),
+        draft,
+        later,
+    ];
+    let mut setup = vec![
+        Change::AddCategory(category("lang", "Languages")),
+        Change::AddCategory(child_category("rust", "Rust", "lang")),
+        Change::AddCategory(child_category("async", "Async", "rust")),
+        Change::AddCategory(child_category("go", "Go", "lang")),
+        Change::AddCategory(category("web", "Web")),
+    ];
+    setup.extend(articles.iter().cloned().map(Change::PutArticle));
+    apply(store, setup);
+    let counts = |now| -> Vec<(String, u64)> {
+        store
+            .category_counts(now)
+            .expect("counts")
+            .into_iter()
+            .map(|c| (c.category.slug.to_string(), c.articles))
+            .collect()
+    };
+    let expect = |pairs: [(&str, u64); 5]| -> Vec<(String, u64)> {
+        pairs.iter().map(|&(s, n)| (s.to_owned(), n)).collect()
+    };
+    assert_eq!(
+        counts(at(10)),
+        expect([
+            ("async", 2),
+            ("go", 2),
+            ("lang", 5),
+            ("rust", 3),
+            ("web", 1)
+        ])
+    );
+    assert_eq!(
+        counts(at(100)),
+        expect([
+            ("async", 3),
+            ("go", 2),
+            ("lang", 6),
+            ("rust", 4),
+            ("web", 1)
+        ])
+    );
+    let categories = store.categories().expect("lists");
+    for now in [at(-1), at(10), at(100)] {
+        assert_eq!(
+            store.category_counts(now).expect("counts"),
+            blog_core::category_counts(&articles, &categories, now),
+            "at {now}"
+        );
+    }
+}
+
+/// The counts of the listing corpus, a deeper tree, agree with
+/// [`blog_core::category_counts`] at every time the listings are checked.
+pub fn category_counts_agree_with_reference(store: &dyn Store) {
+    let (setup, corpus) = corpus();
+    apply(store, setup);
+    let categories = store.categories().expect("lists");
+    let mut seen = 0;
+    for now in corpus.iter().map(|a| a.published_at).chain([at(-1)]) {
+        let counts = store.category_counts(now).expect("counts");
+        assert_eq!(
+            counts,
+            blog_core::category_counts(&corpus, &categories, now),
+            "at {now}"
+        );
+        seen = seen.max(counts.iter().map(|c| c.articles).max().unwrap_or(0));
+    }
+    // The check is not vacuous: "rust" counts articles of its subtree.
+    assert!(seen >= 10, "{seen}");
+}
+
 /// A category's parent must exist, in the store or earlier in the set.
 pub fn category_parent_must_exist(store: &dyn Store) {
     let mut orphan = category("child", "Child");

@@ -43,6 +43,14 @@ pub(super) fn category(s: &str, name: &str) -> Category {
     )
 }
 
+/// A category nested in `parent`.
+pub(super) fn child_category(s: &str, name: &str, parent: &str) -> Category {
+    Category {
+        parent: Some(slug(parent)),
+        ..category(s, name)
+    }
+}
+
 pub(super) fn series(s: &str, t: &str) -> Series {
     Series {
         slug: slug(s),
@@ -161,12 +169,15 @@ pub(super) fn full_article_changes() -> Vec<Change> {
 }
 
 /// A deterministic corpus: 40 articles with equal-date ties, sub-second
-/// times, drafts, expiring articles, 0 to 2 of 3 categories, two series.
+/// times, drafts, expiring articles, 0 to 2 categories of a tree (rust >
+/// async > tokio, web, ops), some only below "rust", 0 to 2 tags, two series.
 pub(super) fn corpus() -> (Vec<Change>, Vec<Article>) {
     let mut setup = vec![
         Change::AddCategory(category("rust", "Rust")),
         Change::AddCategory(category("web", "Web")),
         Change::AddCategory(category("ops", "Operations")),
+        Change::AddCategory(child_category("async", "Async", "rust")),
+        Change::AddCategory(child_category("tokio", "Tokio", "async")),
         Change::PutSeries(series("s1", "First")),
         Change::PutSeries(series("s2", "Second")),
     ];
@@ -186,11 +197,20 @@ pub(super) fn corpus() -> (Vec<Change>, Vec<Article>) {
         if i % 7 == 3 {
             a.expires_at = Some(a.published_at + Duration::hours(30));
         }
-        a.categories = match i % 4 {
+        a.categories = match i % 8 {
             0 => vec![],
             1 => vec![slug("rust")],
             2 => vec![slug("web")],
-            _ => vec![slug("rust"), slug("ops")],
+            3 => vec![slug("rust"), slug("ops")],
+            4 => vec![slug("async")],
+            5 => vec![slug("async"), slug("rust")],
+            6 => vec![slug("ops"), slug("tokio")],
+            _ => vec![slug("web"), slug("async")],
+        };
+        a.tags = match i % 3 {
+            0 => vec![],
+            1 => vec![tag("Async Rust")],
+            _ => vec![tag("Café"), tag("async rust")],
         };
         a.series = match i % 5 {
             0 => Some(SeriesMembership {

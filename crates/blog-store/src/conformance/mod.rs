@@ -29,7 +29,8 @@ pub use articles::{
 };
 pub use categories::{
     add_category_conflicts, categories_ordered_by_name_then_slug,
-    category_counts_count_public_articles, category_lookup, category_parent_must_exist,
+    category_counts_agree_with_reference, category_counts_count_public_articles,
+    category_counts_cover_the_tree, category_lookup, category_parent_must_exist,
     ensure_category_keeps_existing,
 };
 pub use changes::{apply_is_atomic, readers_see_whole_change_sets};
@@ -142,6 +143,8 @@ macro_rules! conformance_tests {
             categories_ordered_by_name_then_slug,
             category_lookup,
             category_counts_count_public_articles,
+            category_counts_cover_the_tree,
+            category_counts_agree_with_reference,
             category_parent_must_exist,
             series_ensure_and_put,
             all_series_ordered_by_title_then_slug,
