@@ -22,6 +22,7 @@ mod data;
 mod limits;
 mod listing;
 mod series;
+mod slugs;
 
 pub use articles::{
     article_references_must_exist, article_round_trip, duplicate_categories_stored_once,
@@ -37,6 +38,7 @@ pub use changes::{apply_is_atomic, readers_see_whole_change_sets};
 pub use limits::{non_finite_floats, times_at_the_edges};
 pub use listing::{listing_agrees_with_reference, scheduled_article_appears_at_its_time};
 pub use series::{all_series_ordered_by_title_then_slug, series_ensure_and_put};
+pub use slugs::lookup_follows_previous_slugs;
 
 use blog_core::Store;
 
@@ -152,6 +154,7 @@ macro_rules! conformance_tests {
             apply_is_atomic,
             duplicate_categories_stored_once,
             tags_round_trip,
+            lookup_follows_previous_slugs,
             readers_see_whole_change_sets,
         );
         $crate::conformance_tests!(@capable $make, $capabilities;

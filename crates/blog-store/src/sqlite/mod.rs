@@ -4,6 +4,7 @@ mod codec;
 mod connections;
 mod error;
 mod listing;
+mod lookup;
 mod rows;
 mod schema;
 mod write;
@@ -12,7 +13,8 @@ use std::fmt;
 use std::path::Path;
 
 use blog_core::{
-    Article, Category, CategoryCount, ChangeSet, ListQuery, Page, Series, Slug, Store, StoreError,
+    Article, Category, CategoryCount, ChangeSet, ListQuery, Lookup, Page, Series, Slug, Store,
+    StoreError,
 };
 use chrono::{DateTime, Utc};
 
@@ -71,12 +73,8 @@ impl Store for SqliteStore {
         self.db.read(|tx| rows::article(tx, slug))
     }
 
-    fn lookup(&self, slug: &Slug) -> Result<blog_core::Lookup, StoreError> {
-        // Placeholder until schema v2 keeps slug history.
-        Ok(match self.article(slug)? {
-            Some(a) => blog_core::Lookup::Found(Box::new(a)),
-            None => blog_core::Lookup::Unknown,
-        })
+    fn lookup(&self, slug: &Slug) -> Result<Lookup, StoreError> {
+        self.db.read(|tx| lookup::lookup(tx, slug))
     }
 
     fn articles(&self, query: &ListQuery) -> Result<Page<Article>, StoreError> {
@@ -284,6 +282,14 @@ mod tests {
         expected.previous_slugs = vec![slug("old")];
         // No tags: version 1 had none to keep.
         assert_eq!(store.article(&slug("kept")).expect("reads"), Some(expected));
+        assert_eq!(
+            store.lookup(&slug("old")).expect("looks up"),
+            Lookup::Moved(slug("kept"))
+        );
+        assert_eq!(
+            store.lookup(&slug("never")).expect("looks up"),
+            Lookup::Unknown
+        );
         let version: i64 = store
             .db
             .read(|tx| {
