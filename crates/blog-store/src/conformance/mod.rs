@@ -32,7 +32,8 @@ pub use categories::{
     add_category_conflicts, categories_ordered_by_name_then_slug,
     category_counts_agree_with_reference, category_counts_count_public_articles,
     category_counts_cover_the_tree, category_lookup, category_parent_must_exist,
-    ensure_category_keeps_existing,
+    delete_category_moves_children_up, ensure_category_keeps_existing,
+    put_category_updates_and_refuses_cycles,
 };
 pub use changes::{apply_is_atomic, readers_see_whole_change_sets};
 pub use limits::{non_finite_floats, times_at_the_edges};
@@ -148,6 +149,8 @@ macro_rules! conformance_tests {
             category_counts_cover_the_tree,
             category_counts_agree_with_reference,
             category_parent_must_exist,
+            put_category_updates_and_refuses_cycles,
+            delete_category_moves_children_up,
             series_ensure_and_put,
             all_series_ordered_by_title_then_slug,
             article_references_must_exist,

@@ -1,10 +1,15 @@
 //! Applying one [`Change`] inside the write transaction of its change set.
 
 use blog_core::{Article, Category, Change, EntityKind, Series, Slug, StoreError};
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, Params, params};
 
 use super::codec;
 use super::error::{backend, invalid};
+use crate::refusal;
+
+/// What a category's put does to the category with the same slug.
+const REPLACE_CATEGORY: &str = "DO UPDATE SET name = excluded.name, \
+     description = excluded.description, parent = excluded.parent";
 
 /// Applies `change`; the caller commits the transaction only if every change
 /// of the set succeeded.
@@ -17,14 +22,16 @@ pub(super) fn apply(conn: &Connection, change: &Change) -> Result<(), StoreError
                     slug: category.slug.clone(),
                 });
             }
-            insert_category(conn, category)
+            store_category(conn, category, "DO NOTHING")
         }
         Change::EnsureCategory(category) => {
             if exists(conn, EntityKind::Category, &category.slug)? {
                 return Ok(());
             }
-            insert_category(conn, category)
+            store_category(conn, category, "DO NOTHING")
         }
+        Change::PutCategory(category) => put_category(conn, category),
+        Change::DeleteCategory(slug) => delete_category(conn, slug),
         Change::PutSeries(series) => put_series(
             conn,
             series,
@@ -65,22 +72,85 @@ fn require(conn: &Connection, kind: EntityKind, slug: &Slug) -> Result<(), Store
     }
 }
 
-fn insert_category(conn: &Connection, category: &Category) -> Result<(), StoreError> {
+/// Runs the statement `sql` with `params`, saying `context` if it fails.
+fn run(
+    conn: &Connection,
+    sql: &str,
+    params: impl Params,
+    context: impl FnOnce() -> String,
+) -> Result<(), StoreError> {
+    match conn
+        .prepare_cached(sql)
+        .and_then(|mut stmt| stmt.execute(params))
+    {
+        Ok(_) => Ok(()),
+        Err(e) => Err(backend(context())(e)),
+    }
+}
+
+/// Inserts `category`, whose parent must exist, or on a taken slug does
+/// `on_conflict`.
+fn store_category(
+    conn: &Connection,
+    category: &Category,
+    on_conflict: &str,
+) -> Result<(), StoreError> {
     if let Some(parent) = &category.parent {
         require(conn, EntityKind::Category, parent)?;
     }
-    conn.prepare_cached(
-        "INSERT INTO categories (slug, name, description, parent) VALUES (?1, ?2, ?3, ?4)",
-    )
-    .and_then(|mut stmt| {
-        stmt.execute(params![
+    run(
+        conn,
+        &format!(
+            "INSERT INTO categories (slug, name, description, parent) VALUES (?1, ?2, ?3, ?4) \
+             ON CONFLICT (slug) {on_conflict}"
+        ),
+        params![
             category.slug.as_str(),
             category.name.as_str(),
             category.description.as_str(),
             category.parent.as_ref().map(Slug::as_str),
-        ])
-    })
-    .map_err(backend(format!("cannot add category '{}'", category.slug)))?;
+        ],
+        || format!("cannot store category '{}'", category.slug),
+    )
+}
+
+/// Adds or replaces `category`, unless its parent is itself or below it.
+fn put_category(conn: &Connection, category: &Category) -> Result<(), StoreError> {
+    if let Some(parent) = &category.parent
+        && is_within(conn, parent, &category.slug)?
+    {
+        return Err(refusal::cycle(&category.slug, parent));
+    }
+    store_category(conn, category, REPLACE_CATEGORY)
+}
+
+/// Whether category `slug` is `root` or below it, walking up from `slug`.
+/// UNION ends the walk at a cycle that a hand edit made.
+fn is_within(conn: &Connection, slug: &Slug, root: &Slug) -> Result<bool, StoreError> {
+    conn.prepare_cached(
+        "WITH RECURSIVE above (slug) AS (\
+           SELECT ?1 \
+           UNION SELECT c.parent FROM categories c JOIN above ON c.slug = above.slug \
+             WHERE c.parent IS NOT NULL) \
+         SELECT EXISTS (SELECT 1 FROM above WHERE slug = ?2)",
+    )
+    .and_then(|mut stmt| stmt.query_row([slug.as_str(), root.as_str()], |row| row.get(0)))
+    .map_err(backend(format!("cannot walk up from category '{slug}'")))
+}
+
+/// Deletes category `slug`: its articles leave it, the categories below it
+/// move up to its parent.
+fn delete_category(conn: &Connection, slug: &Slug) -> Result<(), StoreError> {
+    require(conn, EntityKind::Category, slug)?;
+    let context = || format!("cannot delete category '{slug}'");
+    for sql in [
+        "UPDATE categories SET parent = (SELECT parent FROM categories WHERE slug = ?1) \
+         WHERE parent = ?1",
+        "DELETE FROM article_categories WHERE category = ?1",
+        "DELETE FROM categories WHERE slug = ?1",
+    ] {
+        run(conn, sql, [slug.as_str()], context)?;
+    }
     Ok(())
 }
 
