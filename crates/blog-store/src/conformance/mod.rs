@@ -38,7 +38,9 @@ pub use categories::{
 pub use changes::{apply_is_atomic, readers_see_whole_change_sets};
 pub use limits::{non_finite_floats, times_at_the_edges};
 pub use listing::{listing_agrees_with_reference, scheduled_article_appears_at_its_time};
-pub use series::{all_series_ordered_by_title_then_slug, series_ensure_and_put};
+pub use series::{
+    all_series_ordered_by_title_then_slug, delete_series_frees_its_articles, series_ensure_and_put,
+};
 pub use slugs::lookup_follows_previous_slugs;
 
 use blog_core::Store;
@@ -153,6 +155,7 @@ macro_rules! conformance_tests {
             delete_category_moves_children_up,
             series_ensure_and_put,
             all_series_ordered_by_title_then_slug,
+            delete_series_frees_its_articles,
             article_references_must_exist,
             apply_is_atomic,
             duplicate_categories_stored_once,

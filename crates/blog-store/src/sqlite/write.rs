@@ -38,6 +38,7 @@ pub(super) fn apply(conn: &Connection, change: &Change) -> Result<(), StoreError
             "DO UPDATE SET title = excluded.title, description = excluded.description",
         ),
         Change::EnsureSeries(series) => put_series(conn, series, "DO NOTHING"),
+        Change::DeleteSeries(slug) => delete_series(conn, slug),
         Change::PutArticle(article) => put_article(conn, article),
         // `Change` is non-exhaustive: a change this store does not know must
         // fail, never be skipped silently.
@@ -168,6 +169,19 @@ fn put_series(conn: &Connection, series: &Series, on_conflict: &str) -> Result<(
         ])
     })
     .map_err(backend(format!("cannot store series '{}'", series.slug)))?;
+    Ok(())
+}
+
+/// Deletes series `slug`; its articles stay, outside any series.
+fn delete_series(conn: &Connection, slug: &Slug) -> Result<(), StoreError> {
+    require(conn, EntityKind::Series, slug)?;
+    let context = || format!("cannot delete series '{slug}'");
+    for sql in [
+        "UPDATE articles SET series = NULL, series_part = NULL WHERE series = ?1",
+        "DELETE FROM series WHERE slug = ?1",
+    ] {
+        run(conn, sql, [slug.as_str()], context)?;
+    }
     Ok(())
 }
 
