@@ -41,7 +41,9 @@ pub use listing::{listing_agrees_with_reference, scheduled_article_appears_at_it
 pub use series::{
     all_series_ordered_by_title_then_slug, delete_series_frees_its_articles, series_ensure_and_put,
 };
-pub use slugs::lookup_follows_previous_slugs;
+pub use slugs::{
+    delete_article_remembers_its_slugs, lookup_follows_previous_slugs, rename_article_redirects,
+};
 
 use blog_core::Store;
 
@@ -161,6 +163,8 @@ macro_rules! conformance_tests {
             duplicate_categories_stored_once,
             tags_round_trip,
             lookup_follows_previous_slugs,
+            rename_article_redirects,
+            delete_article_remembers_its_slugs,
             readers_see_whole_change_sets,
         );
         $crate::conformance_tests!(@capable $make, $capabilities;

@@ -300,6 +300,42 @@ mod tests {
         assert_eq!(version, schema::VERSION as i64);
     }
 
+    /// The rows of each table that hangs off articles.
+    fn child_rows(store: &SqliteStore) -> Vec<i64> {
+        store
+            .db
+            .read(|tx| {
+                ["article_categories", "article_tags", "previous_slugs"]
+                    .iter()
+                    .map(|table| {
+                        tx.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |row| {
+                            row.get(0)
+                        })
+                        .map_err(backend("cannot count rows"))
+                    })
+                    .collect()
+            })
+            .expect("counts")
+    }
+
+    fn check_cascade(store: &SqliteStore) {
+        filled(store);
+        assert_eq!(child_rows(store), [120, 120, 120]);
+        let gone: ChangeSet = [Change::DeleteArticle(slug("article-7"))]
+            .into_iter()
+            .collect();
+        store.apply(&gone).expect("deletes");
+        // ON DELETE CASCADE needs foreign_keys on, on the writer.
+        assert_eq!(child_rows(store), [118, 118, 118]);
+    }
+
+    #[test]
+    fn deleting_an_article_deletes_its_rows() {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        check_cascade(&SqliteStore::open(&dir.path().join("blog.db")).expect("opens"));
+        check_cascade(&SqliteStore::open_in_memory().expect("opens"));
+    }
+
     /// Lists the categories on another thread, failing instead of hanging if
     /// that read has to wait for the caller.
     fn categories_elsewhere(store: &std::sync::Arc<SqliteStore>) -> Vec<Category> {

@@ -1,7 +1,7 @@
 //! Applying one [`Change`] inside the write transaction of its change set.
 
 use blog_core::{Article, Category, Change, EntityKind, Series, Slug, StoreError};
-use rusqlite::{Connection, Params, params};
+use rusqlite::{Connection, OptionalExtension, Params, params};
 
 use super::codec;
 use super::error::{backend, invalid};
@@ -40,6 +40,8 @@ pub(super) fn apply(conn: &Connection, change: &Change) -> Result<(), StoreError
         Change::EnsureSeries(series) => put_series(conn, series, "DO NOTHING"),
         Change::DeleteSeries(slug) => delete_series(conn, slug),
         Change::PutArticle(article) => put_article(conn, article),
+        Change::RenameArticle { from, to } => rename_article(conn, from, to),
+        Change::DeleteArticle(slug) => delete_article(conn, slug),
         // `Change` is non-exhaustive: a change this store does not know must
         // fail, never be skipped silently.
         _ => Err(invalid(
@@ -183,6 +185,75 @@ fn delete_series(conn: &Connection, slug: &Slug) -> Result<(), StoreError> {
         run(conn, sql, [slug.as_str()], context)?;
     }
     Ok(())
+}
+
+/// The internal id of article `slug`; [`StoreError::NotFound`] if there is
+/// no such article.
+fn article_id(conn: &Connection, slug: &Slug) -> Result<i64, StoreError> {
+    conn.prepare_cached("SELECT id FROM articles WHERE slug = ?1")
+        .and_then(|mut stmt| stmt.query_row([slug.as_str()], |row| row.get(0)).optional())
+        .map_err(backend(format!("cannot look up article '{slug}'")))?
+        .ok_or_else(|| StoreError::NotFound {
+            kind: EntityKind::Article,
+            slug: slug.clone(),
+        })
+}
+
+/// Gives article `from` the slug `to`; `from` moves to the end of its
+/// previous slugs, and `to` leaves them.
+fn rename_article(conn: &Connection, from: &Slug, to: &Slug) -> Result<(), StoreError> {
+    let id = article_id(conn, from)?;
+    if from == to {
+        return Ok(());
+    }
+    if exists(conn, EntityKind::Article, to)? {
+        return Err(StoreError::Conflict {
+            kind: EntityKind::Article,
+            slug: to.clone(),
+        });
+    }
+    let context = || format!("cannot rename article '{from}' to '{to}'");
+    run(
+        conn,
+        "DELETE FROM previous_slugs WHERE article = ?1 AND slug IN (?2, ?3)",
+        params![id, from.as_str(), to.as_str()],
+        context,
+    )?;
+    run(
+        conn,
+        "INSERT INTO previous_slugs (article, position, slug) \
+         SELECT ?1, COALESCE(MAX(position), -1) + 1, ?2 FROM previous_slugs WHERE article = ?1",
+        params![id, from.as_str()],
+        context,
+    )?;
+    run(
+        conn,
+        "UPDATE articles SET slug = ?2 WHERE id = ?1",
+        params![id, to.as_str()],
+        context,
+    )
+}
+
+/// Deletes article `slug`, remembering its slug and previous slugs as
+/// deleted. Its categories, tags and previous slugs go with it (ON DELETE
+/// CASCADE; every connection turns `foreign_keys` on).
+fn delete_article(conn: &Connection, slug: &Slug) -> Result<(), StoreError> {
+    let id = article_id(conn, slug)?;
+    let context = || format!("cannot delete article '{slug}'");
+    run(
+        conn,
+        "INSERT INTO deleted_slugs (slug) VALUES (?1) ON CONFLICT DO NOTHING",
+        [slug.as_str()],
+        context,
+    )?;
+    run(
+        conn,
+        "INSERT INTO deleted_slugs (slug) SELECT slug FROM previous_slugs WHERE article = ?1 \
+         ON CONFLICT DO NOTHING",
+        [id],
+        context,
+    )?;
+    run(conn, "DELETE FROM articles WHERE id = ?1", [id], context)
 }
 
 /// Stores `article`, replacing the one with the same slug, categories, tags
