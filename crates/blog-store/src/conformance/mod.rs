@@ -35,7 +35,9 @@ pub use categories::{
     delete_category_moves_children_up, ensure_category_keeps_existing,
     put_category_updates_and_refuses_cycles,
 };
-pub use changes::{apply_is_atomic, readers_see_whole_change_sets};
+pub use changes::{
+    apply_is_atomic, failed_change_sets_change_nothing, readers_see_whole_change_sets,
+};
 pub use limits::{non_finite_floats, times_at_the_edges};
 pub use listing::{listing_agrees_with_reference, scheduled_article_appears_at_its_time};
 pub use series::{
@@ -160,6 +162,7 @@ macro_rules! conformance_tests {
             delete_series_frees_its_articles,
             article_references_must_exist,
             apply_is_atomic,
+            failed_change_sets_change_nothing,
             duplicate_categories_stored_once,
             tags_round_trip,
             lookup_follows_previous_slugs,
