@@ -26,21 +26,33 @@ pub fn empty_store(store: &dyn Store) {
     assert!(store.is_empty().expect("is_empty"), "still empty");
 }
 
-/// Adding any one thing makes a store non-empty.
+/// Adding any one thing makes a store non-empty; deleting it makes it empty
+/// again, although a deleted article's slug is remembered for lookups.
 pub fn not_empty_after_adding_anything<F: Fixture>(make: impl Fn() -> F) {
+    let category_gone = || Change::DeleteCategory(slug("c"));
+    let series_gone = || Change::DeleteSeries(slug("s"));
     let firsts = [
-        Change::AddCategory(category("c", "C")),
-        Change::EnsureCategory(category("c", "C")),
-        Change::PutSeries(series("s", "S")),
-        Change::EnsureSeries(series("s", "S")),
-        Change::PutArticle(article("a", at(0))),
+        (Change::AddCategory(category("c", "C")), category_gone()),
+        (Change::EnsureCategory(category("c", "C")), category_gone()),
+        (Change::PutCategory(category("c", "C")), category_gone()),
+        (Change::PutSeries(series("s", "S")), series_gone()),
+        (Change::EnsureSeries(series("s", "S")), series_gone()),
+        (
+            Change::PutArticle(article("a", at(0))),
+            Change::DeleteArticle(slug("a")),
+        ),
     ];
-    for first in firsts {
+    for (first, undo) in firsts {
         let fixture = make();
         let store = fixture.store();
         assert!(store.is_empty().expect("is_empty"));
         apply(store, [first.clone()]);
         assert!(!store.is_empty().expect("is_empty"), "after {first:?}");
+        apply(store, [undo]);
+        assert!(
+            store.is_empty().expect("is_empty"),
+            "after undoing {first:?}"
+        );
     }
 }
 
