@@ -8,7 +8,8 @@ use super::data::*;
 /// Every listing equals [`blog_core::list`] over the same articles, at
 /// several times: each scope with each filter (category, covering the
 /// categories below it; tag; series; and some together), whole on one page;
-/// and cut into pages of 1, 3 and 10, every page checked, for a few filters.
+/// and cut into pages of 1, 3 and 10, every page checked, for a few scopes
+/// and filters. (All of them crossed took three times as long on SQLite.)
 pub fn listing_agrees_with_reference(store: &dyn Store) {
     let (setup, corpus) = corpus();
     apply(store, setup);
@@ -45,7 +46,10 @@ pub fn listing_agrees_with_reference(store: &dyn Store) {
             for filter in filters() {
                 check_all_pages(store, &corpus, query(now, scope, filter, PerPage::MAX));
             }
-            // Pages are cut the same way whatever the filter: a few suffice.
+        }
+        // Pages are cut the same way whatever the filter and scope: a few
+        // of each suffice, the long listings of "all" and "public" among them.
+        for scope in [Scope::All, Scope::Public, Scope::Only(Visibility::Expired)] {
             for filter in [
                 (None, None, None),
                 (Some("rust"), None, None),
@@ -69,7 +73,8 @@ type Filter = (
 );
 
 /// The filters of [`listing_agrees_with_reference`]: each category with
-/// each series and with each tag, and a few with all three.
+/// each series and with each tag, a few with all three, and each unknown
+/// slug on its own (whatever it is combined with lists nothing).
 fn filters() -> Vec<Filter> {
     let categories = [
         None,
@@ -78,10 +83,9 @@ fn filters() -> Vec<Filter> {
         Some("tokio"),
         Some("web"),
         Some("ops"),
-        Some("unknown"),
     ];
-    let tags = [Some("async-rust"), Some("cafe"), Some("unknown")];
-    let all_series = [None, Some("s1"), Some("s2"), Some("unknown")];
+    let tags = [Some("async-rust"), Some("cafe")];
+    let all_series = [None, Some("s1"), Some("s2")];
     let mut filters = Vec::new();
     for category in categories {
         filters.extend(all_series.map(|series| (category, None, series)));
@@ -91,6 +95,9 @@ fn filters() -> Vec<Filter> {
         (Some("rust"), Some("async-rust"), Some("s1")),
         (Some("async"), Some("cafe"), Some("s2")),
         (None, Some("cafe"), Some("s1")),
+        (Some("unknown"), None, None),
+        (None, Some("unknown"), None),
+        (None, None, Some("unknown")),
     ]);
     filters
 }
