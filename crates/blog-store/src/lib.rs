@@ -17,6 +17,7 @@
 
 mod memory;
 mod poison;
+mod refusal;
 #[cfg(feature = "sqlite")]
 mod sqlite;
 

@@ -10,6 +10,7 @@ use blog_core::{
 use chrono::{DateTime, Utc};
 
 use crate::poison::poisoned;
+use crate::refusal::cycle;
 
 /// A store that keeps everything in memory and forgets it when dropped.
 ///
@@ -68,10 +69,10 @@ impl State {
                     && CategoryTree::new(self.categories.values())
                         .would_cycle(&category.slug, parent)
                 {
-                    return Err(cycle(category, parent));
+                    return Err(cycle(&category.slug, parent));
                 }
                 if category.parent.as_ref() == Some(&category.slug) {
-                    return Err(cycle(category, &category.slug));
+                    return Err(cycle(&category.slug, &category.slug));
                 }
                 self.insert_category(category)
             }
@@ -290,17 +291,6 @@ impl Store for MemoryStore {
 
     fn is_empty(&self) -> Result<bool, StoreError> {
         self.read(|s| s.articles.is_empty() && s.categories.is_empty() && s.series.is_empty())
-    }
-}
-
-/// The error of giving `category` a parent at or below itself.
-fn cycle(category: &Category, parent: &Slug) -> StoreError {
-    StoreError::Invalid {
-        field: "parent",
-        reason: format!(
-            "category '{}' cannot be nested in '{parent}', which is itself or below it",
-            category.slug
-        ),
     }
 }
 

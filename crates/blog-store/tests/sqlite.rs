@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use blog_core::{
-    Article, Category, Change, ChangeSet, ListQuery, Markdown, Scope, Slug, Store, StoreError,
+    Article, Category, Change, ChangeSet, ListQuery, Markdown, Scope, Slug, Store, StoreError, Tag,
     Title,
 };
 use blog_store::SqliteStore;
@@ -25,6 +25,7 @@ fn article(s: &str) -> Article {
         at,
     );
     a.categories = vec![slug("rust")];
+    a.tags = vec![Tag::parse("Rust").expect("valid tag")];
     a.previous_slugs = vec![slug("old")];
     a
 }
@@ -98,7 +99,7 @@ fn schema_version_wal_and_application_id_are_set() {
     let dir = tempfile::tempdir().expect("temporary directory");
     let path = dir.path().join("blog.db");
     drop(SqliteStore::open(&path).expect("creates"));
-    assert_eq!(pragma(&path, "user_version"), "Integer(1)");
+    assert_eq!(pragma(&path, "user_version"), "Integer(2)");
     assert_eq!(pragma(&path, "journal_mode"), "Text(\"wal\")");
     assert_eq!(pragma(&path, "application_id"), "Integer(1112297287)");
 }
@@ -121,7 +122,7 @@ fn a_newer_schema_is_refused_by_name() {
         message,
         format!(
             "schema version is invalid: database {} has schema version 7, \
-             newer than this blog (max 1): upgrade the blog",
+             newer than this blog (max 2): upgrade the blog",
             path.display()
         )
     );
@@ -216,6 +217,13 @@ fn hand_edited_rows_are_invalid_not_panics() {
         "UPDATE previous_slugs SET slug = 'Not Valid'",
         "previous slug",
     );
+    // A tag whose name no longer makes its slug, is padded, or makes none.
+    check("UPDATE article_tags SET name = 'Go'", "article tag");
+    check("UPDATE article_tags SET name = ' Rust'", "article tag");
+    check(
+        "UPDATE article_tags SET name = '+++', slug = ''",
+        "article tag",
+    );
     // A copy whose slug was broken by hand: the listing meets it.
     let dir = tempfile::tempdir().expect("temporary directory");
     let path = dir.path().join("blog.db");
@@ -276,5 +284,60 @@ fn two_stores_share_one_file() {
     assert_eq!(
         server.article(&slug("kept")).expect("reads"),
         Some(article("kept"))
+    );
+}
+
+/// A cycle of categories, which the store refuses to make but a hand edit
+/// can, ends the walk below a category instead of looping: listings and
+/// counts finish, and agree with blog-core, which walks a cycle the same way.
+#[test]
+fn a_category_cycle_made_by_hand_ends_the_walk() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let path = dir.path().join("blog.db");
+    let store = SqliteStore::open(&path).expect("creates");
+    let category = |s: &str, parent: Option<&str>| Category {
+        parent: parent.map(slug),
+        ..Category::new(
+            slug(s),
+            Title::parse(s).expect("valid title"),
+            Markdown::default(),
+        )
+    };
+    let mut in_b = article("in-b");
+    in_b.categories = vec![slug("b")];
+    let mut in_a = article("in-a");
+    in_a.categories = vec![slug("a")];
+    let changes: ChangeSet = [
+        Change::AddCategory(category("a", None)),
+        Change::AddCategory(category("b", Some("a"))),
+        Change::PutArticle(in_b.clone()),
+        Change::PutArticle(in_a.clone()),
+    ]
+    .into_iter()
+    .collect();
+    store.apply(&changes).expect("applies");
+    by_hand(&path, "UPDATE categories SET parent = 'b' WHERE slug = 'a'");
+    let categories = store.categories().expect("lists");
+    assert_eq!(categories[0].parent, Some(slug("b")), "the cycle is there");
+    let articles = [in_b, in_a];
+    for c in ["a", "b"] {
+        let query = ListQuery {
+            scope: Scope::All,
+            category: Some(slug(c)),
+            ..ListQuery::public(DateTime::UNIX_EPOCH)
+        };
+        let page = store.articles(&query).expect("lists");
+        assert_eq!(page.total, 2, "category {c}");
+        assert_eq!(page, blog_core::list(&articles, &categories, &query));
+    }
+    let now = DateTime::from_timestamp(2_000_000_000, 0).expect("valid time");
+    let counts = store.category_counts(now).expect("counts");
+    assert_eq!(
+        counts.iter().map(|c| c.articles).collect::<Vec<_>>(),
+        [2, 2]
+    );
+    assert_eq!(
+        counts,
+        blog_core::category_counts(&articles, &categories, now)
     );
 }

@@ -2,7 +2,7 @@
 
 use blog_core::{
     Change, ChangeSet, EntityKind, ListQuery, PartNumber, Scope, SeriesMembership, Status, Store,
-    StoreError,
+    StoreError, Tag,
 };
 
 use super::Fixture;
@@ -26,28 +26,40 @@ pub fn empty_store(store: &dyn Store) {
     assert!(store.is_empty().expect("is_empty"), "still empty");
 }
 
-/// Adding any one thing makes a store non-empty.
+/// Adding any one thing makes a store non-empty; deleting it makes it empty
+/// again, although a deleted article's slug is remembered for lookups.
 pub fn not_empty_after_adding_anything<F: Fixture>(make: impl Fn() -> F) {
+    let category_gone = || Change::DeleteCategory(slug("c"));
+    let series_gone = || Change::DeleteSeries(slug("s"));
     let firsts = [
-        Change::AddCategory(category("c", "C")),
-        Change::EnsureCategory(category("c", "C")),
-        Change::PutSeries(series("s", "S")),
-        Change::EnsureSeries(series("s", "S")),
-        Change::PutArticle(article("a", at(0))),
+        (Change::AddCategory(category("c", "C")), category_gone()),
+        (Change::EnsureCategory(category("c", "C")), category_gone()),
+        (Change::PutCategory(category("c", "C")), category_gone()),
+        (Change::PutSeries(series("s", "S")), series_gone()),
+        (Change::EnsureSeries(series("s", "S")), series_gone()),
+        (
+            Change::PutArticle(article("a", at(0))),
+            Change::DeleteArticle(slug("a")),
+        ),
     ];
-    for first in firsts {
+    for (first, undo) in firsts {
         let fixture = make();
         let store = fixture.store();
         assert!(store.is_empty().expect("is_empty"));
         apply(store, [first.clone()]);
         assert!(!store.is_empty().expect("is_empty"), "after {first:?}");
+        apply(store, [undo]);
+        assert!(
+            store.is_empty().expect("is_empty"),
+            "after undoing {first:?}"
+        );
     }
 }
 
 /// An article with every field set reads back equal, by slug and in listings.
 pub fn article_round_trip(store: &dyn Store) {
     apply(store, full_article_changes());
-    let expected = full_article();
+    let expected = full_article_stored();
     assert_eq!(
         store.article(&expected.slug).expect("reads"),
         Some(expected.clone())
@@ -73,14 +85,15 @@ pub fn article_round_trip(store: &dyn Store) {
     );
 }
 
-/// Putting an article again replaces all of it, its categories and previous
-/// slugs included: nothing of the old version is appended to.
+/// Putting an article again replaces all of it, its categories, tags and
+/// previous slugs included: nothing of the old version is appended to.
 pub fn put_article_replaces(store: &dyn Store) {
     apply(store, full_article_changes());
     apply(store, [Change::AddCategory(category("web", "Web"))]);
     let mut second = article("every-field", at(50));
     second.categories = vec![slug("web"), slug("rust")];
     second.previous_slugs = vec![slug("first-name")];
+    second.tags = vec![tag("Web")];
     apply(store, [Change::PutArticle(second.clone())]);
     assert_eq!(
         store.article(&second.slug).expect("reads"),
@@ -139,6 +152,56 @@ pub fn article_references_must_exist(store: &dyn Store) {
         ],
     );
     assert_eq!(store.article(&ok.slug).expect("reads"), Some(ok));
+}
+
+/// Tags read back as written and in the order written, each slug once with
+/// its first spelling, by slug and in listings; the tag filter matches by
+/// slug, and putting the article again replaces its tags.
+pub fn tags_round_trip(store: &dyn Store) {
+    apply(store, full_article_changes());
+    let stored = store
+        .article(&slug("every-field"))
+        .expect("reads")
+        .expect("stored");
+    let names: Vec<&str> = stored.tags.iter().map(Tag::name).collect();
+    assert_eq!(names, ["Rust", "Café Crème", "日本語 🦀"]);
+    let slugs: Vec<&str> = stored.tags.iter().map(|t| t.slug().as_str()).collect();
+    assert_eq!(slugs, ["rust", "cafe-creme", "ri-ben-yu-crab"]);
+    let mut other = article("other", at(0));
+    other.tags = vec![tag("rust"), tag("Go")];
+    apply(store, [Change::PutArticle(other.clone())]);
+    let tagged = |t: &str| -> Vec<String> {
+        let query = ListQuery {
+            scope: Scope::All,
+            tag: Some(slug(t)),
+            ..ListQuery::public(at(0))
+        };
+        let page = store.articles(&query).expect("lists");
+        for a in &page.items {
+            // A listing reads the tags as a single read does.
+            assert_eq!(store.article(&a.slug).expect("reads").as_ref(), Some(a));
+        }
+        page.items.iter().map(|a| a.slug.to_string()).collect()
+    };
+    assert_eq!(tagged("rust"), ["every-field", "other"]);
+    assert_eq!(tagged("cafe-creme"), ["every-field"]);
+    assert_eq!(tagged("go"), ["other"]);
+    // Names are not slugs: "Café Crème" is found by its slug only.
+    assert!(tagged("cafe").is_empty());
+    let mut retagged = full_article_stored();
+    retagged.tags = vec![tag("日本語 🦀"), tag("GO")];
+    apply(store, [Change::PutArticle(retagged.clone())]);
+    assert_eq!(
+        store.article(&retagged.slug).expect("reads"),
+        Some(retagged)
+    );
+    assert!(tagged("cafe-creme").is_empty());
+    assert_eq!(tagged("rust"), ["other"]);
+    assert_eq!(tagged("go"), ["every-field", "other"]);
+    other.tags.clear();
+    apply(store, [Change::PutArticle(other.clone())]);
+    assert_eq!(store.article(&other.slug).expect("reads"), Some(other));
+    assert_eq!(tagged("go"), ["every-field"]);
 }
 
 /// A category named twice in one article is stored once, first place kept.

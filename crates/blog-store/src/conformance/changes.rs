@@ -2,7 +2,9 @@
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use blog_core::{Change, EntityKind, ListQuery, PerPage, Store, StoreError};
+use blog_core::{
+    Change, EntityKind, ListQuery, Lookup, PartNumber, PerPage, SeriesMembership, Store, StoreError,
+};
 
 use super::data::*;
 
@@ -35,6 +37,117 @@ pub fn apply_is_atomic(store: &dyn Store) {
     // The store still works after the failure.
     apply(store, [Change::PutArticle(article("first", at(1)))]);
     assert!(store.article(&slug("first")).expect("reads").is_some());
+}
+
+/// What every slug of [`failed_change_sets_change_nothing`] leads to.
+fn lookups(store: &dyn Store) -> Vec<(&'static str, Lookup)> {
+    [
+        "a", "a-old", "b", "b-old", "gone", "gone-old", "renamed", "other", "never",
+    ]
+    .into_iter()
+    .map(|s| (s, store.lookup(&slug(s)).expect("looks up")))
+    .collect()
+}
+
+/// A change set whose last change fails leaves everything as it was, the
+/// effects of the changes before it included: contents, and what every
+/// slug leads to.
+pub fn failed_change_sets_change_nothing(store: &dyn Store) {
+    let mut a = article("a", at(0));
+    a.categories = vec![slug("rust")];
+    a.tags = vec![tag("Rust")];
+    a.previous_slugs = vec![slug("a-old")];
+    a.series = Some(SeriesMembership {
+        series: slug("s"),
+        part: PartNumber::new(1),
+    });
+    let mut b = article("b", at(1));
+    b.previous_slugs = vec![slug("b-old")];
+    let mut gone = article("gone", at(2));
+    gone.previous_slugs = vec![slug("gone-old")];
+    apply(
+        store,
+        [
+            Change::AddCategory(category("lang", "Languages")),
+            Change::AddCategory(child_category("rust", "Rust", "lang")),
+            Change::AddCategory(category("web", "Web")),
+            Change::PutSeries(series("s", "S")),
+            Change::PutArticle(a),
+            Change::PutArticle(b),
+            Change::PutArticle(gone),
+            Change::DeleteArticle(slug("gone")),
+        ],
+    );
+    let before = (contents(store), lookups(store));
+    assert_eq!(before.1[0].0, "a");
+    assert!(matches!(before.1[0].1, Lookup::Found(_)));
+    assert_eq!(before.1[5], ("gone-old", Lookup::Gone));
+    let everything_then = |last: Change| {
+        vec![
+            Change::PutCategory(category("new", "New")),
+            Change::PutCategory(child_category("rust", "Rust", "web")),
+            Change::DeleteCategory(slug("lang")),
+            Change::DeleteSeries(slug("s")),
+            Change::RenameArticle {
+                from: slug("a"),
+                to: slug("renamed"),
+            },
+            Change::DeleteArticle(slug("b")),
+            Change::PutArticle(article("other", at(3))),
+            last,
+        ]
+    };
+    let failing = [
+        (
+            everything_then(Change::RenameArticle {
+                from: slug("renamed"),
+                to: slug("other"),
+            }),
+            "article 'other' already exists",
+        ),
+        (
+            everything_then(Change::DeleteCategory(slug("lang"))),
+            "category 'lang' does not exist",
+        ),
+        (
+            everything_then(Change::DeleteSeries(slug("s"))),
+            "series 's' does not exist",
+        ),
+        (
+            everything_then(Change::DeleteArticle(slug("b"))),
+            "article 'b' does not exist",
+        ),
+        (
+            // Renamed earlier in the set: the old slug is no article now.
+            everything_then(Change::RenameArticle {
+                from: slug("a"),
+                to: slug("again"),
+            }),
+            "article 'a' does not exist",
+        ),
+        (
+            everything_then(Change::PutCategory(child_category("web", "Web", "rust"))),
+            "parent is invalid: category 'web' cannot be nested in 'rust', \
+             which is itself or below it",
+        ),
+    ];
+    for (set, message) in failing {
+        let result = store.apply(&changes(set));
+        assert_eq!(
+            result.as_ref().map_err(ToString::to_string),
+            Err(message.to_owned())
+        );
+        assert_eq!((contents(store), lookups(store)), before, "after {message}");
+    }
+    // The same changes without the failing one do apply.
+    let mut set = everything_then(Change::DeleteArticle(slug("other")));
+    set.pop();
+    apply(store, set);
+    assert_eq!(
+        store.lookup(&slug("a")).expect("looks up"),
+        Lookup::Moved(slug("renamed"))
+    );
+    assert_eq!(store.lookup(&slug("b")).expect("looks up"), Lookup::Gone);
 }
 
 /// Readers running while change sets are applied see each set whole or not

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use blog_core::{
     Article, Category, Change, ChangeSet, ListQuery, Markdown, Page, PageNumber, PartNumber,
-    PerPage, Scope, Series, SeriesMembership, Slug, Status, Store, Title, Value,
+    PerPage, Scope, Series, SeriesMembership, Slug, Status, Store, Tag, Title, Value,
 };
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 
@@ -31,12 +31,24 @@ pub(super) fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32, nano: u32) -
         .expect("valid test time")
 }
 
+pub(super) fn tag(name: &str) -> Tag {
+    Tag::parse(name).expect("valid test tag")
+}
+
 pub(super) fn category(s: &str, name: &str) -> Category {
     Category::new(
         slug(s),
         title(name),
         Markdown::new(format!("About {name}.")),
     )
+}
+
+/// A category nested in `parent`.
+pub(super) fn child_category(s: &str, name: &str, parent: &str) -> Category {
+    Category {
+        parent: Some(slug(parent)),
+        ..category(s, name)
+    }
 }
 
 pub(super) fn series(s: &str, t: &str) -> Series {
@@ -74,7 +86,8 @@ pub(super) fn contents(store: &dyn Store) -> (Page<Article>, Vec<Category>, Vec<
     )
 }
 
-/// An article with every field set, Unicode and sub-second times included.
+/// An article with every field set, Unicode and sub-second times included,
+/// and tags whose slugs repeat: see [`full_article_stored`].
 pub(super) fn full_article() -> Article {
     let nested = Value::Table(BTreeMap::from([
         ("empty list".to_owned(), Value::List(Vec::new())),
@@ -119,13 +132,28 @@ pub(super) fn full_article() -> Article {
         created_at: at(-86_400) + Duration::nanoseconds(999_999_999),
         updated_at: at(7200) + Duration::nanoseconds(500),
         categories: vec![slug("rust"), slug("databases"), slug("an-apple")],
-        tags: Vec::new(),
+        tags: vec![
+            tag("Rust"),
+            tag("Café Crème"),
+            tag("rust"),
+            tag("日本語 🦀"),
+            tag("CAFE creme"),
+        ],
         series: Some(SeriesMembership {
             series: slug("engine"),
             part: PartNumber::new(2),
         }),
         previous_slugs: vec![slug("old-name"), slug("older-name"), slug("old-name")],
         extra,
+    }
+}
+
+/// [`full_article`] as a store gives it back: each tag slug once, the first
+/// spelling kept, in the order written.
+pub(super) fn full_article_stored() -> Article {
+    Article {
+        tags: vec![tag("Rust"), tag("Café Crème"), tag("日本語 🦀")],
+        ..full_article()
     }
 }
 
@@ -141,12 +169,15 @@ pub(super) fn full_article_changes() -> Vec<Change> {
 }
 
 /// A deterministic corpus: 40 articles with equal-date ties, sub-second
-/// times, drafts, expiring articles, 0 to 2 of 3 categories, two series.
+/// times, drafts, expiring articles, 0 to 2 categories of a tree (rust >
+/// async > tokio, web, ops), some only below "rust", 0 to 2 tags, two series.
 pub(super) fn corpus() -> (Vec<Change>, Vec<Article>) {
     let mut setup = vec![
         Change::AddCategory(category("rust", "Rust")),
         Change::AddCategory(category("web", "Web")),
         Change::AddCategory(category("ops", "Operations")),
+        Change::AddCategory(child_category("async", "Async", "rust")),
+        Change::AddCategory(child_category("tokio", "Tokio", "async")),
         Change::PutSeries(series("s1", "First")),
         Change::PutSeries(series("s2", "Second")),
     ];
@@ -166,11 +197,20 @@ pub(super) fn corpus() -> (Vec<Change>, Vec<Article>) {
         if i % 7 == 3 {
             a.expires_at = Some(a.published_at + Duration::hours(30));
         }
-        a.categories = match i % 4 {
+        a.categories = match i % 8 {
             0 => vec![],
             1 => vec![slug("rust")],
             2 => vec![slug("web")],
-            _ => vec![slug("rust"), slug("ops")],
+            3 => vec![slug("rust"), slug("ops")],
+            4 => vec![slug("async")],
+            5 => vec![slug("async"), slug("rust")],
+            6 => vec![slug("ops"), slug("tokio")],
+            _ => vec![slug("web"), slug("async")],
+        };
+        a.tags = match i % 3 {
+            0 => vec![],
+            1 => vec![tag("Async Rust")],
+            _ => vec![tag("Café"), tag("async rust")],
         };
         a.series = match i % 5 {
             0 => Some(SeriesMembership {

@@ -22,20 +22,30 @@ mod data;
 mod limits;
 mod listing;
 mod series;
+mod slugs;
 
 pub use articles::{
     article_references_must_exist, article_round_trip, duplicate_categories_stored_once,
-    empty_store, not_empty_after_adding_anything, put_article_replaces,
+    empty_store, not_empty_after_adding_anything, put_article_replaces, tags_round_trip,
 };
 pub use categories::{
     add_category_conflicts, categories_ordered_by_name_then_slug,
-    category_counts_count_public_articles, category_lookup, category_parent_must_exist,
-    ensure_category_keeps_existing,
+    category_counts_agree_with_reference, category_counts_count_public_articles,
+    category_counts_cover_the_tree, category_lookup, category_parent_must_exist,
+    delete_category_moves_children_up, ensure_category_keeps_existing,
+    put_category_updates_and_refuses_cycles,
 };
-pub use changes::{apply_is_atomic, readers_see_whole_change_sets};
+pub use changes::{
+    apply_is_atomic, failed_change_sets_change_nothing, readers_see_whole_change_sets,
+};
 pub use limits::{non_finite_floats, times_at_the_edges};
 pub use listing::{listing_agrees_with_reference, scheduled_article_appears_at_its_time};
-pub use series::{all_series_ordered_by_title_then_slug, series_ensure_and_put};
+pub use series::{
+    all_series_ordered_by_title_then_slug, delete_series_frees_its_articles, series_ensure_and_put,
+};
+pub use slugs::{
+    delete_article_remembers_its_slugs, lookup_follows_previous_slugs, rename_article_redirects,
+};
 
 use blog_core::Store;
 
@@ -142,12 +152,22 @@ macro_rules! conformance_tests {
             categories_ordered_by_name_then_slug,
             category_lookup,
             category_counts_count_public_articles,
+            category_counts_cover_the_tree,
+            category_counts_agree_with_reference,
             category_parent_must_exist,
+            put_category_updates_and_refuses_cycles,
+            delete_category_moves_children_up,
             series_ensure_and_put,
             all_series_ordered_by_title_then_slug,
+            delete_series_frees_its_articles,
             article_references_must_exist,
             apply_is_atomic,
+            failed_change_sets_change_nothing,
             duplicate_categories_stored_once,
+            tags_round_trip,
+            lookup_follows_previous_slugs,
+            rename_article_redirects,
+            delete_article_remembers_its_slugs,
             readers_see_whole_change_sets,
         );
         $crate::conformance_tests!(@capable $make, $capabilities;

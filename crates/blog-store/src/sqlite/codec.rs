@@ -3,7 +3,7 @@
 //! Writing checks that a value can be kept exactly; reading re-validates it,
 //! so a hand-edited database gives [`StoreError::Invalid`], never a panic.
 
-use blog_core::{Extra, PartNumber, Slug, Status, StoreError, Title, Value};
+use blog_core::{Extra, PartNumber, Slug, Status, StoreError, Tag, Title, Value};
 use chrono::{DateTime, Utc};
 
 use super::error::invalid;
@@ -105,6 +105,26 @@ pub(super) fn title(field: &'static str, s: &str) -> Result<Title, StoreError> {
     }
 }
 
+/// Re-validates a stored tag: its name must be a tag name as it is, and
+/// make the slug stored beside it.
+pub(super) fn tag(name: &str, slug: &str) -> Result<Tag, StoreError> {
+    let field = "article tag";
+    let tag = Tag::parse(name).map_err(|e| invalid(field, format!("{name:?}: {e}")))?;
+    if tag.name() != name {
+        return Err(invalid(field, format!("{name:?}: surrounding whitespace")));
+    }
+    if tag.slug().as_str() != slug {
+        return Err(invalid(
+            field,
+            format!(
+                "{name:?} makes the slug '{}', not the stored {slug:?}",
+                tag.slug()
+            ),
+        ));
+    }
+    Ok(tag)
+}
+
 /// Re-validates a stored part number.
 pub(super) fn part(n: i64) -> Result<PartNumber, StoreError> {
     u32::try_from(n)
@@ -198,6 +218,14 @@ mod tests {
         assert!(title("title", "").is_err());
         assert!(title("title", " padded ").is_err());
         assert!(title("title", "Fine").is_ok());
+        assert_eq!(
+            tag("Async Rust", "async-rust").ok(),
+            Tag::parse("Async Rust").ok()
+        );
+        assert!(tag("Async Rust", "rust").is_err());
+        assert!(tag(" Rust", "rust").is_err());
+        assert!(tag("+++", "").is_err());
+        assert!(tag("", "").is_err());
         assert!(part(0).is_err());
         assert!(part(-1).is_err());
         assert!(part(i64::from(u32::MAX) + 1).is_err());

@@ -30,6 +30,14 @@ fn visibility(scope: Scope) -> (&'static str, usize) {
     }
 }
 
+/// Names `covered` the category bound to its `?` and every category below
+/// it, as [`blog_core::CategoryTree::subtree`] defines it. `UNION` (not
+/// `UNION ALL`) drops the slugs already found, so a cycle that a hand edit
+/// made ends the walk instead of looping.
+const COVERED: &str = "WITH RECURSIVE covered (slug) AS (\
+       SELECT ? \
+       UNION SELECT c.slug FROM categories c JOIN covered ON c.parent = covered.slug)";
+
 /// The `WHERE` clause of a listing over `articles a`, with its parameters.
 struct Filter {
     sql: String,
@@ -42,12 +50,19 @@ impl Filter {
         let mut sql = format!("({scope})");
         let mut params = vec![Value::Integer(query_time(query.now)); nows];
         if let Some(category) = &query.category {
-            // An IN list lets SQLite start from the category's index.
-            sql.push_str(
-                " AND a.id IN (SELECT ac.article FROM article_categories ac \
-                 WHERE ac.category = ?)",
-            );
+            // An IN list lets SQLite start from the categories' index.
+            sql.push_str(&format!(
+                " AND a.id IN ({COVERED} SELECT ac.article FROM article_categories ac \
+                 WHERE ac.category IN (SELECT slug FROM covered))"
+            ));
             params.push(Value::Text(category.as_str().to_owned()));
+        }
+        if let Some(tag) = &query.tag {
+            sql.push_str(
+                " AND EXISTS (SELECT 1 FROM article_tags t \
+                 WHERE t.slug = ? AND t.article = a.id)",
+            );
+            params.push(Value::Text(tag.as_str().to_owned()));
         }
         if let Some(series) = &query.series {
             sql.push_str(" AND a.series = ?");
@@ -93,17 +108,29 @@ pub(super) fn articles(conn: &Connection, query: &ListQuery) -> Result<Page<Arti
     })
 }
 
-/// Every category with the number of its articles public at `now`, ordered
-/// by name then slug (byte order, which is Rust's `str` order).
+/// Every category with the number of its articles public at `now`, each
+/// counted once although it may be in several categories of the subtree,
+/// as [`blog_core::category_counts`] defines it; ordered by name then slug
+/// (byte order, which is Rust's `str` order).
 pub(super) fn category_counts(
     conn: &Connection,
     now: DateTime<Utc>,
 ) -> Result<Vec<CategoryCount>, StoreError> {
+    // `below` pairs each category with itself and every category below it;
+    // UNION ends the walk at a cycle, as in `COVERED`.
     let sql = format!(
-        "SELECT {CATEGORY_COLUMNS}, \
-           (SELECT COUNT(*) FROM article_categories ac JOIN articles a ON a.id = ac.article \
-            WHERE ac.category = c.slug AND {PUBLIC}) \
-         FROM categories c ORDER BY c.name, c.slug"
+        "WITH RECURSIVE below (root, slug) AS ( \
+           SELECT slug, slug FROM categories \
+           UNION SELECT below.root, c.slug FROM categories c \
+             JOIN below ON c.parent = below.slug), \
+         counted (root, articles) AS ( \
+           SELECT below.root, COUNT(DISTINCT a.id) FROM below \
+             JOIN article_categories ac ON ac.category = below.slug \
+             JOIN articles a ON a.id = ac.article \
+           WHERE {PUBLIC} GROUP BY below.root) \
+         SELECT {CATEGORY_COLUMNS}, COALESCE(counted.articles, 0) \
+         FROM categories c LEFT JOIN counted ON counted.root = c.slug \
+         ORDER BY c.name, c.slug"
     );
     let now = query_time(now);
     rows::query(

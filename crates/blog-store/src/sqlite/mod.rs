@@ -4,6 +4,7 @@ mod codec;
 mod connections;
 mod error;
 mod listing;
+mod lookup;
 mod rows;
 mod schema;
 mod write;
@@ -12,7 +13,8 @@ use std::fmt;
 use std::path::Path;
 
 use blog_core::{
-    Article, Category, CategoryCount, ChangeSet, ListQuery, Page, Series, Slug, Store, StoreError,
+    Article, Category, CategoryCount, ChangeSet, ListQuery, Lookup, Page, Series, Slug, Store,
+    StoreError,
 };
 use chrono::{DateTime, Utc};
 
@@ -71,12 +73,8 @@ impl Store for SqliteStore {
         self.db.read(|tx| rows::article(tx, slug))
     }
 
-    fn lookup(&self, slug: &Slug) -> Result<blog_core::Lookup, StoreError> {
-        // Placeholder until schema v2 keeps slug history.
-        Ok(match self.article(slug)? {
-            Some(a) => blog_core::Lookup::Found(Box::new(a)),
-            None => blog_core::Lookup::Unknown,
-        })
+    fn lookup(&self, slug: &Slug) -> Result<Lookup, StoreError> {
+        self.db.read(|tx| lookup::lookup(tx, slug))
     }
 
     fn articles(&self, query: &ListQuery) -> Result<Page<Article>, StoreError> {
@@ -166,7 +164,7 @@ impl Store for SqliteStore {
 
 #[cfg(test)]
 mod tests {
-    use blog_core::{Change, Markdown, PerPage, Scope, Title};
+    use blog_core::{Change, Markdown, PerPage, Scope, Tag, Title};
 
     use super::*;
 
@@ -174,7 +172,8 @@ mod tests {
         Slug::parse(s).expect("valid slug")
     }
 
-    /// 60 articles, each in two categories and with two previous slugs.
+    /// 60 articles, each in two categories, with two tags and with two
+    /// previous slugs.
     fn filled(store: &SqliteStore) {
         let mut changes = ChangeSet::new();
         for c in ["a", "b"] {
@@ -193,6 +192,10 @@ mod tests {
                 at,
             );
             article.categories = vec![slug("a"), slug("b")];
+            article.tags = vec![
+                Tag::parse("First").expect("valid tag"),
+                Tag::parse(&format!("Tag {i}")).expect("valid tag"),
+            ];
             article.previous_slugs = vec![slug(&format!("old-{i}")), slug(&format!("older-{i}"))];
             changes.push(Change::PutArticle(article));
         }
@@ -212,6 +215,7 @@ mod tests {
         let statements = store.db.statements.take();
         assert_eq!(page.items.len(), per_page as usize);
         assert!(page.items.iter().all(|a| a.categories.len() == 2));
+        assert!(page.items.iter().all(|a| a.tags.len() == 2));
         assert!(page.items.iter().all(|a| a.previous_slugs.len() == 2));
         statements
     }
@@ -223,8 +227,9 @@ mod tests {
         let small = statements_for_page(store, 5);
         let large = statements_for_page(store, 50);
         assert_eq!(small, large, "a page's cost must not grow with its size");
-        // BEGIN, the page, the count, its categories, its previous slugs, COMMIT.
-        assert_eq!(small, 6);
+        // BEGIN, the page, the count, its categories, its tags, its previous
+        // slugs, COMMIT.
+        assert_eq!(small, 7);
     }
 
     #[test]
@@ -237,12 +242,98 @@ mod tests {
     #[test]
     fn the_counter_sees_every_statement() {
         // The proof above is only as good as the counter: one read of an
-        // article runs BEGIN, its row, its categories, its slugs, COMMIT.
+        // article runs BEGIN, its row, its categories, its tags, its previous
+        // slugs, COMMIT.
         let store = SqliteStore::open_in_memory().expect("opens");
         filled(&store);
         store.db.statements.take();
         assert!(store.article(&slug("article-3")).expect("reads").is_some());
-        assert_eq!(store.db.statements.take(), 5);
+        assert_eq!(store.db.statements.take(), 6);
+    }
+
+    /// An article as release 1 (schema version 1, before tags) stored it.
+    const V1_ARTICLE: &str = "
+        INSERT INTO categories VALUES ('rust', 'Rust', '', NULL);
+        INSERT INTO articles (id, slug, title, summary, body, status, published_at,
+            expires_at, created_at, updated_at, series, series_part, extra)
+        VALUES (7, 'kept', 'Kept', NULL, 'Body.', 'published', 1700000000000000000,
+            NULL, 1700000000000000000, 1700000000000000000, NULL, NULL, '{}');
+        INSERT INTO article_categories VALUES (7, 'rust', 0);
+        INSERT INTO previous_slugs VALUES (7, 0, 'old');
+    ";
+
+    #[test]
+    fn a_version_1_database_opens_with_its_articles() {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let path = dir.path().join("blog.db");
+        let mut old = rusqlite::Connection::open(&path).expect("creates");
+        schema::migrate_to(&mut old, "blog.db", 1).expect("migrates to version 1");
+        old.execute_batch(V1_ARTICLE)
+            .expect("stores a version 1 article");
+        drop(old);
+        let store = SqliteStore::open(&path).expect("opens and migrates");
+        let mut expected = Article::new(
+            slug("kept"),
+            Title::parse("Kept").expect("valid title"),
+            Markdown::new("Body."),
+            DateTime::from_timestamp(1_700_000_000, 0).expect("valid time"),
+        );
+        expected.categories = vec![slug("rust")];
+        expected.previous_slugs = vec![slug("old")];
+        // No tags: version 1 had none to keep.
+        assert_eq!(store.article(&slug("kept")).expect("reads"), Some(expected));
+        assert_eq!(
+            store.lookup(&slug("old")).expect("looks up"),
+            Lookup::Moved(slug("kept"))
+        );
+        assert_eq!(
+            store.lookup(&slug("never")).expect("looks up"),
+            Lookup::Unknown
+        );
+        let version: i64 = store
+            .db
+            .read(|tx| {
+                tx.pragma_query_value(None, "user_version", |row| row.get(0))
+                    .map_err(backend("reads the version"))
+            })
+            .expect("reads");
+        assert_eq!(version, schema::VERSION as i64);
+    }
+
+    /// The rows of each table that hangs off articles.
+    fn child_rows(store: &SqliteStore) -> Vec<i64> {
+        store
+            .db
+            .read(|tx| {
+                ["article_categories", "article_tags", "previous_slugs"]
+                    .iter()
+                    .map(|table| {
+                        tx.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |row| {
+                            row.get(0)
+                        })
+                        .map_err(backend("cannot count rows"))
+                    })
+                    .collect()
+            })
+            .expect("counts")
+    }
+
+    fn check_cascade(store: &SqliteStore) {
+        filled(store);
+        assert_eq!(child_rows(store), [120, 120, 120]);
+        let gone: ChangeSet = [Change::DeleteArticle(slug("article-7"))]
+            .into_iter()
+            .collect();
+        store.apply(&gone).expect("deletes");
+        // ON DELETE CASCADE needs foreign_keys on, on the writer.
+        assert_eq!(child_rows(store), [118, 118, 118]);
+    }
+
+    #[test]
+    fn deleting_an_article_deletes_its_rows() {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        check_cascade(&SqliteStore::open(&dir.path().join("blog.db")).expect("opens"));
+        check_cascade(&SqliteStore::open_in_memory().expect("opens"));
     }
 
     /// Lists the categories on another thread, failing instead of hanging if

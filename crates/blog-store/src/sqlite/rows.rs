@@ -13,7 +13,7 @@ pub(super) const ARTICLE_COLUMNS: &str = "a.id, a.slug, a.title, a.summary, a.bo
      a.published_at, a.expires_at, a.created_at, a.updated_at, a.series, a.series_part, a.extra";
 
 /// An article's own row, before it is checked and completed with its
-/// categories and previous slugs.
+/// categories, tags and previous slugs.
 pub(super) struct ArticleRow {
     id: i64,
     slug: String,
@@ -65,8 +65,6 @@ impl ArticleRow {
             }
         };
         Ok(Article {
-            // Placeholder until schema v2 stores tags.
-            tags: Vec::new(),
             slug: codec::slug("article slug", &self.slug)?,
             title: codec::title("article title", &self.title)?,
             summary: self.summary,
@@ -77,6 +75,7 @@ impl ArticleRow {
             created_at: codec::time_from_sql(self.created_at),
             updated_at: codec::time_from_sql(self.updated_at),
             categories: Vec::new(),
+            tags: Vec::new(),
             series,
             previous_slugs: Vec::new(),
             extra: codec::extra_from_sql(&self.extra)?,
@@ -96,9 +95,8 @@ pub(super) fn article(conn: &Connection, slug: &Slug) -> Result<Option<Article>,
     Ok(complete(conn, row.into_iter().collect())?.pop())
 }
 
-/// Turns rows into articles, with their categories and previous slugs: one
-/// query for all the categories and one for all the previous slugs, however
-/// many rows there are.
+/// Turns rows into articles, with their categories, tags and previous
+/// slugs: one query for each of the three, however many rows there are.
 pub(super) fn complete(
     conn: &Connection,
     rows: Vec<ArticleRow>,
@@ -117,47 +115,61 @@ pub(super) fn complete(
         "SELECT article, category FROM article_categories \
          WHERE article IN (SELECT value FROM json_each(?1)) ORDER BY article, position",
         &ids,
-        "article category",
+        |row| row.get::<_, String>(1),
+        |s| codec::slug("article category", &s),
+        "cannot read the categories of articles",
+    )?;
+    let mut tags = children(
+        conn,
+        "SELECT article, name, slug FROM article_tags \
+         WHERE article IN (SELECT value FROM json_each(?1)) ORDER BY article, position",
+        &ids,
+        |row| Ok((row.get::<_, String>(1)?, row.get::<_, String>(2)?)),
+        |(name, slug)| codec::tag(&name, &slug),
+        "cannot read the tags of articles",
     )?;
     let mut previous = children(
         conn,
         "SELECT article, slug FROM previous_slugs \
          WHERE article IN (SELECT value FROM json_each(?1)) ORDER BY article, position",
         &ids,
-        "previous slug",
+        |row| row.get::<_, String>(1),
+        |s| codec::slug("previous slug", &s),
+        "cannot read the previous slugs of articles",
     )?;
     rows.into_iter()
         .map(|row| {
             let id = row.id;
             let mut article = row.into_article()?;
             article.categories = categories.remove(&id).unwrap_or_default();
+            article.tags = tags.remove(&id).unwrap_or_default();
             article.previous_slugs = previous.remove(&id).unwrap_or_default();
             Ok(article)
         })
         .collect()
 }
 
-/// Runs `sql`, which yields `(article id, slug)` pairs for the articles in
-/// the JSON array `ids`, and groups the slugs by article, in order.
-fn children(
+/// Runs `sql`, which yields the article id in column 0 for the articles in
+/// the JSON array `ids`, reads the rest of each row with `read`, checks it
+/// with `check`, and groups the values by article, in order.
+fn children<R, T>(
     conn: &Connection,
     sql: &str,
     ids: &str,
-    field: &'static str,
-) -> Result<HashMap<i64, Vec<Slug>>, StoreError> {
-    let pairs: Vec<(i64, String)> = conn
+    read: fn(&Row<'_>) -> rusqlite::Result<R>,
+    check: fn(R) -> Result<T, StoreError>,
+    context: &'static str,
+) -> Result<HashMap<i64, Vec<T>>, StoreError> {
+    let rows: Vec<(i64, R)> = conn
         .prepare_cached(sql)
         .and_then(|mut stmt| {
-            stmt.query_map([ids], |row| Ok((row.get(0)?, row.get(1)?)))?
+            stmt.query_map([ids], |row| Ok((row.get(0)?, read(row)?)))?
                 .collect()
         })
-        .map_err(backend(format!("cannot read each {field} of articles")))?;
-    let mut grouped: HashMap<i64, Vec<Slug>> = HashMap::new();
-    for (id, slug) in pairs {
-        grouped
-            .entry(id)
-            .or_default()
-            .push(codec::slug(field, &slug)?);
+        .map_err(backend(context))?;
+    let mut grouped: HashMap<i64, Vec<T>> = HashMap::new();
+    for (id, raw) in rows {
+        grouped.entry(id).or_default().push(check(raw)?);
     }
     Ok(grouped)
 }

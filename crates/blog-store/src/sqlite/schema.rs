@@ -10,7 +10,7 @@ const APPLICATION_ID: i64 = 0x424C_4F47;
 
 /// Migration `i` takes the schema from version `i` to version `i + 1`.
 /// Released steps are never edited: a change to the schema is a new step.
-const MIGRATIONS: &[&str] = &[V1];
+const MIGRATIONS: &[&str] = &[V1, V2];
 
 /// The schema version this code writes and understands.
 pub(super) const VERSION: usize = MIGRATIONS.len();
@@ -72,12 +72,32 @@ CREATE TABLE previous_slugs (
 CREATE INDEX previous_slugs_by_slug ON previous_slugs (slug);
 ";
 
+/// Tags, kept by their name as written and the slug made from it; each slug
+/// once per article, which the unique index enforces. And the slugs of
+/// deleted articles, so that their URLs answer "gone" rather than "unknown".
+const V2: &str = "
+CREATE TABLE article_tags (
+    article INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    slug TEXT NOT NULL,
+    name TEXT NOT NULL,
+    PRIMARY KEY (article, position)
+) STRICT, WITHOUT ROWID;
+
+-- Tag filters start from the tag; one article has each tag slug once.
+CREATE UNIQUE INDEX article_tags_by_slug ON article_tags (slug, article);
+
+CREATE TABLE deleted_slugs (
+    slug TEXT PRIMARY KEY NOT NULL
+) STRICT, WITHOUT ROWID;
+";
+
 /// Checks, reading only, that the database `name` is empty or a blog
 /// database of a schema version this code understands. Run before anything
 /// that changes the file (such as `journal_mode = WAL`, which is stored in
 /// it), so that another program's database is refused unharmed.
 pub(super) fn check(conn: &Connection, name: &str) -> Result<(), StoreError> {
-    pending_migrations(conn, name, || {
+    version(conn, name, || {
         format!("cannot open {name} as a blog database")
     })
     .map(|_| ())
@@ -87,32 +107,46 @@ pub(super) fn check(conn: &Connection, name: &str) -> Result<(), StoreError> {
 /// checking (again, now under the write lock) that it is a blog database
 /// this code understands.
 pub(super) fn migrate(conn: &mut Connection, name: &str) -> Result<(), StoreError> {
+    migrate_to(conn, name, VERSION)
+}
+
+/// Brings the database `name` up to version `target` (at most [`VERSION`]),
+/// as [`migrate`] does; a database at `target` or later is left as it is.
+/// Only tests stop short of [`VERSION`], to build the databases that older
+/// releases left behind.
+pub(super) fn migrate_to(
+    conn: &mut Connection,
+    name: &str,
+    target: usize,
+) -> Result<(), StoreError> {
     let context = || format!("cannot migrate the blog database {name}");
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .map_err(backend(context()))?;
-    let pending = pending_migrations(&tx, name, context)?;
-    if pending.is_empty() {
+    let from = version(&tx, name, context)?;
+    let steps = MIGRATIONS.get(from..target).unwrap_or_default();
+    if steps.is_empty() {
         return Ok(());
     }
-    for step in pending {
+    for step in steps {
         tx.execute_batch(step).map_err(backend(context()))?;
     }
-    tx.pragma_update(None, "user_version", VERSION as i64)
+    let target = i64::try_from(target).map_err(|_| invalid("schema version", target))?;
+    tx.pragma_update(None, "user_version", target)
         .map_err(backend(context()))?;
     tx.pragma_update(None, "application_id", APPLICATION_ID)
         .map_err(backend(context()))?;
     tx.commit().map_err(backend(context()))
 }
 
-/// The migrations the database `name` still needs, read without changing
+/// The schema version of the database `name`, read without changing
 /// anything; an error if the database belongs to another program or has a
 /// newer schema than this code knows.
-fn pending_migrations(
+fn version(
     conn: &Connection,
     name: &str,
     context: impl Fn() -> String,
-) -> Result<&'static [&'static str], StoreError> {
+) -> Result<usize, StoreError> {
     let pragma = |pragma: &str| -> Result<i64, StoreError> {
         conn.pragma_query_value(None, pragma, |row| row.get(0))
             .map_err(backend(context()))
@@ -137,7 +171,7 @@ fn pending_migrations(
     }
     usize::try_from(version)
         .ok()
-        .and_then(|v| MIGRATIONS.get(v..))
+        .filter(|&v| v <= VERSION)
         .ok_or_else(|| {
             invalid(
                 "schema version",
@@ -173,6 +207,38 @@ mod tests {
         assert_eq!(pragma(&conn, "user_version"), VERSION as i64);
     }
 
+    fn tables(conn: &Connection) -> Vec<String> {
+        conn.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+            .and_then(|mut stmt| stmt.query_map([], |row| row.get(0))?.collect())
+            .expect("lists tables")
+    }
+
+    #[test]
+    fn a_version_1_database_takes_only_the_steps_after_it() {
+        let mut conn = Connection::open_in_memory().expect("in-memory database");
+        migrate_to(&mut conn, ":memory:", 1).expect("migrates to version 1");
+        assert_eq!(pragma(&conn, "user_version"), 1);
+        assert!(!tables(&conn).contains(&"article_tags".to_owned()));
+        // Running V1 again would fail on its existing tables: only V2 runs.
+        migrate(&mut conn, ":memory:").expect("migrates to the latest version");
+        assert_eq!(pragma(&conn, "user_version"), 2);
+        assert_eq!(
+            tables(&conn),
+            [
+                "article_categories",
+                "article_tags",
+                "articles",
+                "categories",
+                "deleted_slugs",
+                "previous_slugs",
+                "series",
+            ]
+        );
+        // An older target leaves a newer database as it is.
+        migrate_to(&mut conn, ":memory:", 1).expect("nothing to do");
+        assert_eq!(pragma(&conn, "user_version"), 2);
+    }
+
     fn check(setup: &str, expected: Result<(), &str>) {
         let mut conn = Connection::open_in_memory().expect("in-memory database");
         conn.execute_batch(setup).expect("setup runs");
@@ -189,7 +255,7 @@ mod tests {
         check("", Ok(()));
         check(
             "PRAGMA user_version = 7; PRAGMA application_id = 1112297287;",
-            Err("database test.db has schema version 7, newer than this blog (max 1): upgrade"),
+            Err("database test.db has schema version 7, newer than this blog (max 2): upgrade"),
         );
         check(
             "PRAGMA application_id = 42;",
