@@ -52,7 +52,7 @@ pub enum Command {
     /// show` prints it. Saving stores it; a change of `slug` renames it. If
     /// the file no longer parses, nothing is stored and the file is kept.
     ///
-    /// Example: EDITOR=vim blog edit parsing-json
+    /// Example: blog edit parsing-json
     Edit {
         /// The article's slug.
         slug: String,

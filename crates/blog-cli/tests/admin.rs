@@ -270,3 +270,45 @@ fn completions_cover_every_command() {
         }
     }
 }
+
+#[test]
+fn every_command_explains_itself_with_an_example() {
+    let blog = Blog::new();
+    let commands: &[&[&str]] = &[
+        &["new"],
+        &["edit"],
+        &["publish"],
+        &["unpublish"],
+        &["schedule"],
+        &["rename"],
+        &["delete"],
+        &["list"],
+        &["show"],
+        &["import"],
+        &["export"],
+        &["completions"],
+        &["category", "add"],
+        &["category", "rename"],
+        &["category", "describe"],
+        &["category", "move"],
+        &["category", "delete"],
+        &["category", "list"],
+        &["series", "add"],
+        &["series", "rename"],
+        &["series", "describe"],
+        &["series", "delete"],
+        &["series", "list"],
+        &["series", "show"],
+    ];
+    for command in commands {
+        let mut args = command.to_vec();
+        args.push("--help");
+        let help = blog.ok(&args);
+        assert!(help.contains("Example: blog "), "{command:?}:\n{help}");
+    }
+    insta::assert_snapshot!("help_schedule", blog.ok(&["schedule", "--help"]));
+    insta::assert_snapshot!(
+        "help_category_move",
+        blog.ok(&["category", "move", "--help"])
+    );
+}
