@@ -21,6 +21,14 @@ use toml::Spanned;
 use crate::front_matter::line_at;
 use crate::source::{SourceError, parse_slug};
 
+/// The file of an export (and of an import's folder) that defines the
+/// categories: [`categories_file`].
+pub const CATEGORIES_FILE: &str = "_categories.toml";
+
+/// The file of an export (and of an import's folder) that defines the
+/// series: [`series_file`].
+pub const SERIES_FILE: &str = "_series.toml";
+
 /// The keys [`article_file`] writes before the extra fields, in order.
 ///
 /// `title`, `slug`, `date` (publication), `created` and `updated` always;
