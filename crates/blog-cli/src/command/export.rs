@@ -298,4 +298,47 @@ mod tests {
             )
         );
     }
+
+    /// The round trip of the end-to-end test, on the memory store, which
+    /// already keeps everything (tags included): import the generators
+    /// fixture, export A, import A into an empty store, export B: A and B
+    /// are the same, and re-importing changes nothing.
+    #[test]
+    fn the_generators_fixture_round_trips_in_memory() {
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/generators");
+        let now = Utc
+            .with_ymd_and_hms(2025, 6, 1, 0, 0, 0)
+            .single()
+            .expect("valid");
+        let import = |store: &MemoryStore, dir: &Path| {
+            let mut out = Vec::new();
+            let mut ctx = Context {
+                store,
+                now,
+                out: &mut out,
+            };
+            super::super::import::run(&mut ctx, dir, Default::default()).expect("imports");
+            String::from_utf8(out).expect("utf-8")
+        };
+        let tmp = tempfile::tempdir().expect("a temporary folder");
+        let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+        let first = MemoryStore::new();
+        import(&first, &fixture);
+        assert!(import(&first, &fixture).contains("0 added, 0 updated, 8 unchanged"));
+        export(&first, &a).expect("exports");
+        let second = MemoryStore::new();
+        import(&second, &a);
+        export(&second, &b).expect("exports");
+        let names = names(&a);
+        assert_eq!(names, self::names(&b));
+        for name in &names {
+            let read = |dir: &Path| std::fs::read_to_string(dir.join(name)).expect("reads");
+            assert_eq!(read(&a), read(&b), "{name}");
+        }
+        let hugo = std::fs::read_to_string(a.join("serving-with-hyper.md")).expect("reads");
+        assert!(
+            hugo.contains("tags = [\"hyper\", \"http\", \"Rust\"]"),
+            "{hugo}"
+        );
+    }
 }

@@ -42,6 +42,22 @@ impl Blog {
         );
         text.replace(fixtures().to_str().expect("utf-8 path"), "[FIXTURES]")
             .replace(self.db.to_str().expect("utf-8 path"), "[DB]")
+            .replace(self.dir().to_str().expect("utf-8 path"), "[TMP]")
+    }
+
+    /// The temporary folder the database is in, which tests may use for
+    /// other files too; output shows it as `[TMP]`.
+    pub fn dir(&self) -> &Path {
+        self._dir.path()
+    }
+
+    /// `name` in [`Blog::dir`], as an argument.
+    pub fn path(&self, name: &str) -> String {
+        self.dir()
+            .join(name)
+            .to_str()
+            .expect("utf-8 path")
+            .to_owned()
     }
 
     /// Runs `blog`, asserting that it succeeded.
