@@ -423,17 +423,39 @@ pub(super) fn progress(len: usize, what: &'static str) -> ProgressBar {
     bar
 }
 
-/// Reads and parses every file, in order, with a progress bar.
+/// Reads and parses every file, in order, with a progress bar; on every
+/// core, each thread taking one contiguous share of the files.
 fn read_all(files: &[PathBuf], now: DateTime<Utc>) -> Vec<Result<Parsed, Rejection>> {
     let bar = progress(files.len(), "reading");
-    let parsed = files
-        .iter()
-        .map(|path| {
-            let result = read(path, now);
-            bar.inc(1);
-            result
-        })
-        .collect();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let share = files.len().div_ceil(threads).max(1);
+    let parsed = std::thread::scope(|scope| {
+        let workers: Vec<_> = files
+            .chunks(share)
+            .map(|chunk| {
+                let bar = &bar;
+                scope.spawn(move || {
+                    chunk
+                        .iter()
+                        .map(|path| {
+                            let result = read(path, now);
+                            bar.inc(1);
+                            result
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|worker| match worker.join() {
+                Ok(results) => results,
+                // Parsing does not panic; if it did, say so rather than
+                // lose the files.
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect()
+    });
     bar.finish_and_clear();
     parsed
 }
