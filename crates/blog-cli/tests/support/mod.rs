@@ -40,9 +40,11 @@ impl Blog {
             String::from_utf8_lossy(&output.stdout),
             String::from_utf8_lossy(&output.stderr)
         );
-        text.replace(fixtures().to_str().expect("utf-8 path"), "[FIXTURES]")
+        let text = text
+            .replace(fixtures().to_str().expect("utf-8 path"), "[FIXTURES]")
             .replace(self.db.to_str().expect("utf-8 path"), "[DB]")
-            .replace(self.dir().to_str().expect("utf-8 path"), "[TMP]")
+            .replace(self.dir().to_str().expect("utf-8 path"), "[TMP]");
+        recent_times(&text)
     }
 
     /// The temporary folder the database is in, which tests may use for
@@ -66,6 +68,34 @@ impl Blog {
         assert!(out.starts_with("exit: 0\n"), "{args:?} failed:\n{out}");
         out
     }
+}
+
+/// `text` with the `created = TIME` and `updated = TIME` front-matter lines
+/// whose time is of this test run (the "now" of an import) shown as
+/// `[NOW]`; times that files give stay as they are.
+fn recent_times(text: &str) -> String {
+    let run_started = chrono::Utc::now() - chrono::Duration::hours(1);
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let (content, end) = match line.strip_suffix('\n') {
+            Some(content) => (content, "\n"),
+            None => (line, ""),
+        };
+        let recent = ["created = ", "updated = "].iter().find_map(|key| {
+            let time = content.strip_prefix(key)?;
+            let time = chrono::DateTime::parse_from_rfc3339(time).ok()?;
+            (time > run_started).then_some(key)
+        });
+        match recent {
+            Some(key) => {
+                out.push_str(key);
+                out.push_str("[NOW]");
+                out.push_str(end);
+            }
+            None => out.push_str(line),
+        }
+    }
+    out
 }
 
 /// The repository's `tests/fixtures` folder.
