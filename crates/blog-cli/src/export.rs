@@ -18,7 +18,7 @@ use blog_core::{Article, Category, Markdown, Series, Slug, Status, Title, Value}
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::front_matter::line_at;
+use crate::front_matter::{self, line_at};
 use crate::source::{SourceError, parse_slug};
 
 /// The file of an export (and of an import's folder) that defines the
@@ -81,40 +81,40 @@ pub fn article_file(article: &Article) -> String {
         Value::List(items.map(|s| Value::String(s.to_owned())).collect())
     };
     let out = &mut front;
-    toml_text::field(out, "title", &Value::String(article.title.to_string()));
-    toml_text::field(out, "slug", &Value::String(article.slug.to_string()));
-    toml_text::time_field(out, "date", article.published_at);
-    toml_text::time_field(out, "created", article.created_at);
-    toml_text::time_field(out, "updated", article.updated_at);
+    front_matter::field(out, "title", &Value::String(article.title.to_string()));
+    front_matter::field(out, "slug", &Value::String(article.slug.to_string()));
+    front_matter::time_field(out, "date", article.published_at);
+    front_matter::time_field(out, "created", article.created_at);
+    front_matter::time_field(out, "updated", article.updated_at);
     if let Some(expires) = article.expires_at {
-        toml_text::time_field(out, "expires", expires);
+        front_matter::time_field(out, "expires", expires);
     }
     if article.status == Status::Draft {
-        toml_text::field(out, "draft", &Value::Bool(true));
+        front_matter::field(out, "draft", &Value::Bool(true));
     }
     if let Some(summary) = &article.summary {
-        toml_text::field(out, "summary", &Value::String(summary.clone()));
+        front_matter::field(out, "summary", &Value::String(summary.clone()));
     }
     if !article.categories.is_empty() {
         let slugs = texts(&mut article.categories.iter().map(Slug::as_str));
-        toml_text::field(out, "categories", &slugs);
+        front_matter::field(out, "categories", &slugs);
     }
     if !article.tags.is_empty() {
         let names = texts(&mut article.tags.iter().map(|t| t.name()));
-        toml_text::field(out, "tags", &names);
+        front_matter::field(out, "tags", &names);
     }
     if !article.previous_slugs.is_empty() {
         let slugs = texts(&mut article.previous_slugs.iter().map(Slug::as_str));
-        toml_text::field(out, "aliases", &slugs);
+        front_matter::field(out, "aliases", &slugs);
     }
     if let Some(membership) = &article.series {
         let series = Value::String(membership.series.to_string());
-        toml_text::field(out, "series", &series);
+        front_matter::field(out, "series", &series);
         if let Some(part) = membership.part {
-            toml_text::field(out, "series_part", &Value::Integer(part.get().into()));
+            front_matter::field(out, "series_part", &Value::Integer(part.get().into()));
         }
     }
-    toml_text::table(out, &mut Vec::new(), &writable_extra(article));
+    front_matter::table(out, &mut Vec::new(), &writable_extra(article));
     let body = article.body.as_str().trim_end_matches('\n');
     if body.is_empty() {
         format!("+++\n{front}+++\n")
@@ -150,142 +150,6 @@ fn writable_extra(article: &Article) -> BTreeMap<String, Value> {
             _ => Some((key.clone(), value.clone())),
         })
         .collect()
-}
-
-/// A TOML writer for front matter: strings always on one line (escaped),
-/// tables as `[a.b]` sections after the plain values, lists inline.
-mod toml_text {
-    use std::collections::BTreeMap;
-    use std::fmt::Write as _;
-
-    use blog_core::Value;
-    use chrono::{DateTime, Datelike as _, SecondsFormat, Utc};
-
-    /// `key = value` on its own line.
-    pub(super) fn field(out: &mut String, name: &str, value: &Value) {
-        key(out, name);
-        out.push_str(" = ");
-        inline(out, value);
-        out.push('\n');
-    }
-
-    /// `key = time`, a TOML date-time in UTC, to the nanosecond when it has
-    /// one. Years outside 0 to 9999 have no TOML form and are written as
-    /// text (the parser refuses them anyway).
-    pub(super) fn time_field(out: &mut String, name: &str, t: DateTime<Utc>) {
-        let text = t.to_rfc3339_opts(SecondsFormat::AutoSi, true);
-        if (0..=9999).contains(&t.year()) {
-            key(out, name);
-            let _ = writeln!(out, " = {text}");
-        } else {
-            field(out, name, &Value::String(text));
-        }
-    }
-
-    /// The plain values of `table`, then each table in it as a section
-    /// named by `path` and its key.
-    pub(super) fn table(out: &mut String, path: &mut Vec<String>, table: &BTreeMap<String, Value>) {
-        for (name, value) in table {
-            if !matches!(value, Value::Table(_)) {
-                field(out, name, value);
-            }
-        }
-        for (name, value) in table {
-            if let Value::Table(inner) = value {
-                path.push(name.clone());
-                out.push_str("\n[");
-                for (i, part) in path.iter().enumerate() {
-                    if i > 0 {
-                        out.push('.');
-                    }
-                    key(out, part);
-                }
-                out.push_str("]\n");
-                self::table(out, path, inner);
-                path.pop();
-            }
-        }
-    }
-
-    fn inline(out: &mut String, value: &Value) {
-        match value {
-            Value::Bool(b) => {
-                let _ = write!(out, "{b}");
-            }
-            Value::Integer(i) => {
-                let _ = write!(out, "{i}");
-            }
-            Value::Float(f) => float(out, *f),
-            Value::String(s) => string(out, s),
-            Value::List(items) => {
-                out.push('[');
-                for (i, item) in items.iter().enumerate() {
-                    if i > 0 {
-                        out.push_str(", ");
-                    }
-                    inline(out, item);
-                }
-                out.push(']');
-            }
-            Value::Table(t) if t.is_empty() => out.push_str("{}"),
-            Value::Table(t) => {
-                out.push_str("{ ");
-                for (i, (name, item)) in t.iter().enumerate() {
-                    if i > 0 {
-                        out.push_str(", ");
-                    }
-                    key(out, name);
-                    out.push_str(" = ");
-                    inline(out, item);
-                }
-                out.push_str(" }");
-            }
-        }
-    }
-
-    fn float(out: &mut String, f: f64) {
-        if f.is_nan() {
-            out.push_str("nan");
-        } else if f.is_infinite() {
-            out.push_str(if f > 0.0 { "inf" } else { "-inf" });
-        } else {
-            // Debug is the shortest text that reads back to the same number,
-            // always with a `.` or an exponent, as TOML floats need.
-            let _ = write!(out, "{f:?}");
-        }
-    }
-
-    /// A bare key when TOML allows one, else a quoted one.
-    fn key(out: &mut String, name: &str) {
-        let bare = !name.is_empty()
-            && name
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
-        if bare {
-            out.push_str(name);
-        } else {
-            string(out, name);
-        }
-    }
-
-    /// A basic string, with `"`, backslashes and control characters escaped.
-    fn string(out: &mut String, s: &str) {
-        out.push('"');
-        for c in s.chars() {
-            match c {
-                '"' => out.push_str("\\\""),
-                '\\' => out.push_str("\\\\"),
-                '\n' => out.push_str("\\n"),
-                '\r' => out.push_str("\\r"),
-                '\t' => out.push_str("\\t"),
-                c if c.is_control() => {
-                    let _ = write!(out, "\\u{:04X}", u32::from(c));
-                }
-                c => out.push(c),
-            }
-        }
-        out.push('"');
-    }
 }
 
 /// `_categories.toml`: one `[[category]]` table per category with its

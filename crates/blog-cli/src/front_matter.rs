@@ -1,10 +1,13 @@
 //! Front matter: finding it between `+++` (TOML) or `---` (YAML) fences,
 //! reading it into format-neutral [`Value`]s, with the line of every error,
-//! and handing its fields out one by one ([`Fields`]).
+//! handing its fields out one by one ([`Fields`]); and writing TOML front
+//! matter back ([`field`], [`time_field`], [`table`]).
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 use blog_core::Value;
+use chrono::{DateTime, Datelike as _, SecondsFormat, Utc};
 
 use crate::source::SourceError;
 
@@ -275,4 +278,134 @@ pub(crate) fn kind(value: &Value) -> &'static str {
         Value::List(_) => "a list",
         Value::Table(_) => "a table",
     }
+}
+
+// Writing: strings always on one line (escaped), tables as `[a.b]`
+// sections after the plain values, lists inline; so that no line of the
+// front matter can read as its closing `+++`.
+
+/// `key = value` on its own line.
+pub(crate) fn field(out: &mut String, name: &str, value: &Value) {
+    key(out, name);
+    out.push_str(" = ");
+    inline(out, value);
+    out.push('\n');
+}
+
+/// `key = time`, a TOML date-time in UTC, to the nanosecond when it has
+/// one. Years outside 0 to 9999 have no TOML form and are written as
+/// text (the parser refuses them anyway).
+pub(crate) fn time_field(out: &mut String, name: &str, t: DateTime<Utc>) {
+    let text = t.to_rfc3339_opts(SecondsFormat::AutoSi, true);
+    if (0..=9999).contains(&t.year()) {
+        key(out, name);
+        let _ = writeln!(out, " = {text}");
+    } else {
+        field(out, name, &Value::String(text));
+    }
+}
+
+/// The plain values of `values`, then each table in it as a section
+/// named by `path` and its key.
+pub(crate) fn table(out: &mut String, path: &mut Vec<String>, values: &BTreeMap<String, Value>) {
+    for (name, value) in values {
+        if !matches!(value, Value::Table(_)) {
+            field(out, name, value);
+        }
+    }
+    for (name, value) in values {
+        if let Value::Table(inner) = value {
+            path.push(name.clone());
+            out.push_str("\n[");
+            for (i, part) in path.iter().enumerate() {
+                if i > 0 {
+                    out.push('.');
+                }
+                key(out, part);
+            }
+            out.push_str("]\n");
+            table(out, path, inner);
+            path.pop();
+        }
+    }
+}
+
+fn inline(out: &mut String, value: &Value) {
+    match value {
+        Value::Bool(b) => {
+            let _ = write!(out, "{b}");
+        }
+        Value::Integer(i) => {
+            let _ = write!(out, "{i}");
+        }
+        Value::Float(f) => float(out, *f),
+        Value::String(s) => string(out, s),
+        Value::List(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                inline(out, item);
+            }
+            out.push(']');
+        }
+        Value::Table(t) if t.is_empty() => out.push_str("{}"),
+        Value::Table(t) => {
+            out.push_str("{ ");
+            for (i, (name, item)) in t.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                key(out, name);
+                out.push_str(" = ");
+                inline(out, item);
+            }
+            out.push_str(" }");
+        }
+    }
+}
+
+fn float(out: &mut String, f: f64) {
+    if f.is_nan() {
+        out.push_str("nan");
+    } else if f.is_infinite() {
+        out.push_str(if f > 0.0 { "inf" } else { "-inf" });
+    } else {
+        // Debug is the shortest text that reads back to the same number,
+        // always with a `.` or an exponent, as TOML floats need.
+        let _ = write!(out, "{f:?}");
+    }
+}
+
+/// A bare key when TOML allows one, else a quoted one.
+fn key(out: &mut String, name: &str) {
+    let bare = !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    if bare {
+        out.push_str(name);
+    } else {
+        string(out, name);
+    }
+}
+
+/// A basic string, with `"`, backslashes and control characters escaped.
+fn string(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
 }
