@@ -1,9 +1,13 @@
-//! Front matter: finding it between `+++` (TOML) or `---` (YAML) fences and
-//! reading it into format-neutral [`Value`]s, with the line of every error.
+//! Front matter: finding it between `+++` (TOML) or `---` (YAML) fences,
+//! reading it into format-neutral [`Value`]s, with the line of every error,
+//! handing its fields out one by one ([`Fields`]); and writing TOML front
+//! matter back ([`field`], [`time_field`], [`table`]).
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 use blog_core::Value;
+use chrono::{DateTime, Datelike as _, SecondsFormat, Utc};
 
 use crate::source::SourceError;
 
@@ -80,15 +84,14 @@ pub(crate) fn split(text: &str) -> Result<Split<'_>, SourceError> {
     ))
 }
 
-fn line_at(src: &str, byte: usize, first_line: usize) -> usize {
-    first_line + src[..byte.min(src.len())].matches('\n').count()
+/// The line of byte `byte` of `src`, whose first line is numbered `first_line`.
+pub(crate) fn line_at(src: &str, byte: usize, first_line: usize) -> usize {
+    let before = &src.as_bytes()[..byte.min(src.len())];
+    first_line + before.iter().filter(|&&b| b == b'\n').count()
 }
 
 /// Reads TOML front matter; `first_line` numbers its first line.
-pub(crate) fn from_toml(
-    src: &str,
-    first_line: usize,
-) -> Result<BTreeMap<String, Value>, SourceError> {
+fn from_toml(src: &str, first_line: usize) -> Result<BTreeMap<String, Value>, SourceError> {
     let table: toml::Table = src.parse().map_err(|e: toml::de::Error| {
         let line = e.span().map(|s| line_at(src, s.start, first_line));
         SourceError::at(line, format!("invalid TOML front matter: {}", e.message()))
@@ -111,10 +114,7 @@ fn toml_value(value: toml::Value) -> Value {
 }
 
 /// Reads YAML front matter; `first_line` numbers its first line.
-pub(crate) fn from_yaml(
-    src: &str,
-    first_line: usize,
-) -> Result<BTreeMap<String, Value>, SourceError> {
+fn from_yaml(src: &str, first_line: usize) -> Result<BTreeMap<String, Value>, SourceError> {
     if src.trim().is_empty() {
         return Ok(BTreeMap::new());
     }
@@ -168,4 +168,244 @@ fn yaml_value(value: serde_norway::Value) -> Result<Option<Value>, String> {
         }
         Y::Tagged(tagged) => return yaml_value(tagged.value),
     }))
+}
+
+/// The fields of one front matter, which the parser takes out one by one,
+/// with the line of each for its errors. What is left at the end are the
+/// article's extra fields.
+pub(crate) struct Fields<'s> {
+    values: BTreeMap<String, Value>,
+    split: &'s Split<'s>,
+}
+
+impl<'s> Fields<'s> {
+    /// The fields of `split`'s front matter (none without one).
+    pub(crate) fn read(split: &'s Split<'s>) -> Result<Self, SourceError> {
+        let values = match &split.front {
+            Some(FrontMatter::Toml(src)) => from_toml(src, split.front_line)?,
+            Some(FrontMatter::Yaml(src)) => from_yaml(src, split.front_line)?,
+            None => BTreeMap::new(),
+        };
+        Ok(Self { values, split })
+    }
+
+    /// The line where `key` is written, for error messages.
+    pub(crate) fn line_of(&self, key: &str) -> Option<usize> {
+        self.split.line_of(key)
+    }
+
+    /// An error about field `key`, at its line.
+    pub(crate) fn error(&self, key: &str, reason: impl Into<String>) -> SourceError {
+        SourceError::at(self.line_of(key), reason)
+    }
+
+    /// Takes field `key` out, whatever its value.
+    pub(crate) fn take(&mut self, key: &str) -> Option<Value> {
+        self.values.remove(key)
+    }
+
+    /// Puts field `key` back among the extra fields.
+    pub(crate) fn keep(&mut self, key: &str, value: Value) {
+        self.values.insert(key.to_owned(), value);
+    }
+
+    /// Takes field `key` out; it must be text (`expected` says what kind).
+    pub(crate) fn take_text(
+        &mut self,
+        key: &str,
+        expected: &str,
+    ) -> Result<Option<String>, SourceError> {
+        match self.take(key) {
+            None => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s)),
+            Some(other) => Err(self.error(
+                key,
+                format!("`{key}` must be {expected}, found {}", kind(&other)),
+            )),
+        }
+    }
+
+    /// Takes out the one field of `keys` that is given, all of which mean the
+    /// same (`updated` and Hugo's `lastmod`): giving two is an error.
+    pub(crate) fn take_one_of(
+        &mut self,
+        keys: &[&'static str],
+    ) -> Result<Option<(&'static str, Value)>, SourceError> {
+        let mut found: Option<(&'static str, Value)> = None;
+        for &key in keys {
+            if let Some(value) = self.take(key) {
+                if let Some((first, _)) = &found {
+                    return Err(self.error(
+                        key,
+                        format!("`{first}` and `{key}` say the same thing: keep only one"),
+                    ));
+                }
+                found = Some((key, value));
+            }
+        }
+        Ok(found)
+    }
+
+    /// What is left: the extra fields, every number in them finite.
+    pub(crate) fn into_extra(self) -> Result<BTreeMap<String, Value>, SourceError> {
+        if let Some((key, _)) = self.values.iter().find(|(_, v)| !is_finite(v)) {
+            return Err(self.error(
+                key,
+                format!("`{key}` holds a number that is not finite (nan or inf): write it as text"),
+            ));
+        }
+        Ok(self.values)
+    }
+}
+
+/// Whether every number in `value` is finite.
+fn is_finite(value: &Value) -> bool {
+    match value {
+        Value::Float(f) => f.is_finite(),
+        Value::List(items) => items.iter().all(is_finite),
+        Value::Table(t) => t.values().all(is_finite),
+        Value::Bool(_) | Value::Integer(_) | Value::String(_) => true,
+    }
+}
+
+/// What kind of value `value` is, for error messages ("found a list").
+pub(crate) fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Bool(_) => "a boolean",
+        Value::Integer(_) => "an integer",
+        Value::Float(_) => "a number",
+        Value::String(_) => "text",
+        Value::List(_) => "a list",
+        Value::Table(_) => "a table",
+    }
+}
+
+// Writing: strings always on one line (escaped), tables as `[a.b]`
+// sections after the plain values, lists inline; so that no line of the
+// front matter can read as its closing `+++`.
+
+/// `key = value` on its own line.
+pub(crate) fn field(out: &mut String, name: &str, value: &Value) {
+    key(out, name);
+    out.push_str(" = ");
+    inline(out, value);
+    out.push('\n');
+}
+
+/// `key = time`, a TOML date-time in UTC, to the nanosecond when it has
+/// one. Years outside 0 to 9999 have no TOML form and are written as
+/// text (the parser refuses them anyway).
+pub(crate) fn time_field(out: &mut String, name: &str, t: DateTime<Utc>) {
+    let text = t.to_rfc3339_opts(SecondsFormat::AutoSi, true);
+    if (0..=9999).contains(&t.year()) {
+        key(out, name);
+        let _ = writeln!(out, " = {text}");
+    } else {
+        field(out, name, &Value::String(text));
+    }
+}
+
+/// The plain values of `values`, then each table in it as a section
+/// named by `path` and its key.
+pub(crate) fn table(out: &mut String, path: &mut Vec<String>, values: &BTreeMap<String, Value>) {
+    for (name, value) in values {
+        if !matches!(value, Value::Table(_)) {
+            field(out, name, value);
+        }
+    }
+    for (name, value) in values {
+        if let Value::Table(inner) = value {
+            path.push(name.clone());
+            out.push_str("\n[");
+            for (i, part) in path.iter().enumerate() {
+                if i > 0 {
+                    out.push('.');
+                }
+                key(out, part);
+            }
+            out.push_str("]\n");
+            table(out, path, inner);
+            path.pop();
+        }
+    }
+}
+
+fn inline(out: &mut String, value: &Value) {
+    match value {
+        Value::Bool(b) => {
+            let _ = write!(out, "{b}");
+        }
+        Value::Integer(i) => {
+            let _ = write!(out, "{i}");
+        }
+        Value::Float(f) => float(out, *f),
+        Value::String(s) => string(out, s),
+        Value::List(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                inline(out, item);
+            }
+            out.push(']');
+        }
+        Value::Table(t) if t.is_empty() => out.push_str("{}"),
+        Value::Table(t) => {
+            out.push_str("{ ");
+            for (i, (name, item)) in t.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                key(out, name);
+                out.push_str(" = ");
+                inline(out, item);
+            }
+            out.push_str(" }");
+        }
+    }
+}
+
+fn float(out: &mut String, f: f64) {
+    if f.is_nan() {
+        out.push_str("nan");
+    } else if f.is_infinite() {
+        out.push_str(if f > 0.0 { "inf" } else { "-inf" });
+    } else {
+        // Debug is the shortest text that reads back to the same number,
+        // always with a `.` or an exponent, as TOML floats need.
+        let _ = write!(out, "{f:?}");
+    }
+}
+
+/// A bare key when TOML allows one, else a quoted one.
+fn key(out: &mut String, name: &str) {
+    let bare = !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    if bare {
+        out.push_str(name);
+    } else {
+        string(out, name);
+    }
+}
+
+/// A basic string, with `"`, backslashes and control characters escaped.
+fn string(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
 }

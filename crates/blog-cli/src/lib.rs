@@ -1,9 +1,13 @@
-//! Reading blog content from Markdown files, for the `blog` command.
+//! Reading and writing blog content as Markdown files, for the `blog` command.
 //!
-//! [`source::parse`] turns one Markdown file with front matter, as Zola, Hugo
-//! and Jekyll write it (TOML between `+++` lines, YAML between `---` lines),
-//! into an [`Article`](blog_core::Article) and the categories it names, or a
-//! [`source::SourceError`] with the line and the reason.
+//! - [`source::parse`] turns one Markdown file with front matter, as Zola,
+//!   Hugo and Jekyll write it (TOML between `+++` lines, YAML between `---`
+//!   lines), into an [`Article`](blog_core::Article) and the categories and
+//!   series it names, or a [`source::SourceError`] with the line and the
+//!   reason.
+//! - [`export::article_file`] writes an article back as such a file, which
+//!   `source::parse` reads to the same article; [`export`] also writes and
+//!   reads the `_categories.toml` and `_series.toml` files of an export.
 //!
 //! The `blog` binary itself (argument parsing, one module per command) lives
 //! in `main.rs` and its modules; this library holds only what other code,
@@ -11,5 +15,6 @@
 //!
 //! Non-goals: no domain rule (those are `blog-core`'s), no storage, no I/O.
 
+pub mod export;
 mod front_matter;
 pub mod source;

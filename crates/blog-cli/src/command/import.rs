@@ -1,16 +1,297 @@
-//! `blog import DIR`: all of a folder's Markdown files, or nothing.
+//! `blog import DIR`: a folder of Markdown files, all of it or nothing.
+//!
+//! The folder's `_categories.toml` and `_series.toml`, if present, define
+//! categories and series (as `blog export` writes them); then every `.md`
+//! and `.markdown` file below it is an article. Everything is compared with
+//! the store and applied in one change set, so an import is atomic and a
+//! re-import of the same folder changes nothing.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
+use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
-use blog_core::{Article, Category, Change, ChangeSet, Markdown, Slug, Title};
+use blog_core::{
+    Article, Category, Change, ChangeSet, Lookup, Markdown, Series, Slug, Store, Title,
+};
 use chrono::{DateTime, Utc};
+use indicatif::{ProgressBar, ProgressStyle};
 
-use blog_cli::source::{self, FileName};
+use blog_cli::export::{CATEGORIES_FILE, SERIES_FILE, parse_categories_file, parse_series_file};
+use blog_cli::source::{self, FileName, Parsed, SourceError};
 
 use super::Context;
+
+/// How `blog import` treats rejected files and the store.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Store the valid files even when some are rejected.
+    pub keep_going: bool,
+    /// Store nothing; report what would change.
+    pub dry_run: bool,
+}
+
+/// Imports the folder `dir` in one transaction.
+///
+/// If a file is rejected, nothing is stored and the error lists every
+/// rejected file; with `keep_going`, the valid files are stored and the
+/// error (hence a non-zero exit) says so, after the report line. With
+/// `dry_run`, the same report and errors, and nothing is stored.
+pub fn run(ctx: &mut Context<'_>, dir: &Path, options: Options) -> anyhow::Result<()> {
+    let Options {
+        keep_going,
+        dry_run,
+    } = options;
+    let (store, now) = (ctx.store, ctx.now);
+    let files = markdown_files(dir)?;
+    let mut rejections = Vec::new();
+    let categories = definitions(dir, CATEGORIES_FILE, parse_categories_file, &mut rejections);
+    let series = definitions(dir, SERIES_FILE, parse_series_file, &mut rejections);
+    let read = files.len() + usize::from(categories.is_some()) + usize::from(series.is_some());
+    if read == 0 {
+        anyhow::bail!("{} holds no .md or .markdown file", dir.display());
+    }
+    let parsed = read_all(&files, now);
+    let mut articles = Vec::new();
+    for (path, result) in files.into_iter().zip(parsed) {
+        match result {
+            Ok(parsed) => articles.push((path, parsed)),
+            Err(rejection) => rejections.push(rejection),
+        }
+    }
+    let plan = Plan::new(
+        store,
+        now,
+        categories.unwrap_or_default(),
+        series.unwrap_or_default(),
+        articles,
+        &mut rejections,
+    )?;
+    rejections.sort_by(|a, b| a.path.cmp(&b.path));
+    let rejected = Rejected {
+        files: read,
+        rejections,
+        dry_run,
+        kept: keep_going,
+    };
+    if !rejected.rejections.is_empty() && !keep_going {
+        return Err(rejected.into());
+    }
+    if !dry_run && !plan.changes.is_empty() {
+        store
+            .apply(&plan.changes)
+            .with_context(|| format!("cannot store the import of {}", dir.display()))?;
+    }
+    writeln!(
+        ctx.out,
+        "{} {} from {}: {}",
+        if dry_run {
+            "dry run: would import"
+        } else {
+            "imported"
+        },
+        plural(read - rejected.rejections.len(), "file"),
+        dir.display(),
+        plan.report
+    )?;
+    if rejected.rejections.is_empty() {
+        Ok(())
+    } else {
+        Err(rejected.into())
+    }
+}
+
+/// What an import will change, and its report.
+struct Plan {
+    changes: ChangeSet,
+    report: Report,
+}
+
+impl Plan {
+    /// Compares the defined categories and series and the parsed articles
+    /// with the store. A file whose article another file already imports
+    /// joins `rejections`.
+    fn new(
+        store: &dyn Store,
+        now: DateTime<Utc>,
+        categories: Vec<Category>,
+        series: Vec<Series>,
+        articles: Vec<(PathBuf, Parsed)>,
+        rejections: &mut Vec<Rejection>,
+    ) -> anyhow::Result<Self> {
+        // The stored (or new) article each file imports, and its file.
+        let mut claimed: BTreeMap<Slug, (PathBuf, Slug)> = BTreeMap::new();
+        let mut accepted = Vec::new();
+        for (path, parsed) in articles {
+            let slug = &parsed.article.slug;
+            let (target, stored) = resolve(store, slug)?;
+            if let Some((first, first_slug)) = claimed.get(&target) {
+                let first = first.display();
+                let reason = if slug != &target {
+                    format!(
+                        "'{slug}' was renamed '{target}' in the database, which {first} imports too"
+                    )
+                } else if first_slug != &target {
+                    format!(
+                        "slug '{slug}' is already used by {first}, \
+                         whose '{first_slug}' was renamed '{target}' in the database"
+                    )
+                } else {
+                    format!("slug '{slug}' is already used by {first}")
+                };
+                rejections.push(Rejection {
+                    path,
+                    line: None,
+                    reason,
+                });
+                continue;
+            }
+            claimed.insert(target, (path, slug.clone()));
+            accepted.push((parsed, stored));
+        }
+
+        let mut changes = ChangeSet::new();
+        let mut report = Report::default();
+        let defined: BTreeSet<Slug> = categories.iter().map(|c| c.slug.clone()).collect();
+        // Parents come first in `categories`, as the store needs them.
+        for category in categories {
+            match store.category(&category.slug)? {
+                // Adding, the two changes are one; the SQLite store knows
+                // EnsureCategory already.
+                None => {
+                    report.new_categories += 1;
+                    changes.push(Change::EnsureCategory(category));
+                }
+                Some(stored) if stored == category => {}
+                Some(_) => {
+                    changes.push(Change::PutCategory(category));
+                }
+            }
+        }
+        let named = first_names(accepted.iter().flat_map(|(p, _)| &p.categories));
+        for (slug, name) in named {
+            if !defined.contains(&slug) && store.category(&slug)?.is_none() {
+                report.new_categories += 1;
+                let category = Category::new(slug, name, Markdown::default());
+                changes.push(Change::EnsureCategory(category));
+            }
+        }
+
+        let defined: BTreeSet<Slug> = series.iter().map(|s| s.slug.clone()).collect();
+        for s in series {
+            match store.series(&s.slug)? {
+                None => {
+                    report.new_series += 1;
+                    changes.push(Change::PutSeries(s));
+                }
+                Some(stored) if stored == s => {}
+                Some(_) => {
+                    changes.push(Change::PutSeries(s));
+                }
+            }
+        }
+        let named = first_names(accepted.iter().flat_map(|(p, _)| &p.series));
+        for (slug, title) in named {
+            if !defined.contains(&slug) && store.series(&slug)?.is_none() {
+                report.new_series += 1;
+                changes.push(Change::EnsureSeries(Series {
+                    slug,
+                    title,
+                    description: Markdown::default(),
+                }));
+            }
+        }
+
+        for (parsed, stored) in accepted {
+            match merge(parsed, stored, now) {
+                Merged::Unchanged => report.unchanged += 1,
+                Merged::Updated(article) => {
+                    report.updated += 1;
+                    changes.push(Change::PutArticle(article));
+                }
+                Merged::Added(article) => {
+                    report.added += 1;
+                    changes.push(Change::PutArticle(article));
+                }
+            }
+        }
+        Ok(Self { changes, report })
+    }
+}
+
+/// The stored article a file with article slug `slug` updates: the one with
+/// that slug, or the one renamed from it (whose new slug it keeps, so that a
+/// rename done in the database survives re-importing an old file).
+fn resolve(store: &dyn Store, slug: &Slug) -> anyhow::Result<(Slug, Option<Article>)> {
+    Ok(match store.lookup(slug)? {
+        Lookup::Found(article) => (slug.clone(), Some(*article)),
+        Lookup::Moved(to) => match store.article(&to)? {
+            Some(article) => (to, Some(article)),
+            None => (slug.clone(), None),
+        },
+        Lookup::Gone | Lookup::Unknown => (slug.clone(), None),
+    })
+}
+
+/// What importing a file does to its article.
+#[derive(Debug, PartialEq)]
+enum Merged {
+    /// A new article.
+    Added(Article),
+    /// The stored article, changed.
+    Updated(Article),
+    /// Nothing: the file says what the store holds.
+    Unchanged,
+}
+
+/// The article to store for `parsed`, given the `stored` one it updates.
+///
+/// The file decides the content. The creation time is the file's `created`,
+/// else the stored one; the update time is the file's `updated`, else "now"
+/// if anything changed. The previous slugs are the file's aliases, then the
+/// stored ones the file does not list. A draft without a date keeps its
+/// stored date.
+fn merge(parsed: Parsed, stored: Option<Article>, now: DateTime<Utc>) -> Merged {
+    let mut article = parsed.article;
+    let Some(stored) = stored else {
+        return Merged::Added(article);
+    };
+    article.slug = stored.slug.clone();
+    if !parsed.dated {
+        article.published_at = stored.published_at;
+    }
+    article.created_at = parsed.created.unwrap_or(stored.created_at);
+    article.updated_at = parsed.updated.unwrap_or(stored.updated_at);
+    for slug in &stored.previous_slugs {
+        if !article.previous_slugs.contains(slug) {
+            article.previous_slugs.push(slug.clone());
+        }
+    }
+    article.previous_slugs.retain(|s| *s != stored.slug);
+    if article == stored {
+        return Merged::Unchanged;
+    }
+    if parsed.updated.is_none() {
+        article.updated_at = now;
+    }
+    Merged::Updated(article)
+}
+
+/// Each slug the files name, with one display name: the first spelling
+/// that says more than the slug ("Web" over "web").
+fn first_names<'a>(named: impl Iterator<Item = &'a (Slug, Title)>) -> BTreeMap<Slug, Title> {
+    let mut names: BTreeMap<Slug, Title> = BTreeMap::new();
+    for (slug, name) in named {
+        match names.get(slug) {
+            Some(kept) if kept.as_str() != slug.as_str() => {}
+            _ => {
+                names.insert(slug.clone(), name.clone());
+            }
+        }
+    }
+    names
+}
 
 /// A file the import refused, and why.
 #[derive(Debug)]
@@ -18,6 +299,16 @@ struct Rejection {
     path: PathBuf,
     line: Option<usize>,
     reason: String,
+}
+
+impl Rejection {
+    fn new(path: &Path, error: SourceError) -> Self {
+        Self {
+            path: path.to_owned(),
+            line: error.line,
+            reason: error.reason,
+        }
+    }
 }
 
 impl fmt::Display for Rejection {
@@ -30,21 +321,45 @@ impl fmt::Display for Rejection {
     }
 }
 
-/// The error of an import in which some files were rejected.
+/// The error of an import in which some files were rejected: one line that
+/// says what was stored, then one line per rejected file.
 #[derive(Debug)]
 struct Rejected {
     rejections: Vec<Rejection>,
+    /// How many files were read.
     files: usize,
+    dry_run: bool,
+    /// Whether the other files were stored (`--keep-going`).
+    kept: bool,
 }
 
 impl fmt::Display for Rejected {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "nothing was imported: {} of {} files rejected",
-            self.rejections.len(),
-            self.files
-        )?;
+        let (rejected, files) = (self.rejections.len(), self.files);
+        let valid = files - rejected;
+        let (valid, verb) = (
+            plural(valid, "valid file"),
+            if valid == 1 { "was" } else { "were" },
+        );
+        match (self.dry_run, self.kept) {
+            (false, false) => write!(
+                f,
+                "nothing was imported: {rejected} of {files} files rejected"
+            )?,
+            (true, false) => write!(
+                f,
+                "dry run: nothing would be imported: {rejected} of {files} files rejected"
+            )?,
+            (false, true) => write!(
+                f,
+                "{rejected} of {files} files rejected; {valid} {verb} imported all the same"
+            )?,
+            (true, true) => write!(
+                f,
+                "dry run: {rejected} of {files} files would be rejected; \
+                 {valid} would be imported all the same"
+            )?,
+        }
         for r in &self.rejections {
             write!(f, "\n  {r}")?;
         }
@@ -54,121 +369,13 @@ impl fmt::Display for Rejected {
 
 impl std::error::Error for Rejected {}
 
-/// How `blog import` treats rejected files and the store.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Options {
-    /// Store the valid files even when some are rejected.
-    pub keep_going: bool,
-    /// Store nothing; report what would change.
-    pub dry_run: bool,
-}
-
-/// Imports every Markdown file under `dir` in one transaction.
-pub fn run(ctx: &mut Context<'_>, dir: &Path, options: Options) -> anyhow::Result<()> {
-    let Options {
-        keep_going: _,
-        dry_run: _,
-    } = options;
-    let (store, now) = (ctx.store, ctx.now);
-    let files = markdown_files(dir)?;
-    if files.is_empty() {
-        anyhow::bail!("{} holds no .md or .markdown file", dir.display());
-    }
-    let mut rejections = Vec::new();
-    let mut articles: BTreeMap<Slug, (PathBuf, source::Parsed)> = BTreeMap::new();
-    for path in &files {
-        match read(path, now) {
-            Ok(parsed) => {
-                let slug = parsed.article.slug.clone();
-                if let Some((first, _)) = articles.get(&slug) {
-                    rejections.push(Rejection {
-                        path: path.clone(),
-                        line: None,
-                        reason: format!("slug '{slug}' is already used by {}", first.display()),
-                    });
-                } else {
-                    articles.insert(slug, (path.clone(), parsed));
-                }
-            }
-            Err(rejection) => rejections.push(rejection),
-        }
-    }
-    if !rejections.is_empty() {
-        return Err(Rejected {
-            rejections,
-            files: files.len(),
-        }
-        .into());
-    }
-
-    let mut changes = ChangeSet::new();
-    let mut report = Report::default();
-    for (slug, name) in category_names(articles.values().map(|(_, p)| p)) {
-        if store.category(&slug)?.is_none() {
-            report.new_categories += 1;
-        }
-        changes.push(Change::EnsureCategory(Category::new(
-            slug,
-            name,
-            Markdown::default(),
-        )));
-    }
-    for (_, parsed) in articles.into_values() {
-        let mut article = parsed.article;
-        let stored = store.article(&article.slug)?;
-        if let Some(stored) = &stored
-            && !parsed.dated
-        {
-            // A draft without a date keeps the one it was first given.
-            article.published_at = stored.published_at;
-        }
-        match stored {
-            Some(stored) if same_content(&stored, &article) => {
-                report.unchanged += 1;
-                continue;
-            }
-            Some(stored) => {
-                article.created_at = stored.created_at;
-                article.previous_slugs = stored.previous_slugs;
-                report.updated += 1;
-            }
-            None => report.added += 1,
-        }
-        changes.push(Change::PutArticle(article));
-    }
-    store
-        .apply(&changes)
-        .with_context(|| format!("cannot store the import of {}", dir.display()))?;
-    writeln!(
-        ctx.out,
-        "imported {} from {}: {report}",
-        plural(files.len(), "file"),
-        dir.display()
-    )?;
-    Ok(())
-}
-
-/// The categories the files name, each with one display name: the first
-/// spelling that says more than the slug ("Web" over "web").
-fn category_names<'a>(parsed: impl Iterator<Item = &'a source::Parsed>) -> BTreeMap<Slug, Title> {
-    let mut names: BTreeMap<Slug, Title> = BTreeMap::new();
-    for (slug, name) in parsed.flat_map(|p| &p.categories) {
-        match names.get(slug) {
-            Some(kept) if kept.as_str() != slug.as_str() => {}
-            _ => {
-                names.insert(slug.clone(), name.clone());
-            }
-        }
-    }
-    names
-}
-
 #[derive(Debug, Default)]
 struct Report {
     added: usize,
     updated: usize,
     unchanged: usize,
     new_categories: usize,
+    new_series: usize,
 }
 
 impl fmt::Display for Report {
@@ -178,6 +385,7 @@ impl fmt::Display for Report {
             updated,
             unchanged,
             new_categories,
+            new_series,
         } = self;
         let noun = if *new_categories == 1 {
             "category"
@@ -186,7 +394,8 @@ impl fmt::Display for Report {
         };
         write!(
             f,
-            "{added} added, {updated} updated, {unchanged} unchanged; {new_categories} new {noun}"
+            "{added} added, {updated} updated, {unchanged} unchanged; \
+             {new_categories} new {noun}, {new_series} new series"
         )
     }
 }
@@ -199,32 +408,99 @@ fn plural(n: usize, noun: &str) -> String {
     }
 }
 
-/// Whether re-importing `new` over `stored` would change anything a reader or
-/// an administrator can see; the bookkeeping times do not count.
-fn same_content(stored: &Article, new: &Article) -> bool {
-    let comparable = Article {
-        created_at: stored.created_at,
-        updated_at: stored.updated_at,
-        previous_slugs: stored.previous_slugs.clone(),
-        ..new.clone()
-    };
-    &comparable == stored
+/// A progress bar on standard error when it is a terminal; otherwise a
+/// hidden one, so that scripts and logs get only the report lines.
+pub(super) fn progress(len: usize, what: &'static str) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(len as u64);
+    // ASCII only: indicatif is built without its unicode-width feature.
+    if let Ok(style) = ProgressStyle::with_template("{msg:9} [{wide_bar}] {pos}/{len}") {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_message(what);
+    bar
 }
 
-fn read(path: &Path, now: DateTime<Utc>) -> Result<source::Parsed, Rejection> {
+/// Reads and parses every file, in order, with a progress bar; on every
+/// core, each thread taking one contiguous share of the files.
+fn read_all(files: &[PathBuf], now: DateTime<Utc>) -> Vec<Result<Parsed, Rejection>> {
+    let bar = progress(files.len(), "reading");
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let share = files.len().div_ceil(threads).max(1);
+    let parsed = std::thread::scope(|scope| {
+        let workers: Vec<_> = files
+            .chunks(share)
+            .map(|chunk| {
+                let bar = &bar;
+                scope.spawn(move || {
+                    chunk
+                        .iter()
+                        .map(|path| {
+                            let result = read(path, now);
+                            bar.inc(1);
+                            result
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|worker| match worker.join() {
+                Ok(results) => results,
+                // Parsing does not panic; if it did, say so rather than
+                // lose the files.
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect()
+    });
+    bar.finish_and_clear();
+    parsed
+}
+
+fn read(path: &Path, now: DateTime<Utc>) -> Result<Parsed, Rejection> {
+    let text = read_text(path)?;
+    source::parse(&text, &file_name(path), now).map_err(|e| Rejection::new(path, e))
+}
+
+/// The text of the file at `path`, which must be UTF-8.
+fn read_text(path: &Path) -> Result<String, Rejection> {
     let reject = |line, reason| Rejection {
         path: path.to_owned(),
         line,
         reason,
     };
     let bytes = std::fs::read(path).map_err(|e| reject(None, format!("cannot read: {e}")))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
+    String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let line = 1 + e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count();
         reject(Some(line), format!("not valid UTF-8 (byte {at})"))
-    })?;
-    let name = file_name(path);
-    source::parse(&text, &name, now).map_err(|e| reject(e.line, e.reason))
+    })
+}
+
+/// The definitions in `dir`'s file `name`, if there is one; a file that is
+/// unreadable or invalid joins `rejections` and defines nothing.
+fn definitions<T>(
+    dir: &Path,
+    name: &str,
+    parse: fn(&str) -> Result<Vec<T>, SourceError>,
+    rejections: &mut Vec<Rejection>,
+) -> Option<Vec<T>> {
+    let path = dir.join(name);
+    if !path.is_file() {
+        return None;
+    }
+    let parsed =
+        read_text(&path).and_then(|text| parse(&text).map_err(|e| Rejection::new(&path, e)));
+    match parsed {
+        Ok(items) => Some(items),
+        Err(rejection) => {
+            rejections.push(rejection);
+            Some(Vec::new())
+        }
+    }
 }
 
 /// The slug and date a path gives: a file's stem, or for a page bundle's
@@ -277,4 +553,290 @@ fn markdown_files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     }
     found.sort();
     Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use blog_core::Tag;
+    use blog_store::MemoryStore;
+    use chrono::TimeZone;
+
+    use super::*;
+
+    fn at(day: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2025, 1, day, 12, 0, 0)
+            .single()
+            .expect("valid")
+    }
+
+    fn slug(s: &str) -> Slug {
+        Slug::parse(s).expect("valid slug")
+    }
+
+    /// A folder of files, imported into a store.
+    struct Site {
+        dir: tempfile::TempDir,
+        store: MemoryStore,
+    }
+
+    impl Site {
+        fn new(files: &[(&str, &str)]) -> Self {
+            let site = Self {
+                dir: tempfile::tempdir().expect("a temporary folder"),
+                store: MemoryStore::new(),
+            };
+            site.write(files);
+            site
+        }
+
+        fn write(&self, files: &[(&str, &str)]) {
+            for (name, text) in files {
+                std::fs::write(self.dir.path().join(name), text).expect("writes");
+            }
+        }
+
+        /// Imports at `now`: the report line, or the error.
+        fn import(&self, now: DateTime<Utc>, options: Options) -> Result<String, String> {
+            let mut out = Vec::new();
+            let mut ctx = Context {
+                store: &self.store,
+                now,
+                out: &mut out,
+            };
+            let result = run(&mut ctx, self.dir.path(), options);
+            let out = String::from_utf8(out).expect("utf-8");
+            let dir = self.dir.path().to_str().expect("utf-8 path");
+            let report = out.replace(dir, "DIR").trim_end().to_owned();
+            match result {
+                Ok(()) => Ok(report),
+                Err(e) => Err(format!("{report}|{e:#}").replace(dir, "DIR")),
+            }
+        }
+
+        fn ok(&self, now: DateTime<Utc>) -> String {
+            self.import(now, Options::default()).expect("imports")
+        }
+
+        fn article(&self, s: &str) -> Article {
+            self.store
+                .article(&slug(s))
+                .expect("reads")
+                .unwrap_or_else(|| panic!("no article {s}"))
+        }
+    }
+
+    const POST: &str = "+++\ntitle = \"Post\"\ndate = 2024-05-01\ntags = [\"Rust\"]\n\
+                        aliases = [\"/old/\"]\n+++\n\nText.\n";
+
+    #[test]
+    fn reimport_changes_nothing_and_a_change_updates() {
+        let site = Site::new(&[("post.md", POST)]);
+        assert_eq!(
+            site.ok(at(1)),
+            "imported 1 file from DIR: 1 added, 0 updated, 0 unchanged; 0 new categories, 0 new series"
+        );
+        let first = site.article("post");
+        assert_eq!((first.created_at, first.updated_at), (at(1), at(1)));
+        assert_eq!(first.tags, [Tag::parse("Rust").expect("valid")]);
+        assert!(site.ok(at(2)).contains("0 added, 0 updated, 1 unchanged"));
+        assert_eq!(site.article("post"), first, "untouched");
+
+        site.write(&[("post.md", &POST.replace("Text.", "New text."))]);
+        assert!(site.ok(at(3)).contains("0 added, 1 updated, 0 unchanged"));
+        let changed = site.article("post");
+        assert_eq!(changed.body.as_str(), "New text.\n");
+        assert_eq!((changed.created_at, changed.updated_at), (at(1), at(3)));
+    }
+
+    #[test]
+    fn the_file_s_times_win() {
+        let site = Site::new(&[("post.md", POST)]);
+        site.ok(at(1));
+        let dated = POST.replace(
+            "+++\n\nText.",
+            "created = 2020-01-01\nupdated = 2020-02-02\n+++\n\nText.",
+        );
+        site.write(&[("post.md", &dated)]);
+        assert!(site.ok(at(5)).contains("1 updated"));
+        let a = site.article("post");
+        assert_eq!(a.created_at.to_rfc3339(), "2020-01-01T00:00:00+00:00");
+        assert_eq!(a.updated_at.to_rfc3339(), "2020-02-02T00:00:00+00:00");
+        assert!(site.ok(at(6)).contains("1 unchanged"));
+    }
+
+    #[test]
+    fn stored_previous_slugs_follow_the_file_s_aliases() {
+        let site = Site::new(&[("post.md", POST)]);
+        site.ok(at(1));
+        // Renamed in the database: post -> renamed, with "old" and "post"
+        // as previous slugs.
+        let rename = Change::RenameArticle {
+            from: slug("post"),
+            to: slug("renamed"),
+        };
+        site.store
+            .apply(&[rename].into_iter().collect())
+            .expect("renames");
+        assert_eq!(
+            site.article("renamed").previous_slugs,
+            [slug("old"), slug("post")]
+        );
+
+        // Re-importing the old file finds the renamed article: the rename
+        // survives, nothing is added.
+        assert!(site.ok(at(2)).contains("0 added, 0 updated, 1 unchanged"));
+        assert!(site.store.article(&slug("post")).expect("reads").is_none());
+
+        // A change to the old file updates the renamed article; the file's
+        // aliases come first, then the stored ones.
+        let changed = POST
+            .replace("\"/old/\"", "\"/older/\"")
+            .replace("Text.", "Changed.");
+        site.write(&[("post.md", &changed)]);
+        assert!(site.ok(at(3)).contains("0 added, 1 updated"));
+        let a = site.article("renamed");
+        assert_eq!(a.body.as_str(), "Changed.\n");
+        assert_eq!(a.previous_slugs, [slug("older"), slug("old"), slug("post")]);
+
+        // A second file claiming the same article is refused.
+        site.write(&[("renamed.md", &POST.replace("Post", "Renamed"))]);
+        let err = site.import(at(4), Options::default()).expect_err("refused");
+        assert!(
+            err.contains("was renamed 'renamed' in the database"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn definitions_come_first_and_are_compared() {
+        let site = Site::new(&[
+            (
+                "_categories.toml",
+                "[[category]]\nslug = \"async\"\nname = \"Async\"\nparent = \"rust\"\n\n\
+                 [[category]]\nslug = \"rust\"\nname = \"Rust\"\n",
+            ),
+            (
+                "_series.toml",
+                "[[series]]\nslug = \"engine\"\ntitle = \"The Engine\"\n",
+            ),
+            (
+                "post.md",
+                "+++\ntitle = \"P\"\ndate = 2024-01-01\ncategories = [\"async\", \"Web\"]\n\
+                 series = \"engine\"\nseries_part = 1\n+++\n",
+            ),
+            (
+                "other.md",
+                "+++\ntitle = \"O\"\ndate = 2024-01-01\nseries = \"Side Notes\"\n+++\n",
+            ),
+        ]);
+        assert_eq!(
+            site.ok(at(1)),
+            "imported 4 files from DIR: 2 added, 0 updated, 0 unchanged; 3 new categories, 2 new series"
+        );
+        let async_ = site.store.category(&slug("async")).expect("reads");
+        assert_eq!(async_.and_then(|c| c.parent), Some(slug("rust")));
+        let engine = site.store.series(&slug("engine")).expect("reads");
+        assert_eq!(
+            engine.map(|s| s.title.to_string()).as_deref(),
+            Some("The Engine")
+        );
+        let side = site.store.series(&slug("side-notes")).expect("reads");
+        assert_eq!(
+            side.map(|s| s.title.to_string()).as_deref(),
+            Some("Side Notes")
+        );
+        assert!(site.ok(at(2)).contains("0 new categories, 0 new series"));
+
+        // A changed definition replaces the stored one.
+        site.write(&[(
+            "_series.toml",
+            "[[series]]\nslug = \"engine\"\ntitle = \"The Engine\"\ndescription = \"More.\"\n",
+        )]);
+        site.ok(at(3));
+        let engine = site.store.series(&slug("engine")).expect("reads");
+        assert_eq!(
+            engine.map(|s| s.description.to_string()).as_deref(),
+            Some("More.")
+        );
+    }
+
+    #[test]
+    fn rejections_dry_runs_and_keeping_going() {
+        let site = Site::new(&[
+            ("good.md", POST),
+            ("bad.md", "+++\ntitle = \"Bad\"\ndate = \"never\"\n+++\n"),
+            (
+                "_series.toml",
+                "[[series]]\nslug = \"Bad Slug\"\ntitle = \"T\"\n",
+            ),
+        ]);
+        let all_or_nothing = site.import(at(1), Options::default());
+        assert_eq!(
+            all_or_nothing,
+            Err("|nothing was imported: 2 of 3 files rejected\n  \
+                 DIR/_series.toml:2: series slug \"Bad Slug\" is not a valid slug: \
+                 'B' at byte 0 is not allowed: use lowercase letters, digits and hyphens \
+                 (try \"bad-slug\")\n  \
+                 DIR/bad.md:3: `date` \"never\" is not a date: write 2024-05-01, \
+                 2024-05-01T09:30:00Z or 2024-05-01 09:30:00 +02:00"
+                .to_owned())
+        );
+        assert!(site.store.is_empty().expect("reads"));
+
+        let dry = Options {
+            dry_run: true,
+            keep_going: true,
+        };
+        let err = site.import(at(1), dry).expect_err("still rejected");
+        assert!(
+            err.starts_with(
+                "dry run: would import 1 file from DIR: 1 added, 0 updated, 0 unchanged; \
+                 0 new categories, 0 new series|dry run: 2 of 3 files would be rejected; \
+                 1 valid file would be imported all the same\n"
+            ),
+            "{err}"
+        );
+        assert!(
+            site.store.is_empty().expect("reads"),
+            "a dry run stores nothing"
+        );
+
+        let keep_going = Options {
+            keep_going: true,
+            dry_run: false,
+        };
+        let err = site.import(at(1), keep_going).expect_err("still an error");
+        assert!(
+            err.starts_with(
+                "imported 1 file from DIR: 1 added, 0 updated, 0 unchanged; \
+                 0 new categories, 0 new series|2 of 3 files rejected; \
+                 1 valid file was imported all the same\n"
+            ),
+            "{err}"
+        );
+        assert_eq!(site.article("good").title.as_str(), "Post");
+    }
+
+    #[test]
+    fn undated_drafts_keep_their_date_and_duplicates_are_refused() {
+        let draft = "+++\ntitle = \"Idea\"\ndraft = true\n+++\n";
+        let site = Site::new(&[("idea.md", draft)]);
+        site.ok(at(1));
+        assert!(site.ok(at(2)).contains("1 unchanged"));
+        assert_eq!(site.article("idea").published_at, at(1));
+
+        site.write(&[(
+            "copy.md",
+            &draft.replace("+++\n\n", "slug = \"idea\"\n+++\n"),
+        )]);
+        site.write(&[(
+            "copy.md",
+            "+++\ntitle = \"Idea\"\nslug = \"idea\"\ndraft = true\n+++\n",
+        )]);
+        let err = site.import(at(3), Options::default()).expect_err("refused");
+        assert!(
+            err.contains("DIR/idea.md: slug 'idea' is already used by DIR/copy.md"),
+            "{err}"
+        );
+    }
 }

@@ -52,7 +52,8 @@ impl Blog {
         );
         let text = text
             .replace(fixtures().to_str().expect("utf-8 path"), "[FIXTURES]")
-            .replace(self.db.to_str().expect("utf-8 path"), "[DB]");
+            .replace(self.db.to_str().expect("utf-8 path"), "[DB]")
+            .replace(self.dir().to_str().expect("utf-8 path"), "[TMP]");
         without_now(&text)
     }
 
@@ -62,6 +63,21 @@ impl Blog {
         let out = self.run_with(args, env);
         assert!(out.starts_with("exit: 0\n"), "{args:?} failed:\n{out}");
         out
+    }
+
+    /// The temporary folder the database is in, which tests may use for
+    /// other files too; output shows it as `[TMP]`.
+    pub fn dir(&self) -> &Path {
+        self._dir.path()
+    }
+
+    /// `name` in [`Blog::dir`], as an argument.
+    pub fn path(&self, name: &str) -> String {
+        self.dir()
+            .join(name)
+            .to_str()
+            .expect("utf-8 path")
+            .to_owned()
     }
 
     /// Runs `blog`, asserting that it succeeded.
