@@ -431,8 +431,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
         Command::Rename { slug, new_slug } => article::rename(ctx, &slug, &new_slug),
         Command::Delete { slug, yes } => article::delete(ctx, &slug, yes),
         Command::List(args) => command::list::run(ctx, &args),
-        Command::Show { slug, json: true } => article::show_json(ctx, &slug),
-        Command::Show { slug, json: false } => command::show::run(ctx, &slug, false),
+        Command::Show { slug, json } => command::show::run(ctx, &slug, json),
         Command::Import {
             dir,
             keep_going,

@@ -20,8 +20,7 @@ impl Draft {
             std::process::id(),
             chrono::Utc::now().timestamp_subsec_nanos()
         ));
-        std::fs::write(&path, text)
-            .with_context(|| format!("cannot write {}", path.display()))?;
+        std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
         Ok(Self { path })
     }
 

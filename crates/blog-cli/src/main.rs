@@ -2,6 +2,7 @@
 
 mod cli;
 mod command;
+mod editor;
 
 use std::process::ExitCode;
 

@@ -312,3 +312,76 @@ fn every_command_explains_itself_with_an_example() {
         blog.ok(&["category", "move", "--help"])
     );
 }
+
+/// An "editor" for tests: a script that runs `commands` on the file it is
+/// given as `$1`.
+fn editor_script(blog: &Blog, name: &str, commands: &str) -> String {
+    let path = blog.path(name);
+    std::fs::write(&path, format!("#!/bin/sh\nset -e\n{commands}\n")).expect("writes");
+    let mut permissions = std::fs::metadata(&path).expect("exists").permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut permissions, 0o755);
+    std::fs::set_permissions(&path, permissions).expect("executable");
+    path
+}
+
+#[test]
+fn new_and_edit_in_the_editor() {
+    let blog = blog_with_taxonomies();
+    let tmp = blog.path("");
+    let write = editor_script(
+        &blog,
+        "write.sh",
+        r#"sed -i 's/^title = .*/title = "Written in an editor"/' "$1"
+printf 'categories = ["web"]\n' > "$1.extra"
+sed -i '/^draft = true$/r '"$1.extra" "$1"
+printf 'The text, written.\n' >> "$1""#,
+    );
+    let env = |editor: &str| [("EDITOR", editor.to_owned()), ("TMPDIR", tmp.clone())];
+    let with = |editor: &str, args: &[&str]| {
+        let env = env(editor);
+        let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        blog.run_with(args, &env)
+    };
+    insta::assert_snapshot!("new_in_editor", with(&write, &["new", "Draft Title"]));
+    insta::assert_snapshot!("show_after_editor", blog.ok(&["show", "draft-title"]));
+
+    let unchanged = with("true", &["edit", "draft-title"]);
+    assert!(
+        unchanged.contains("no change to 'draft-title'"),
+        "{unchanged}"
+    );
+
+    let rename = editor_script(
+        &blog,
+        "rename.sh",
+        r#"sed -i 's/^slug = .*/slug = "final-title"/' "$1""#,
+    );
+    insta::assert_snapshot!("edit_rename", with(&rename, &["edit", "draft-title"]));
+    let json = blog.ok(&["show", "final-title", "--json"]);
+    assert!(
+        json.contains("\"previous_slugs\": [\n    \"draft-title\"\n  ]"),
+        "{json}"
+    );
+
+    // A file that no longer parses: nothing stored, the text kept.
+    let breaks = editor_script(
+        &blog,
+        "break.sh",
+        r#"sed -i 's/^title = .*/title = /' "$1"; printf 'Precious words.\n' >> "$1""#,
+    );
+    let before = blog.ok(&["show", "final-title"]);
+    let failed = with(&breaks, &["edit", "final-title"]);
+    assert!(failed.starts_with("exit: 1\n"), "{failed}");
+    assert!(failed.contains(":2: invalid TOML front matter"), "{failed}");
+    let kept = failed
+        .lines()
+        .find_map(|l| l.strip_prefix("nothing was stored; your text is kept in [TMP]"))
+        .unwrap_or_else(|| panic!("names the kept file: {failed}"));
+    let kept = std::fs::read_to_string(blog.path(kept.trim_start_matches('/'))).expect("kept");
+    assert!(kept.contains("Precious words."), "{kept}");
+    assert_eq!(blog.ok(&["show", "final-title"]), before, "nothing stored");
+
+    let fails = with("false", &["edit", "final-title"]);
+    assert!(fails.contains("the editor \"false\" failed"), "{fails}");
+    insta::assert_snapshot!("edit_without_editor", blog.run(&["edit", "final-title"]));
+}

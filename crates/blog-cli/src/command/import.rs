@@ -102,6 +102,30 @@ pub fn run(ctx: &mut Context<'_>, dir: &Path, options: Options) -> anyhow::Resul
     }
 }
 
+/// The changes that store one edited article as importing its file would:
+/// the categories and series it names that do not exist yet, then the
+/// article. `path` names the file in messages.
+pub(super) fn changes_for(
+    store: &dyn Store,
+    now: DateTime<Utc>,
+    path: &Path,
+    parsed: Parsed,
+) -> anyhow::Result<ChangeSet> {
+    let mut rejections = Vec::new();
+    let plan = Plan::new(
+        store,
+        now,
+        Vec::new(),
+        Vec::new(),
+        vec![(path.to_owned(), parsed)],
+        &mut rejections,
+    )?;
+    match rejections.into_iter().next() {
+        Some(rejection) => Err(anyhow::Error::msg(rejection.to_string())),
+        None => Ok(plan.changes),
+    }
+}
+
 /// What an import will change, and its report.
 struct Plan {
     changes: ChangeSet,
