@@ -98,7 +98,7 @@ pub fn run(ctx: &mut Context<'_>, args: &ListArgs) -> anyhow::Result<()> {
 fn sort(articles: &mut [Article], by: Sort) {
     match by {
         Sort::Date => {}
-        Sort::Updated => articles.sort_by(|a, b| b.updated_at.cmp(&a.updated_at)),
+        Sort::Updated => articles.sort_by_key(|a| std::cmp::Reverse(a.updated_at)),
         Sort::Title => articles.sort_by_cached_key(|a| a.title.as_str().to_lowercase()),
         Sort::Slug => articles.sort_by(|a, b| a.slug.cmp(&b.slug)),
     }
