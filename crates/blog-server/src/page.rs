@@ -151,11 +151,22 @@ fn series_outline(
     let Some(series) = state.store.series(slug)? else {
         return Ok(None);
     };
-    let parts = state.store.articles(&ListQuery {
+    // Every page of them: a long series must not lose its first parts.
+    let mut query = ListQuery {
         scope: Scope::Public,
         series: Some(slug.clone()),
         per_page: PerPage::LARGEST,
         ..ListQuery::public(now)
-    })?;
-    Ok(Some(SeriesOutline::new(series, &parts.items)))
+    };
+    let mut parts = Vec::new();
+    loop {
+        let page = state.store.articles(&query)?;
+        let next = page.next();
+        parts.extend(page.items);
+        match next {
+            Some(n) => query.page = n,
+            None => break,
+        }
+    }
+    Ok(Some(SeriesOutline::new(series, &parts)))
 }

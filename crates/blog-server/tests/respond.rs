@@ -439,3 +439,28 @@ async fn a_failing_store_gives_500_without_details() {
         assert!(!body.contains("secret"), "{path} leaks the error: {body}");
     }
 }
+
+#[tokio::test]
+async fn a_long_series_keeps_its_first_parts() {
+    let store = store_with_series();
+    // 120 more parts, all published before the first three: more than one
+    // listing page (100) of parts, so the oldest must come from page two.
+    let parts = (0..120).map(|i| {
+        let mut a = article(&format!("early-{i:03}"), 1);
+        a.published_at -= chrono::Duration::minutes(200 - i64::from(i));
+        a.series = Some(SeriesMembership {
+            series: slug("engine"),
+            part: None,
+        });
+        Change::PutArticle(a)
+    });
+    apply(&store, parts);
+    let state = state(store, day_10);
+    let (status, _, body) = get(&state, "/series/engine/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("A series in 122 parts"), "{body}");
+    assert!(
+        body.contains("/articles/early-000/"),
+        "the oldest part is listed"
+    );
+}
