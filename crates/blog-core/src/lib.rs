@@ -37,7 +37,7 @@ pub use render::{
 pub use series::{PartEntry, Series, SeriesOutline};
 pub use site::{BaseUrl, BaseUrlError, Site};
 pub use slug::{Slug, SlugError};
-pub use store::{Change, ChangeSet, EntityKind, Lookup, Store, StoreError};
+pub use store::{Change, ChangeSet, EntityKind, Lookup, Store, StoreError, all_articles};
 pub use summary::{ReadingTime, Summary, excerpt, word_count};
 pub use tag::{Tag, TagError};
 pub use text::{Title, TitleError};

@@ -50,6 +50,27 @@ pub trait Store: Send + Sync {
     fn is_empty(&self) -> Result<bool, StoreError>;
 }
 
+/// Every article `query` selects, over all its pages, in listing order; the
+/// query's `page` and `per_page` are ignored. For callers that need a whole
+/// listing (a series outline, an export), never for a page a reader asked for.
+pub fn all_articles(store: &dyn Store, query: &ListQuery) -> Result<Vec<Article>, StoreError> {
+    let mut query = ListQuery {
+        page: crate::PageNumber::FIRST,
+        per_page: crate::PerPage::LARGEST,
+        ..query.clone()
+    };
+    let mut found = Vec::new();
+    loop {
+        let page = store.articles(&query)?;
+        let next = page.next();
+        found.extend(page.items);
+        match next {
+            Some(n) => query.page = n,
+            None => return Ok(found),
+        }
+    }
+}
+
 /// One change to the content.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

@@ -3,7 +3,7 @@
 
 use blog_core::{
     ArticleView, CategoriesView, Category, CategoryTree, CategoryView, Html, ListQuery,
-    ListingView, Lookup, NotFoundView, PageNumber, PerPage, RenderError, Renderer as _, Scope,
+    ListingView, Lookup, NotFoundView, PageNumber, RenderError, Renderer as _, Scope,
     SeriesOutline, Slug, StoreError, View, urls,
 };
 use blog_render::Asset;
@@ -152,21 +152,13 @@ fn series_outline(
         return Ok(None);
     };
     // Every page of them: a long series must not lose its first parts.
-    let mut query = ListQuery {
-        scope: Scope::Public,
-        series: Some(slug.clone()),
-        per_page: PerPage::LARGEST,
-        ..ListQuery::public(now)
-    };
-    let mut parts = Vec::new();
-    loop {
-        let page = state.store.articles(&query)?;
-        let next = page.next();
-        parts.extend(page.items);
-        match next {
-            Some(n) => query.page = n,
-            None => break,
-        }
-    }
+    let parts = blog_core::all_articles(
+        state.store.as_ref(),
+        &ListQuery {
+            scope: Scope::Public,
+            series: Some(slug.clone()),
+            ..ListQuery::public(now)
+        },
+    )?;
     Ok(Some(SeriesOutline::new(series, &parts)))
 }
