@@ -1,10 +1,11 @@
-//! One module per `blog` subcommand.
+//! One module per `blog` subcommand, and what they share.
 
 pub mod article;
 pub mod category;
 pub mod export;
 pub mod import;
 pub mod list;
+mod progress;
 pub mod series;
 pub mod show;
 

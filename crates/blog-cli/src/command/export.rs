@@ -17,7 +17,7 @@ use blog_cli::export::{CATEGORIES_FILE, SERIES_FILE, article_file, categories_fi
 use blog_core::{Article, ListQuery, PerPage, Scope};
 
 use super::Context;
-use super::import::progress;
+use super::progress;
 
 /// The prefix of the temporary files an export writes before renaming them.
 const TEMPORARY: &str = ".blog-export-";
@@ -35,7 +35,7 @@ pub fn run(ctx: &mut Context<'_>, dir: &Path) -> anyhow::Result<()> {
     // this one be interrupted and run again.
     write_file(dir, CATEGORIES_FILE, &categories_file(&categories))?;
     write_file(dir, SERIES_FILE, &series_file(&series))?;
-    let bar = progress(articles.len(), "writing");
+    let bar = progress::bar(articles.len(), "writing");
     let mut names = BTreeSet::new();
     for article in &articles {
         let name = format!("{}.md", article.slug);

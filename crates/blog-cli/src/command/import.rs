@@ -8,7 +8,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
-use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
@@ -16,7 +15,6 @@ use blog_core::{
     Article, Category, Change, ChangeSet, Lookup, Markdown, Series, Slug, Store, Title,
 };
 use chrono::{DateTime, Utc};
-use indicatif::{ProgressBar, ProgressStyle};
 
 use blog_cli::export::{CATEGORIES_FILE, SERIES_FILE, parse_categories_file, parse_series_file};
 use blog_cli::source::{self, FileName, Parsed, SourceError};
@@ -432,25 +430,10 @@ fn plural(n: usize, noun: &str) -> String {
     }
 }
 
-/// A progress bar on standard error when it is a terminal; otherwise a
-/// hidden one, so that scripts and logs get only the report lines.
-pub(super) fn progress(len: usize, what: &'static str) -> ProgressBar {
-    if !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::new(len as u64);
-    // ASCII only: indicatif is built without its unicode-width feature.
-    if let Ok(style) = ProgressStyle::with_template("{msg:9} [{wide_bar}] {pos}/{len}") {
-        bar.set_style(style.progress_chars("=> "));
-    }
-    bar.set_message(what);
-    bar
-}
-
 /// Reads and parses every file, in order, with a progress bar; on every
 /// core, each thread taking one contiguous share of the files.
 fn read_all(files: &[PathBuf], now: DateTime<Utc>) -> Vec<Result<Parsed, Rejection>> {
-    let bar = progress(files.len(), "reading");
+    let bar = super::progress::bar(files.len(), "reading");
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let share = files.len().div_ceil(threads).max(1);
     let parsed = std::thread::scope(|scope| {
