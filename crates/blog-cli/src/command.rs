@@ -17,6 +17,8 @@ use blog_core::{
 };
 use chrono::{DateTime, Utc};
 
+use crate::cli::Confirm;
+
 /// What every command works with.
 pub struct Context<'a> {
     /// The blog's content.
@@ -113,8 +115,8 @@ fn every_article(store: &dyn Store, now: DateTime<Utc>) -> anyhow::Result<Vec<Ar
 /// Whether to go on with deleting `what`: yes when `--yes` was given, else
 /// the answer to a question on the terminal. Without a terminal to ask on,
 /// refuses, so that a script never deletes by accident.
-fn confirm(what: &str, yes: bool) -> anyhow::Result<()> {
-    if yes {
+fn confirm(what: &str, given: Confirm) -> anyhow::Result<()> {
+    if given.yes {
         return Ok(());
     }
     let stdin = std::io::stdin();

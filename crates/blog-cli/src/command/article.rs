@@ -13,7 +13,7 @@ use blog_core::ChangeSet;
 use chrono::{DateTime, SecondsFormat, Utc};
 
 use super::{Context, article_arg, category_arg, series_arg, slug_arg};
-use crate::cli::NewArgs;
+use crate::cli::{ArticleArgs, DeleteArgs, NewArgs, RenameArgs, ScheduleArgs};
 use crate::editor;
 
 /// `blog new TITLE`: a draft dated now, written in $EDITOR when set.
@@ -76,8 +76,8 @@ pub fn new(ctx: &mut Context<'_>, args: &NewArgs) -> anyhow::Result<()> {
 }
 
 /// `blog edit SLUG`: the article's file in $EDITOR, stored when saved.
-pub fn edit(ctx: &mut Context<'_>, slug: &str) -> anyhow::Result<()> {
-    let article = article_arg(ctx.store, slug)?;
+pub fn edit(ctx: &mut Context<'_>, args: &ArticleArgs) -> anyhow::Result<()> {
+    let article = article_arg(ctx.store, &args.slug)?;
     let Some(editor) = editor::configured() else {
         anyhow::bail!(
             "no editor: set EDITOR (for example `export EDITOR=nano`), or write the article \
@@ -194,8 +194,8 @@ fn store_changed(ctx: &Context<'_>, mut article: Article) -> anyhow::Result<Arti
 }
 
 /// `blog publish SLUG`: public now.
-pub fn publish(ctx: &mut Context<'_>, slug: &str) -> anyhow::Result<()> {
-    let mut article = article_arg(ctx.store, slug)?;
+pub fn publish(ctx: &mut Context<'_>, args: &ArticleArgs) -> anyhow::Result<()> {
+    let mut article = article_arg(ctx.store, &args.slug)?;
     let slug = article.slug.clone();
     let mut note = String::new();
     match article.visibility(ctx.now) {
@@ -228,8 +228,8 @@ pub fn publish(ctx: &mut Context<'_>, slug: &str) -> anyhow::Result<()> {
 }
 
 /// `blog unpublish SLUG`: back to a draft, keeping its date.
-pub fn unpublish(ctx: &mut Context<'_>, slug: &str) -> anyhow::Result<()> {
-    let mut article = article_arg(ctx.store, slug)?;
+pub fn unpublish(ctx: &mut Context<'_>, args: &ArticleArgs) -> anyhow::Result<()> {
+    let mut article = article_arg(ctx.store, &args.slug)?;
     if article.status == Status::Draft {
         writeln!(ctx.out, "'{}' is already a draft", article.slug)?;
         return Ok(());
@@ -245,8 +245,9 @@ pub fn unpublish(ctx: &mut Context<'_>, slug: &str) -> anyhow::Result<()> {
 }
 
 /// `blog schedule SLUG --at TIME`: public from a future moment on.
-pub fn schedule(ctx: &mut Context<'_>, slug: &str, at: DateTime<Utc>) -> anyhow::Result<()> {
-    let mut article = article_arg(ctx.store, slug)?;
+pub fn schedule(ctx: &mut Context<'_>, args: &ScheduleArgs) -> anyhow::Result<()> {
+    let mut article = article_arg(ctx.store, &args.slug)?;
+    let at = args.at;
     let slug = article.slug.clone();
     if at <= ctx.now {
         anyhow::bail!(
@@ -272,9 +273,9 @@ pub fn schedule(ctx: &mut Context<'_>, slug: &str, at: DateTime<Utc>) -> anyhow:
 }
 
 /// `blog rename SLUG NEW_SLUG`: the old URL redirects to the new one.
-pub fn rename(ctx: &mut Context<'_>, slug: &str, new_slug: &str) -> anyhow::Result<()> {
-    let article = article_arg(ctx.store, slug)?;
-    let to = slug_arg("new slug", new_slug)?;
+pub fn rename(ctx: &mut Context<'_>, args: &RenameArgs) -> anyhow::Result<()> {
+    let article = article_arg(ctx.store, &args.slug)?;
+    let to = slug_arg("new slug", &args.new_slug)?;
     if to == article.slug {
         writeln!(ctx.out, "'{to}' already has that slug")?;
         return Ok(());
@@ -297,10 +298,13 @@ pub fn rename(ctx: &mut Context<'_>, slug: &str, new_slug: &str) -> anyhow::Resu
 }
 
 /// `blog delete SLUG`: gone for good; its URLs answer "410 Gone".
-pub fn delete(ctx: &mut Context<'_>, slug: &str, yes: bool) -> anyhow::Result<()> {
-    let article = article_arg(ctx.store, slug)?;
+pub fn delete(ctx: &mut Context<'_>, args: &DeleteArgs) -> anyhow::Result<()> {
+    let article = article_arg(ctx.store, &args.slug)?;
     let slug = &article.slug;
-    super::confirm(&format!("article '{slug}' ({})", article.title), yes)?;
+    super::confirm(
+        &format!("article '{slug}' ({})", article.title),
+        args.confirm,
+    )?;
     super::apply(ctx.store, Change::DeleteArticle(slug.clone()))?;
     writeln!(
         ctx.out,

@@ -6,36 +6,32 @@ use blog_core::{Category, CategoryCount, Change, ChangeSet, Markdown, Slug, Stor
 use serde::Serialize;
 
 use super::{Context, slug_arg};
-
-/// What `blog category add` was given.
-#[derive(Debug, Clone, Copy)]
-pub struct NewCategory<'a> {
-    /// The display name.
-    pub name: &'a str,
-    /// The slug, if given.
-    pub slug: Option<&'a str>,
-    /// The Markdown description.
-    pub description: &'a str,
-    /// The parent's slug, if any.
-    pub parent: Option<&'a str>,
-}
+use crate::cli::{
+    CategoryAddArgs, CategoryDeleteArgs, CategoryDescribeArgs, CategoryListArgs, CategoryMoveArgs,
+    CategoryRenameArgs,
+};
 
 /// Adds a category; an existing slug is an error, never an overwrite.
-pub fn add(ctx: &mut Context<'_>, new: NewCategory<'_>) -> anyhow::Result<()> {
-    let name = Title::parse(new.name).map_err(|e| anyhow::anyhow!("the category name {e}"))?;
-    let slug = match new.slug {
+pub fn add(ctx: &mut Context<'_>, args: &CategoryAddArgs) -> anyhow::Result<()> {
+    let name = Title::parse(&args.name).map_err(|e| anyhow::anyhow!("the category name {e}"))?;
+    let slug = match &args.slug {
         Some(s) => slug_arg("--slug", s)?,
         None => Slug::from_text(name.as_str()).map_err(|e| {
             anyhow::anyhow!(
                 "cannot make a slug from {:?}: {e}; give one with --slug",
-                new.name
+                args.name
             )
         })?,
     };
-    let parent = new.parent.map(|p| slug_arg("--parent", p)).transpose()?;
+    let parent = args
+        .parent
+        .as_deref()
+        .map(|p| slug_arg("--parent", p))
+        .transpose()?;
+    let description = Markdown::new(args.description.as_deref().unwrap_or_default());
     let category = Category {
         parent,
-        ..Category::new(slug.clone(), name.clone(), Markdown::new(new.description))
+        ..Category::new(slug.clone(), name.clone(), description)
     };
     let changes: ChangeSet = [Change::AddCategory(category)].into_iter().collect();
     match ctx.store.apply(&changes) {
@@ -54,10 +50,10 @@ pub fn add(ctx: &mut Context<'_>, new: NewCategory<'_>) -> anyhow::Result<()> {
 
 /// Lists categories as a tree (children under their parent, siblings by
 /// name), with their counts of published articles.
-pub fn list(ctx: &mut Context<'_>, json: bool) -> anyhow::Result<()> {
+pub fn list(ctx: &mut Context<'_>, args: &CategoryListArgs) -> anyhow::Result<()> {
     let counts = ctx.store.category_counts(ctx.now)?;
     let ordered = tree_order(&counts);
-    if json {
+    if args.json {
         let rows: Vec<JsonRow<'_>> = ordered
             .iter()
             .map(|(c, _)| JsonRow {
@@ -152,9 +148,9 @@ fn update(
 }
 
 /// `blog category rename SLUG NAME`: a new display name, same slug.
-pub fn rename(ctx: &mut Context<'_>, slug: &str, name: &str) -> anyhow::Result<()> {
-    let name = Title::parse(name).map_err(|e| anyhow::anyhow!("the category name {e}"))?;
-    let category = update(ctx, slug, |c| c.name = name)?;
+pub fn rename(ctx: &mut Context<'_>, args: &CategoryRenameArgs) -> anyhow::Result<()> {
+    let name = Title::parse(&args.name).map_err(|e| anyhow::anyhow!("the category name {e}"))?;
+    let category = update(ctx, &args.slug, |c| c.name = name)?;
     writeln!(
         ctx.out,
         "renamed category '{}' to {}",
@@ -164,19 +160,22 @@ pub fn rename(ctx: &mut Context<'_>, slug: &str, name: &str) -> anyhow::Result<(
 }
 
 /// `blog category describe SLUG TEXT`.
-pub fn describe(ctx: &mut Context<'_>, slug: &str, description: &str) -> anyhow::Result<()> {
-    let category = update(ctx, slug, |c| c.description = Markdown::new(description))?;
+pub fn describe(ctx: &mut Context<'_>, args: &CategoryDescribeArgs) -> anyhow::Result<()> {
+    let category = update(ctx, &args.slug, |c| {
+        c.description = Markdown::new(&args.description);
+    })?;
     writeln!(ctx.out, "described category '{}'", category.slug)?;
     Ok(())
 }
 
 /// `blog category move SLUG [PARENT | --root]`.
-pub fn move_to(ctx: &mut Context<'_>, slug: &str, parent: Option<&str>) -> anyhow::Result<()> {
-    let parent = match parent {
+pub fn move_to(ctx: &mut Context<'_>, args: &CategoryMoveArgs) -> anyhow::Result<()> {
+    // Without a parent, clap made sure --root was given.
+    let parent = match &args.parent {
         Some(p) => Some(super::category_arg(ctx.store, p)?.slug),
         None => None,
     };
-    let category = update(ctx, slug, |c| c.parent = parent)?;
+    let category = update(ctx, &args.slug, |c| c.parent = parent)?;
     match &category.parent {
         Some(p) => writeln!(ctx.out, "moved category '{}' into '{p}'", category.slug)?,
         None => writeln!(
@@ -189,8 +188,8 @@ pub fn move_to(ctx: &mut Context<'_>, slug: &str, parent: Option<&str>) -> anyho
 }
 
 /// `blog category delete SLUG`: its articles leave it, its children move up.
-pub fn delete(ctx: &mut Context<'_>, slug: &str, yes: bool) -> anyhow::Result<()> {
-    let category = super::category_arg(ctx.store, slug)?;
+pub fn delete(ctx: &mut Context<'_>, args: &CategoryDeleteArgs) -> anyhow::Result<()> {
+    let category = super::category_arg(ctx.store, &args.slug)?;
     let slug = &category.slug;
     let articles = super::every_article(ctx.store, ctx.now)?
         .iter()
@@ -204,7 +203,7 @@ pub fn delete(ctx: &mut Context<'_>, slug: &str, yes: bool) -> anyhow::Result<()
         .count();
     super::confirm(
         &format!("category '{slug}' ({}, {articles} articles)", category.name),
-        yes,
+        args.confirm,
     )?;
     super::apply(ctx.store, Change::DeleteCategory(slug.clone()))?;
     let up = match &category.parent {

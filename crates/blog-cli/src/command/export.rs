@@ -18,12 +18,14 @@ use blog_core::{Article, ListQuery, PerPage, Scope};
 
 use super::Context;
 use super::progress;
+use crate::cli::ExportArgs;
 
 /// The prefix of the temporary files an export writes before renaming them.
 const TEMPORARY: &str = ".blog-export-";
 
 /// Writes the whole content under `dir`.
-pub fn run(ctx: &mut Context<'_>, dir: &Path) -> anyhow::Result<()> {
+pub fn run(ctx: &mut Context<'_>, args: &ExportArgs) -> anyhow::Result<()> {
+    let dir = args.dir.as_path();
     let store = ctx.store;
     let previous = previous_export(dir)?;
     let articles = all_articles(ctx)?;
@@ -184,6 +186,7 @@ mod tests {
     use chrono::{TimeZone, Utc};
 
     use super::*;
+    use crate::cli::ImportArgs;
 
     fn export(store: &MemoryStore, dir: &Path) -> Result<String, String> {
         let mut out = Vec::new();
@@ -195,7 +198,12 @@ mod tests {
                 .expect("valid"),
             out: &mut out,
         };
-        let result = run(&mut ctx, dir);
+        let result = run(
+            &mut ctx,
+            &ExportArgs {
+                dir: dir.to_owned(),
+            },
+        );
         let dir = dir.to_str().expect("utf-8 path");
         match result {
             Ok(()) => Ok(String::from_utf8(out).expect("utf-8").replace(dir, "DIR")),
@@ -317,7 +325,11 @@ mod tests {
                 now,
                 out: &mut out,
             };
-            super::super::import::run(&mut ctx, dir, Default::default()).expect("imports");
+            let args = ImportArgs {
+                dir: dir.to_owned(),
+                ..ImportArgs::default()
+            };
+            super::super::import::run(&mut ctx, &args).expect("imports");
             String::from_utf8(out).expect("utf-8")
         };
         let tmp = tempfile::tempdir().expect("a temporary folder");

@@ -22,27 +22,16 @@ use blog_cli::source::{Parsed, SourceError};
 use self::files::{definitions, markdown_files, read_all};
 use self::plan::Plan;
 use super::Context;
+use crate::cli::ImportArgs;
 
-/// How `blog import` treats rejected files and the store.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Options {
-    /// Store the valid files even when some are rejected.
-    pub keep_going: bool,
-    /// Store nothing; report what would change.
-    pub dry_run: bool,
-}
-
-/// Imports the folder `dir` in one transaction.
+/// Imports the folder `args.dir` in one transaction.
 ///
 /// If a file is rejected, nothing is stored and the error lists every
 /// rejected file; with `keep_going`, the valid files are stored and the
 /// error (hence a non-zero exit) says so, after the report line. With
 /// `dry_run`, the same report and errors, and nothing is stored.
-pub fn run(ctx: &mut Context<'_>, dir: &Path, options: Options) -> anyhow::Result<()> {
-    let Options {
-        keep_going,
-        dry_run,
-    } = options;
+pub fn run(ctx: &mut Context<'_>, args: &ImportArgs) -> anyhow::Result<()> {
+    let (dir, keep_going, dry_run) = (args.dir.as_path(), args.keep_going, args.dry_run);
     let (store, now) = (ctx.store, ctx.now);
     let files = markdown_files(dir)?;
     let mut rejections = Vec::new();
@@ -250,15 +239,20 @@ mod tests {
             }
         }
 
-        /// Imports at `now`: the report line, or the error.
-        fn import(&self, now: DateTime<Utc>, options: Options) -> Result<String, String> {
+        /// Imports the site's folder at `now`, as `args` says (whatever its
+        /// `dir`): the report line, or the error.
+        fn import(&self, now: DateTime<Utc>, args: ImportArgs) -> Result<String, String> {
             let mut out = Vec::new();
             let mut ctx = Context {
                 store: &self.store,
                 now,
                 out: &mut out,
             };
-            let result = run(&mut ctx, self.dir.path(), options);
+            let args = ImportArgs {
+                dir: self.dir.path().to_owned(),
+                ..args
+            };
+            let result = run(&mut ctx, &args);
             let out = String::from_utf8(out).expect("utf-8");
             let dir = self.dir.path().to_str().expect("utf-8 path");
             let report = out.replace(dir, "DIR").trim_end().to_owned();
@@ -269,7 +263,7 @@ mod tests {
         }
 
         fn ok(&self, now: DateTime<Utc>) -> String {
-            self.import(now, Options::default()).expect("imports")
+            self.import(now, ImportArgs::default()).expect("imports")
         }
 
         fn article(&self, s: &str) -> Article {
@@ -355,7 +349,9 @@ mod tests {
 
         // A second file claiming the same article is refused.
         site.write(&[("renamed.md", &POST.replace("Post", "Renamed"))]);
-        let err = site.import(at(4), Options::default()).expect_err("refused");
+        let err = site
+            .import(at(4), ImportArgs::default())
+            .expect_err("refused");
         assert!(
             err.contains("was renamed 'renamed' in the database"),
             "{err}"
@@ -425,7 +421,7 @@ mod tests {
                 "[[series]]\nslug = \"Bad Slug\"\ntitle = \"T\"\n",
             ),
         ]);
-        let all_or_nothing = site.import(at(1), Options::default());
+        let all_or_nothing = site.import(at(1), ImportArgs::default());
         assert_eq!(
             all_or_nothing,
             Err("|nothing was imported: 2 of 3 files rejected\n  \
@@ -438,9 +434,10 @@ mod tests {
         );
         assert!(site.store.is_empty().expect("reads"));
 
-        let dry = Options {
+        let dry = ImportArgs {
             dry_run: true,
             keep_going: true,
+            ..ImportArgs::default()
         };
         let err = site.import(at(1), dry).expect_err("still rejected");
         assert!(
@@ -456,9 +453,9 @@ mod tests {
             "a dry run stores nothing"
         );
 
-        let keep_going = Options {
+        let keep_going = ImportArgs {
             keep_going: true,
-            dry_run: false,
+            ..ImportArgs::default()
         };
         let err = site.import(at(1), keep_going).expect_err("still an error");
         assert!(
@@ -488,7 +485,9 @@ mod tests {
             "copy.md",
             "+++\ntitle = \"Idea\"\nslug = \"idea\"\ndraft = true\n+++\n",
         )]);
-        let err = site.import(at(3), Options::default()).expect_err("refused");
+        let err = site
+            .import(at(3), ImportArgs::default())
+            .expect_err("refused");
         assert!(
             err.contains("DIR/idea.md: slug 'idea' is already used by DIR/copy.md"),
             "{err}"
