@@ -9,11 +9,12 @@ mod progress;
 pub mod series;
 pub mod show;
 
+use std::fmt;
 use std::io::{BufRead as _, IsTerminal as _, Write};
 
 use blog_core::{
     Article, Category, Change, ChangeSet, EntityKind, ListQuery, PerPage, Scope, Series, Slug,
-    Store, StoreError,
+    Store, StoreError, Title,
 };
 use chrono::{DateTime, Utc};
 
@@ -32,6 +33,30 @@ pub struct Context<'a> {
 /// Parses a slug given on the command line, with a hint when it is not one.
 fn slug_arg(what: &str, s: &str) -> anyhow::Result<Slug> {
     blog_cli::source::parse_slug(what, s).map_err(anyhow::Error::msg)
+}
+
+/// Parses a title or a name given on the command line; `what` names it in
+/// the error ("the series title").
+fn title_arg(what: &str, s: &str) -> anyhow::Result<Title> {
+    Title::parse(s).map_err(|e| anyhow::anyhow!("{what} {e}"))
+}
+
+/// The slug of something new: the one given with `--slug`, else one made
+/// from its `title`. If the title makes none, the error shows `typed` as
+/// `{:?}` and asks for `--slug`.
+fn new_slug(given: Option<&str>, title: &Title, typed: &dyn fmt::Debug) -> anyhow::Result<Slug> {
+    match given {
+        Some(s) => slug_arg("--slug", s),
+        None => Slug::from_text(title.as_str()).map_err(|e| {
+            anyhow::anyhow!("cannot make a slug from {typed:?}: {e}; give one with --slug")
+        }),
+    }
+}
+
+/// The error for something new whose slug is in use; `what` is "an
+/// article", "a category" or "a series".
+fn slug_taken(what: &str, slug: &Slug) -> anyhow::Error {
+    anyhow::anyhow!("{what} with the slug '{slug}' already exists: choose another with --slug")
 }
 
 /// The article `slug` (as typed), or an error saying how to find one.

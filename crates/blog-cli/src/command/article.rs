@@ -2,8 +2,7 @@
 //! `schedule`, `rename`, `delete`.
 
 use blog_core::{
-    Article, Change, Markdown, PartNumber, SeriesMembership, Slug, Status, Tag, Title, Visibility,
-    urls,
+    Article, Change, Markdown, PartNumber, SeriesMembership, Status, Tag, Visibility, urls,
 };
 use std::path::Path;
 
@@ -12,23 +11,18 @@ use blog_cli::source::{self, FileName};
 use blog_core::ChangeSet;
 use chrono::{DateTime, SecondsFormat, Utc};
 
-use super::{Context, article_arg, category_arg, series_arg, slug_arg};
+use super::{
+    Context, article_arg, category_arg, new_slug, series_arg, slug_arg, slug_taken, title_arg,
+};
 use crate::cli::{ArticleArgs, DeleteArgs, NewArgs, RenameArgs, ScheduleArgs};
 use crate::editor;
 
 /// `blog new TITLE`: a draft dated now, written in $EDITOR when set.
 pub fn new(ctx: &mut Context<'_>, args: &NewArgs) -> anyhow::Result<()> {
-    let title = Title::parse(&args.title).map_err(|e| anyhow::anyhow!("the title {e}"))?;
-    let slug = match &args.slug {
-        Some(s) => slug_arg("--slug", s)?,
-        None => Slug::from_text(title.as_str()).map_err(|e| {
-            anyhow::anyhow!("cannot make a slug from {title:?}: {e}; give one with --slug")
-        })?,
-    };
+    let title = title_arg("the title", &args.title)?;
+    let slug = new_slug(args.slug.as_deref(), &title, &title)?;
     if ctx.store.article(&slug)?.is_some() {
-        anyhow::bail!(
-            "an article with the slug '{slug}' already exists: choose another with --slug"
-        );
+        return Err(slug_taken("an article", &slug));
     }
     let mut article = Article::new(slug, title, Markdown::default(), ctx.now);
     article.status = Status::Draft;

@@ -2,10 +2,10 @@
 
 use std::collections::BTreeSet;
 
-use blog_core::{Category, CategoryCount, Change, ChangeSet, Markdown, Slug, StoreError, Title};
+use blog_core::{Category, CategoryCount, Change, ChangeSet, Markdown, Slug, StoreError};
 use serde::Serialize;
 
-use super::{Context, slug_arg};
+use super::{Context, new_slug, slug_arg, slug_taken, title_arg};
 use crate::cli::{
     CategoryAddArgs, CategoryDeleteArgs, CategoryDescribeArgs, CategoryListArgs, CategoryMoveArgs,
     CategoryRenameArgs,
@@ -13,16 +13,8 @@ use crate::cli::{
 
 /// Adds a category; an existing slug is an error, never an overwrite.
 pub fn add(ctx: &mut Context<'_>, args: &CategoryAddArgs) -> anyhow::Result<()> {
-    let name = Title::parse(&args.name).map_err(|e| anyhow::anyhow!("the category name {e}"))?;
-    let slug = match &args.slug {
-        Some(s) => slug_arg("--slug", s)?,
-        None => Slug::from_text(name.as_str()).map_err(|e| {
-            anyhow::anyhow!(
-                "cannot make a slug from {:?}: {e}; give one with --slug",
-                args.name
-            )
-        })?,
-    };
+    let name = title_arg("the category name", &args.name)?;
+    let slug = new_slug(args.slug.as_deref(), &name, &args.name)?;
     let parent = args
         .parent
         .as_deref()
@@ -36,9 +28,7 @@ pub fn add(ctx: &mut Context<'_>, args: &CategoryAddArgs) -> anyhow::Result<()> 
     let changes: ChangeSet = [Change::AddCategory(category)].into_iter().collect();
     match ctx.store.apply(&changes) {
         Ok(()) => {}
-        Err(StoreError::Conflict { .. }) => anyhow::bail!(
-            "a category with the slug '{slug}' already exists: choose another with --slug"
-        ),
+        Err(StoreError::Conflict { .. }) => return Err(slug_taken("a category", &slug)),
         Err(StoreError::NotFound { slug: missing, .. }) => anyhow::bail!(
             "the parent category '{missing}' does not exist (see `blog category list`)"
         ),
@@ -149,7 +139,7 @@ fn update(
 
 /// `blog category rename SLUG NAME`: a new display name, same slug.
 pub fn rename(ctx: &mut Context<'_>, args: &CategoryRenameArgs) -> anyhow::Result<()> {
-    let name = Title::parse(&args.name).map_err(|e| anyhow::anyhow!("the category name {e}"))?;
+    let name = title_arg("the category name", &args.name)?;
     let category = update(ctx, &args.slug, |c| c.name = name)?;
     writeln!(
         ctx.out,

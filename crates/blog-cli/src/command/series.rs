@@ -1,12 +1,12 @@
 //! `blog series add|rename|describe|delete|list|show`.
 
 use blog_core::{
-    Article, Change, ListQuery, Markdown, Scope, Series, SeriesOutline, Slug, Title, Visibility,
+    Article, Change, ListQuery, Markdown, Scope, Series, SeriesOutline, Slug, Visibility,
 };
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::{Context, series_arg, slug_arg};
+use super::{Context, new_slug, series_arg, slug_taken, title_arg};
 use crate::cli::{
     SeriesAddArgs, SeriesDeleteArgs, SeriesDescribeArgs, SeriesListArgs, SeriesRenameArgs,
     SeriesShowArgs,
@@ -14,15 +14,10 @@ use crate::cli::{
 
 /// `blog series add TITLE`: an existing slug is an error, never an overwrite.
 pub fn add(ctx: &mut Context<'_>, args: &SeriesAddArgs) -> anyhow::Result<()> {
-    let title = Title::parse(&args.title).map_err(|e| anyhow::anyhow!("the series title {e}"))?;
-    let slug = match &args.slug {
-        Some(s) => slug_arg("--slug", s)?,
-        None => Slug::from_text(title.as_str()).map_err(|e| {
-            anyhow::anyhow!("cannot make a slug from {title:?}: {e}; give one with --slug")
-        })?,
-    };
+    let title = title_arg("the series title", &args.title)?;
+    let slug = new_slug(args.slug.as_deref(), &title, &title)?;
     if ctx.store.series(&slug)?.is_some() {
-        anyhow::bail!("a series with the slug '{slug}' already exists: choose another with --slug");
+        return Err(slug_taken("a series", &slug));
     }
     let series = Series {
         slug: slug.clone(),
@@ -48,7 +43,7 @@ fn update(
 
 /// `blog series rename SLUG TITLE`: a new title, same slug.
 pub fn rename(ctx: &mut Context<'_>, args: &SeriesRenameArgs) -> anyhow::Result<()> {
-    let title = Title::parse(&args.title).map_err(|e| anyhow::anyhow!("the series title {e}"))?;
+    let title = title_arg("the series title", &args.title)?;
     let series = update(ctx, &args.slug, |s| s.title = title)?;
     writeln!(
         ctx.out,
