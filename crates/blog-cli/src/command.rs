@@ -70,9 +70,9 @@ fn article_arg(store: &dyn Store, slug: &str) -> anyhow::Result<Article> {
 /// The category `slug` (as typed), or an error saying how to find one.
 fn category_arg(store: &dyn Store, slug: &str) -> anyhow::Result<Category> {
     let slug = slug_arg("category", slug)?;
-    store.category(&slug)?.ok_or_else(|| {
-        anyhow::anyhow!("category '{slug}' does not exist (see `blog category list`)")
-    })
+    store
+        .category(&slug)?
+        .ok_or_else(|| not_found(EntityKind::Category, &slug))
 }
 
 /// The series `slug` (as typed), or an error saying how to find one.
@@ -80,7 +80,49 @@ fn series_arg(store: &dyn Store, slug: &str) -> anyhow::Result<Series> {
     let slug = slug_arg("series", slug)?;
     store
         .series(&slug)?
-        .ok_or_else(|| anyhow::anyhow!("series '{slug}' does not exist (see `blog series list`)"))
+        .ok_or_else(|| not_found(EntityKind::Series, &slug))
+}
+
+/// A category or a series, as the commands that change one see it.
+trait Entity: Clone {
+    /// The one with the slug `slug` (as typed), or an error saying how to
+    /// find one.
+    fn find(store: &dyn Store, slug: &str) -> anyhow::Result<Self>;
+    /// The change that stores it as it is.
+    fn put(self) -> Change;
+}
+
+impl Entity for Category {
+    fn find(store: &dyn Store, slug: &str) -> anyhow::Result<Self> {
+        category_arg(store, slug)
+    }
+
+    fn put(self) -> Change {
+        Change::PutCategory(self)
+    }
+}
+
+impl Entity for Series {
+    fn find(store: &dyn Store, slug: &str) -> anyhow::Result<Self> {
+        series_arg(store, slug)
+    }
+
+    fn put(self) -> Change {
+        Change::PutSeries(self)
+    }
+}
+
+/// Changes what `edit` says about the category or series `slug`, and
+/// stores it.
+fn update<T: Entity>(
+    ctx: &Context<'_>,
+    slug: &str,
+    edit: impl FnOnce(&mut T),
+) -> anyhow::Result<T> {
+    let mut entity = T::find(ctx.store, slug)?;
+    edit(&mut entity);
+    apply(ctx.store, entity.clone().put())?;
+    Ok(entity)
 }
 
 /// Applies one change, turning the store's refusals into messages that say
@@ -88,12 +130,7 @@ fn series_arg(store: &dyn Store, slug: &str) -> anyhow::Result<Series> {
 fn apply(store: &dyn Store, change: Change) -> anyhow::Result<()> {
     let changes: ChangeSet = [change].into_iter().collect();
     store.apply(&changes).map_err(|e| match e {
-        StoreError::NotFound { kind, slug } => {
-            anyhow::anyhow!(
-                "{kind} '{slug}' does not exist (see `blog {}`)",
-                list_command(kind)
-            )
-        }
+        StoreError::NotFound { kind, slug } => not_found(kind, &slug),
         StoreError::Conflict { kind, slug } => anyhow::anyhow!(
             "{kind} '{slug}' already exists: choose another slug (see `blog {}`)",
             list_command(kind)
@@ -101,6 +138,14 @@ fn apply(store: &dyn Store, change: Change) -> anyhow::Result<()> {
         StoreError::Invalid { reason, .. } => anyhow::Error::msg(reason),
         other => other.into(),
     })
+}
+
+/// The error for a `kind` with the slug `slug` that does not exist.
+fn not_found(kind: EntityKind, slug: &Slug) -> anyhow::Error {
+    anyhow::anyhow!(
+        "{kind} '{slug}' does not exist (see `blog {}`)",
+        list_command(kind)
+    )
 }
 
 fn list_command(kind: EntityKind) -> &'static str {

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use blog_core::{Category, CategoryCount, Change, ChangeSet, Markdown, Slug, StoreError};
 use serde::Serialize;
 
-use super::{Context, new_slug, slug_arg, slug_taken, title_arg};
+use super::{Context, new_slug, slug_arg, slug_taken, title_arg, update};
 use crate::cli::{
     CategoryAddArgs, CategoryDeleteArgs, CategoryDescribeArgs, CategoryListArgs, CategoryMoveArgs,
     CategoryRenameArgs,
@@ -125,22 +125,10 @@ fn tree_order(counts: &[CategoryCount]) -> Vec<(&CategoryCount, usize)> {
     ordered
 }
 
-/// Changes what `edit` says about the category `slug`, and stores it.
-fn update(
-    ctx: &mut Context<'_>,
-    slug: &str,
-    edit: impl FnOnce(&mut Category),
-) -> anyhow::Result<Category> {
-    let mut category = super::category_arg(ctx.store, slug)?;
-    edit(&mut category);
-    super::apply(ctx.store, Change::PutCategory(category.clone()))?;
-    Ok(category)
-}
-
 /// `blog category rename SLUG NAME`: a new display name, same slug.
 pub fn rename(ctx: &mut Context<'_>, args: &CategoryRenameArgs) -> anyhow::Result<()> {
     let name = title_arg("the category name", &args.name)?;
-    let category = update(ctx, &args.slug, |c| c.name = name)?;
+    let category = update(ctx, &args.slug, |c: &mut Category| c.name = name)?;
     writeln!(
         ctx.out,
         "renamed category '{}' to {}",
@@ -151,7 +139,7 @@ pub fn rename(ctx: &mut Context<'_>, args: &CategoryRenameArgs) -> anyhow::Resul
 
 /// `blog category describe SLUG TEXT`.
 pub fn describe(ctx: &mut Context<'_>, args: &CategoryDescribeArgs) -> anyhow::Result<()> {
-    let category = update(ctx, &args.slug, |c| {
+    let category = update(ctx, &args.slug, |c: &mut Category| {
         c.description = Markdown::new(&args.description);
     })?;
     writeln!(ctx.out, "described category '{}'", category.slug)?;
@@ -165,7 +153,7 @@ pub fn move_to(ctx: &mut Context<'_>, args: &CategoryMoveArgs) -> anyhow::Result
         Some(p) => Some(super::category_arg(ctx.store, p)?.slug),
         None => None,
     };
-    let category = update(ctx, &args.slug, |c| c.parent = parent)?;
+    let category = update(ctx, &args.slug, |c: &mut Category| c.parent = parent)?;
     match &category.parent {
         Some(p) => writeln!(ctx.out, "moved category '{}' into '{p}'", category.slug)?,
         None => writeln!(

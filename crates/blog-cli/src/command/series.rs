@@ -6,7 +6,7 @@ use blog_core::{
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::{Context, new_slug, series_arg, slug_taken, title_arg};
+use super::{Context, new_slug, series_arg, slug_taken, title_arg, update};
 use crate::cli::{
     SeriesAddArgs, SeriesDeleteArgs, SeriesDescribeArgs, SeriesListArgs, SeriesRenameArgs,
     SeriesShowArgs,
@@ -29,22 +29,10 @@ pub fn add(ctx: &mut Context<'_>, args: &SeriesAddArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Changes what `edit` says about the series `slug`, and stores it.
-fn update(
-    ctx: &mut Context<'_>,
-    slug: &str,
-    edit: impl FnOnce(&mut Series),
-) -> anyhow::Result<Series> {
-    let mut series = series_arg(ctx.store, slug)?;
-    edit(&mut series);
-    super::apply(ctx.store, Change::PutSeries(series.clone()))?;
-    Ok(series)
-}
-
 /// `blog series rename SLUG TITLE`: a new title, same slug.
 pub fn rename(ctx: &mut Context<'_>, args: &SeriesRenameArgs) -> anyhow::Result<()> {
     let title = title_arg("the series title", &args.title)?;
-    let series = update(ctx, &args.slug, |s| s.title = title)?;
+    let series = update(ctx, &args.slug, |s: &mut Series| s.title = title)?;
     writeln!(
         ctx.out,
         "renamed series '{}' to {}",
@@ -55,7 +43,7 @@ pub fn rename(ctx: &mut Context<'_>, args: &SeriesRenameArgs) -> anyhow::Result<
 
 /// `blog series describe SLUG TEXT`.
 pub fn describe(ctx: &mut Context<'_>, args: &SeriesDescribeArgs) -> anyhow::Result<()> {
-    let series = update(ctx, &args.slug, |s| {
+    let series = update(ctx, &args.slug, |s: &mut Series| {
         s.description = Markdown::new(&args.description);
     })?;
     writeln!(ctx.out, "described series '{}'", series.slug)?;
