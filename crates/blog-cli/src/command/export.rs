@@ -14,7 +14,6 @@ use std::path::Path;
 
 use anyhow::Context as _;
 use blog_cli::export::{CATEGORIES_FILE, SERIES_FILE, article_file, categories_file, series_file};
-use blog_core::{Article, ListQuery, PerPage, Scope};
 
 use super::Context;
 use super::progress;
@@ -23,12 +22,12 @@ use crate::cli::ExportArgs;
 /// The prefix of the temporary files an export writes before renaming them.
 const TEMPORARY: &str = ".blog-export-";
 
-/// Writes the whole content under `dir`.
+/// Writes the whole content under `args.dir`.
 pub fn run(ctx: &mut Context<'_>, args: &ExportArgs) -> anyhow::Result<()> {
     let dir = args.dir.as_path();
     let store = ctx.store;
     let previous = previous_export(dir)?;
-    let articles = all_articles(ctx)?;
+    let articles = super::every_article(store, ctx.now)?;
     let categories = store.categories()?;
     let series = store.all_series()?;
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
@@ -72,25 +71,6 @@ pub fn run(ctx: &mut Context<'_>, args: &ExportArgs) -> anyhow::Result<()> {
         dir.display()
     )?;
     Ok(())
-}
-
-/// Every article, whatever its state, a page at a time.
-fn all_articles(ctx: &Context<'_>) -> anyhow::Result<Vec<Article>> {
-    let mut query = ListQuery {
-        scope: Scope::All,
-        per_page: PerPage::LARGEST,
-        ..ListQuery::public(ctx.now)
-    };
-    let mut articles = Vec::new();
-    loop {
-        let page = ctx.store.articles(&query)?;
-        let next = page.next();
-        articles.extend(page.items);
-        match next {
-            Some(next) => query.page = next,
-            None => return Ok(articles),
-        }
-    }
 }
 
 /// What `dir` holds of an earlier export.
@@ -181,7 +161,7 @@ fn write_file(dir: &Path, name: &str, text: &str) -> anyhow::Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use blog_core::{Change, Markdown, Slug, Store, Title};
+    use blog_core::{Article, Change, Markdown, Slug, Store, Title};
     use blog_store::MemoryStore;
     use chrono::{TimeZone, Utc};
 
