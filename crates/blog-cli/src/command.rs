@@ -203,6 +203,12 @@ fn confirm(what: &str, given: Confirm) -> anyhow::Result<()> {
     }
 }
 
+/// `n` and the noun for it: `one` when `n` is 1, else `many` ("1 file",
+/// "2 files").
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// Prints `value` as pretty JSON, one document.
 fn json(out: &mut dyn Write, value: &impl serde::Serialize) -> anyhow::Result<()> {
     serde_json::to_writer_pretty(&mut *out, value)?;

@@ -15,8 +15,8 @@ use std::path::Path;
 use anyhow::Context as _;
 use blog_cli::export::{CATEGORIES_FILE, SERIES_FILE, article_file, categories_file, series_file};
 
-use super::Context;
 use super::progress;
+use super::{Context, plural};
 use crate::cli::ExportArgs;
 
 /// The prefix of the temporary files an export writes before renaming them.
@@ -54,19 +54,9 @@ pub fn run(ctx: &mut Context<'_>, args: &ExportArgs) -> anyhow::Result<()> {
     }
     writeln!(
         ctx.out,
-        "exported {} {}, {} {}, {} series to {}",
-        articles.len(),
-        if articles.len() == 1 {
-            "article"
-        } else {
-            "articles"
-        },
-        categories.len(),
-        if categories.len() == 1 {
-            "category"
-        } else {
-            "categories"
-        },
+        "exported {}, {}, {} series to {}",
+        plural(articles.len(), "article", "articles"),
+        plural(categories.len(), "category", "categories"),
         series.len(),
         dir.display()
     )?;

@@ -21,7 +21,7 @@ use blog_cli::source::{Parsed, SourceError};
 
 use self::files::{definitions, markdown_files, read_all};
 use self::plan::Plan;
-use super::Context;
+use super::{Context, plural};
 use crate::cli::ImportArgs;
 
 /// Imports the folder `args.dir` in one transaction.
@@ -80,7 +80,7 @@ pub fn run(ctx: &mut Context<'_>, args: &ImportArgs) -> anyhow::Result<()> {
         } else {
             "imported"
         },
-        plural(read - rejected.rejections.len(), "file"),
+        plural(read - rejected.rejections.len(), "file", "files"),
         dir.display(),
         plan.report
     )?;
@@ -160,7 +160,7 @@ impl fmt::Display for Rejected {
         let (rejected, files) = (self.rejections.len(), self.files);
         let valid = files - rejected;
         let (valid, verb) = (
-            plural(valid, "valid file"),
+            plural(valid, "valid file", "valid files"),
             if valid == 1 { "was" } else { "were" },
         );
         match (self.dry_run, self.kept) {
@@ -190,14 +190,6 @@ impl fmt::Display for Rejected {
 }
 
 impl std::error::Error for Rejected {}
-
-fn plural(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
-}
 
 #[cfg(test)]
 mod tests {

@@ -11,6 +11,7 @@ use blog_core::{
 use chrono::{DateTime, Utc};
 
 use super::Rejection;
+use crate::command::plural;
 
 /// What an import will change, and its report.
 pub(super) struct Plan {
@@ -222,15 +223,11 @@ impl fmt::Display for Report {
             new_categories,
             new_series,
         } = self;
-        let noun = if *new_categories == 1 {
-            "category"
-        } else {
-            "categories"
-        };
+        let new_categories = plural(*new_categories, "new category", "new categories");
         write!(
             f,
             "{added} added, {updated} updated, {unchanged} unchanged; \
-             {new_categories} new {noun}, {new_series} new series"
+             {new_categories}, {new_series} new series"
         )
     }
 }
