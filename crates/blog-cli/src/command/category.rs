@@ -1,4 +1,4 @@
-//! `blog category add|list`.
+//! `blog category add|rename|describe|move|delete|list`.
 
 use std::collections::BTreeSet;
 
