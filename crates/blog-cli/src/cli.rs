@@ -53,61 +53,35 @@ pub enum Command {
     /// the file no longer parses, nothing is stored and the file is kept.
     ///
     /// Example: blog edit parsing-json
-    Edit {
-        /// The article's slug.
-        slug: String,
-    },
+    Edit(ArticleArgs),
     /// Publish an article now.
     ///
     /// A draft or a scheduled article becomes public at once, dated now; an
     /// article already public is left as it is.
     ///
     /// Example: blog publish parsing-json
-    Publish {
-        /// The article's slug.
-        slug: String,
-    },
+    Publish(ArticleArgs),
     /// Turn an article back into a draft, hidden from readers.
     ///
     /// Example: blog unpublish parsing-json
-    Unpublish {
-        /// The article's slug.
-        slug: String,
-    },
+    Unpublish(ArticleArgs),
     /// Publish an article at a future time.
     ///
     /// It stays invisible until then and appears everywhere at that moment,
     /// with nothing to run.
     ///
     /// Example: blog schedule parsing-json --at 2026-12-01T09:00:00+01:00
-    Schedule {
-        /// The article's slug.
-        slug: String,
-        /// When it becomes public, as RFC 3339 (2026-12-01T09:00:00Z).
-        #[arg(long, value_name = "TIME", value_parser = parse_time)]
-        at: DateTime<Utc>,
-    },
+    Schedule(ScheduleArgs),
     /// Give an article a new slug; its old URL redirects to the new one.
     ///
     /// Example: blog rename parsing-json zero-copy-json
-    Rename {
-        /// The article's slug now.
-        slug: String,
-        /// Its new slug.
-        new_slug: String,
-    },
+    Rename(RenameArgs),
     /// Delete an article; its URL answers "410 Gone" from then on.
     ///
     /// Asks for confirmation on a terminal; pass --yes in scripts.
     ///
     /// Example: blog delete parsing-json --yes
-    Delete {
-        /// The article's slug.
-        slug: String,
-        /// Delete without asking.
-        #[arg(long, short)]
-        yes: bool,
-    },
+    Delete(DeleteArgs),
     /// List articles, newest first, whatever their status.
     ///
     /// Example: blog list --status draft --category rust
@@ -117,14 +91,7 @@ pub enum Command {
     /// The output can be imported again with `blog import`.
     ///
     /// Example: blog show parsing-json
-    Show {
-        /// The article's slug.
-        slug: String,
-        /// Print JSON instead: every field, with the computed summary,
-        /// word count and reading time.
-        #[arg(long)]
-        json: bool,
-    },
+    Show(ShowArgs),
     /// Import a folder of Markdown files with front matter.
     ///
     /// Reads every `.md` and `.markdown` file under DIR, with TOML front
@@ -134,17 +101,7 @@ pub enum Command {
     /// Re-importing a folder changes only what changed.
     ///
     /// Example: blog import content/posts
-    Import {
-        /// The folder to read, searched recursively.
-        dir: PathBuf,
-        /// Store every valid file (still in one transaction) and list the
-        /// rejected ones, instead of storing nothing.
-        #[arg(long)]
-        keep_going: bool,
-        /// Report what would change, and store nothing.
-        #[arg(long)]
-        dry_run: bool,
-    },
+    Import(ImportArgs),
     /// Export every article, category and series as Markdown files.
     ///
     /// Writes one `SLUG.md` per article with complete front matter, plus
@@ -152,10 +109,7 @@ pub enum Command {
     /// empty database gives back the same content.
     ///
     /// Example: blog export backup/
-    Export {
-        /// The folder to write; created if missing.
-        dir: PathBuf,
-    },
+    Export(ExportArgs),
     /// Manage categories: a tree of topics readers browse by.
     #[command(subcommand)]
     Category(CategoryCommand),
@@ -165,10 +119,7 @@ pub enum Command {
     /// Print a shell completion script.
     ///
     /// Example: blog completions bash > ~/.local/share/bash-completion/completions/blog
-    Completions {
-        /// The shell.
-        shell: clap_complete::Shell,
-    },
+    Completions(CompletionsArgs),
 }
 
 /// What `blog new` takes.
@@ -191,6 +142,42 @@ pub struct NewArgs {
     /// Its part number in the series; publication order decides without one.
     #[arg(long, requires = "series", value_name = "N")]
     pub part: Option<u32>,
+}
+
+/// What `blog edit`, `blog publish` and `blog unpublish` take: one article.
+#[derive(Debug, Args)]
+pub struct ArticleArgs {
+    /// The article's slug.
+    pub slug: String,
+}
+
+/// What `blog schedule` takes.
+#[derive(Debug, Args)]
+pub struct ScheduleArgs {
+    /// The article's slug.
+    pub slug: String,
+    /// When it becomes public, as RFC 3339 (2026-12-01T09:00:00Z).
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub at: DateTime<Utc>,
+}
+
+/// What `blog rename` takes.
+#[derive(Debug, Args)]
+pub struct RenameArgs {
+    /// The article's slug now.
+    pub slug: String,
+    /// Its new slug.
+    pub new_slug: String,
+}
+
+/// What `blog delete` takes.
+#[derive(Debug, Args)]
+pub struct DeleteArgs {
+    /// The article's slug.
+    pub slug: String,
+    /// Whether it was confirmed already.
+    #[command(flatten)]
+    pub confirm: Confirm,
 }
 
 /// What `blog list` takes.
@@ -219,79 +206,151 @@ pub struct ListArgs {
     pub json: bool,
 }
 
+/// What `blog show` takes.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The article's slug.
+    pub slug: String,
+    /// Print JSON instead: every field, with the computed summary,
+    /// word count and reading time.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// What `blog import` takes.
+#[derive(Debug, Default, Args)]
+pub struct ImportArgs {
+    /// The folder to read, searched recursively.
+    pub dir: PathBuf,
+    /// Store every valid file (still in one transaction) and list the
+    /// rejected ones, instead of storing nothing.
+    #[arg(long)]
+    pub keep_going: bool,
+    /// Report what would change, and store nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// What `blog export` takes.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The folder to write; created if missing.
+    pub dir: PathBuf,
+}
+
+/// What `blog completions` takes.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    pub shell: clap_complete::Shell,
+}
+
+/// The confirmation a deletion needs: `--yes`, or else a question asked on
+/// the terminal.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct Confirm {
+    /// Delete without asking.
+    #[arg(long, short)]
+    pub yes: bool,
+}
+
 /// The `blog category` subcommands.
 #[derive(Debug, Subcommand)]
 pub enum CategoryCommand {
     /// Add a category.
     ///
     /// Example: blog category add "Web Development" --description "Servers and browsers."
-    Add {
-        /// The name readers see.
-        name: String,
-        /// The slug used in its URL; made from the name when not given.
-        #[arg(long)]
-        slug: Option<String>,
-        /// What the category is about, in Markdown.
-        #[arg(long)]
-        description: Option<String>,
-        /// The slug of the category it is nested in.
-        #[arg(long, value_name = "SLUG")]
-        parent: Option<String>,
-    },
+    Add(CategoryAddArgs),
     /// Change the name readers see; the slug and URL stay.
     ///
     /// Example: blog category rename web "Web & Networking"
-    Rename {
-        /// The category's slug.
-        slug: String,
-        /// Its new name.
-        name: String,
-    },
+    Rename(CategoryRenameArgs),
     /// Set a category's description, in Markdown.
     ///
     /// Example: blog category describe web "Servers, browsers and what lies between."
-    Describe {
-        /// The category's slug.
-        slug: String,
-        /// The description; an empty string removes it.
-        description: String,
-    },
+    Describe(CategoryDescribeArgs),
     /// Nest a category in another, or make it top-level with --root.
     ///
     /// Its articles then also show on the new parent's page.
     ///
     /// Example: blog category move async rust
-    Move {
-        /// The category's slug.
-        slug: String,
-        /// The slug of its new parent.
-        #[arg(required_unless_present = "root", conflicts_with = "root")]
-        parent: Option<String>,
-        /// Make it a top-level category.
-        #[arg(long)]
-        root: bool,
-    },
+    Move(CategoryMoveArgs),
     /// Delete a category: its articles leave it, its children move up.
     ///
     /// Asks for confirmation on a terminal; pass --yes in scripts.
     ///
     /// Example: blog category delete misc --yes
-    Delete {
-        /// The category's slug.
-        slug: String,
-        /// Delete without asking.
-        #[arg(long, short)]
-        yes: bool,
-    },
+    Delete(CategoryDeleteArgs),
     /// List categories as a tree, with their numbers of published articles
     /// (a parent counts its children's).
     ///
     /// Example: blog category list
-    List {
-        /// Print a JSON array instead of a table.
-        #[arg(long)]
-        json: bool,
-    },
+    List(CategoryListArgs),
+}
+
+/// What `blog category add` takes.
+#[derive(Debug, Args)]
+pub struct CategoryAddArgs {
+    /// The name readers see.
+    pub name: String,
+    /// The slug used in its URL; made from the name when not given.
+    #[arg(long)]
+    pub slug: Option<String>,
+    /// What the category is about, in Markdown.
+    #[arg(long)]
+    pub description: Option<String>,
+    /// The slug of the category it is nested in.
+    #[arg(long, value_name = "SLUG")]
+    pub parent: Option<String>,
+}
+
+/// What `blog category rename` takes.
+#[derive(Debug, Args)]
+pub struct CategoryRenameArgs {
+    /// The category's slug.
+    pub slug: String,
+    /// Its new name.
+    pub name: String,
+}
+
+/// What `blog category describe` takes.
+#[derive(Debug, Args)]
+pub struct CategoryDescribeArgs {
+    /// The category's slug.
+    pub slug: String,
+    /// The description; an empty string removes it.
+    pub description: String,
+}
+
+/// What `blog category move` takes.
+#[derive(Debug, Args)]
+pub struct CategoryMoveArgs {
+    /// The category's slug.
+    pub slug: String,
+    /// The slug of its new parent.
+    #[arg(required_unless_present = "root", conflicts_with = "root")]
+    pub parent: Option<String>,
+    /// Make it a top-level category.
+    #[arg(long)]
+    pub root: bool,
+}
+
+/// What `blog category delete` takes.
+#[derive(Debug, Args)]
+pub struct CategoryDeleteArgs {
+    /// The category's slug.
+    pub slug: String,
+    /// Whether it was confirmed already.
+    #[command(flatten)]
+    pub confirm: Confirm,
+}
+
+/// What `blog category list` takes.
+#[derive(Debug, Args)]
+pub struct CategoryListArgs {
+    /// Print a JSON array instead of a table.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// The `blog series` subcommands.
@@ -303,64 +362,88 @@ pub enum SeriesCommand {
     /// front matter.
     ///
     /// Example: blog series add "Building a blog engine" --description "From zero to served."
-    Add {
-        /// The title readers see.
-        title: String,
-        /// The slug used in its URL; made from the title when not given.
-        #[arg(long)]
-        slug: Option<String>,
-        /// What the series is about, in Markdown.
-        #[arg(long)]
-        description: Option<String>,
-    },
+    Add(SeriesAddArgs),
     /// Change a series' title; the slug and URL stay.
     ///
     /// Example: blog series rename engine "Writing a blog engine"
-    Rename {
-        /// The series' slug.
-        slug: String,
-        /// Its new title.
-        title: String,
-    },
+    Rename(SeriesRenameArgs),
     /// Set a series' description, in Markdown.
     ///
     /// Example: blog series describe engine "Seven parts, from an empty folder to production."
-    Describe {
-        /// The series' slug.
-        slug: String,
-        /// The description; an empty string removes it.
-        description: String,
-    },
+    Describe(SeriesDescribeArgs),
     /// Delete a series; its articles stay, outside any series.
     ///
     /// Asks for confirmation on a terminal; pass --yes in scripts.
     ///
     /// Example: blog series delete engine --yes
-    Delete {
-        /// The series' slug.
-        slug: String,
-        /// Delete without asking.
-        #[arg(long, short)]
-        yes: bool,
-    },
+    Delete(SeriesDeleteArgs),
     /// List series with their numbers of parts.
     ///
     /// Example: blog series list
-    List {
-        /// Print a JSON array instead of a table.
-        #[arg(long)]
-        json: bool,
-    },
+    List(SeriesListArgs),
     /// Show a series' parts in reading order, whatever their status.
     ///
     /// Example: blog series show engine
-    Show {
-        /// The series' slug.
-        slug: String,
-        /// Print JSON instead of a table.
-        #[arg(long)]
-        json: bool,
-    },
+    Show(SeriesShowArgs),
+}
+
+/// What `blog series add` takes.
+#[derive(Debug, Args)]
+pub struct SeriesAddArgs {
+    /// The title readers see.
+    pub title: String,
+    /// The slug used in its URL; made from the title when not given.
+    #[arg(long)]
+    pub slug: Option<String>,
+    /// What the series is about, in Markdown.
+    #[arg(long)]
+    pub description: Option<String>,
+}
+
+/// What `blog series rename` takes.
+#[derive(Debug, Args)]
+pub struct SeriesRenameArgs {
+    /// The series' slug.
+    pub slug: String,
+    /// Its new title.
+    pub title: String,
+}
+
+/// What `blog series describe` takes.
+#[derive(Debug, Args)]
+pub struct SeriesDescribeArgs {
+    /// The series' slug.
+    pub slug: String,
+    /// The description; an empty string removes it.
+    pub description: String,
+}
+
+/// What `blog series delete` takes.
+#[derive(Debug, Args)]
+pub struct SeriesDeleteArgs {
+    /// The series' slug.
+    pub slug: String,
+    /// Whether it was confirmed already.
+    #[command(flatten)]
+    pub confirm: Confirm,
+}
+
+/// What `blog series list` takes.
+#[derive(Debug, Args)]
+pub struct SeriesListArgs {
+    /// Print a JSON array instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// What `blog series show` takes.
+#[derive(Debug, Args)]
+pub struct SeriesShowArgs {
+    /// The series' slug.
+    pub slug: String,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// An article state to filter `blog list` by.
@@ -408,9 +491,9 @@ fn parse_time(s: &str) -> Result<DateTime<Utc>, String> {
 
 /// Runs one command against the database `cli.db`, writing its report to `out`.
 pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
-    if let Command::Completions { shell } = cli.command {
+    if let Command::Completions(args) = &cli.command {
         let mut command = <Cli as clap::CommandFactory>::command();
-        clap_complete::generate(shell, &mut command, "blog", out);
+        clap_complete::generate(args.shell, &mut command, "blog", out);
         return Ok(());
     }
     let store = SqliteStore::open(&cli.db)
@@ -422,73 +505,34 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
     };
     let ctx = &mut ctx;
     use command::{article, category, series};
-    match cli.command {
-        Command::New(args) => article::new(ctx, &args),
-        Command::Edit { slug } => article::edit(ctx, &slug),
-        Command::Publish { slug } => article::publish(ctx, &slug),
-        Command::Unpublish { slug } => article::unpublish(ctx, &slug),
-        Command::Schedule { slug, at } => article::schedule(ctx, &slug, at),
-        Command::Rename { slug, new_slug } => article::rename(ctx, &slug, &new_slug),
-        Command::Delete { slug, yes } => article::delete(ctx, &slug, yes),
-        Command::List(args) => command::list::run(ctx, &args),
-        Command::Show { slug, json } => command::show::run(ctx, &slug, json),
-        Command::Import {
-            dir,
-            keep_going,
-            dry_run,
-        } => command::import::run(
-            ctx,
-            &dir,
-            command::import::Options {
-                keep_going,
-                dry_run,
-            },
-        ),
-        Command::Export { dir } => command::export::run(ctx, &dir),
+    match &cli.command {
+        Command::New(args) => article::new(ctx, args),
+        Command::Edit(args) => article::edit(ctx, args),
+        Command::Publish(args) => article::publish(ctx, args),
+        Command::Unpublish(args) => article::unpublish(ctx, args),
+        Command::Schedule(args) => article::schedule(ctx, args),
+        Command::Rename(args) => article::rename(ctx, args),
+        Command::Delete(args) => article::delete(ctx, args),
+        Command::List(args) => command::list::run(ctx, args),
+        Command::Show(args) => command::show::run(ctx, args),
+        Command::Import(args) => command::import::run(ctx, args),
+        Command::Export(args) => command::export::run(ctx, args),
         Command::Category(c) => match c {
-            CategoryCommand::Add {
-                name,
-                slug,
-                description,
-                parent,
-            } => category::add(
-                ctx,
-                category::NewCategory {
-                    name: &name,
-                    slug: slug.as_deref(),
-                    description: description.as_deref().unwrap_or_default(),
-                    parent: parent.as_deref(),
-                },
-            ),
-            CategoryCommand::Rename { slug, name } => category::rename(ctx, &slug, &name),
-            CategoryCommand::Describe { slug, description } => {
-                category::describe(ctx, &slug, &description)
-            }
-            CategoryCommand::Move { slug, parent, .. } => {
-                category::move_to(ctx, &slug, parent.as_deref())
-            }
-            CategoryCommand::Delete { slug, yes } => category::delete(ctx, &slug, yes),
-            CategoryCommand::List { json } => category::list(ctx, json),
+            CategoryCommand::Add(args) => category::add(ctx, args),
+            CategoryCommand::Rename(args) => category::rename(ctx, args),
+            CategoryCommand::Describe(args) => category::describe(ctx, args),
+            CategoryCommand::Move(args) => category::move_to(ctx, args),
+            CategoryCommand::Delete(args) => category::delete(ctx, args),
+            CategoryCommand::List(args) => category::list(ctx, args),
         },
         Command::Series(s) => match s {
-            SeriesCommand::Add {
-                title,
-                slug,
-                description,
-            } => series::add(
-                ctx,
-                &title,
-                slug.as_deref(),
-                description.as_deref().unwrap_or_default(),
-            ),
-            SeriesCommand::Rename { slug, title } => series::rename(ctx, &slug, &title),
-            SeriesCommand::Describe { slug, description } => {
-                series::describe(ctx, &slug, &description)
-            }
-            SeriesCommand::Delete { slug, yes } => series::delete(ctx, &slug, yes),
-            SeriesCommand::List { json } => series::list(ctx, json),
-            SeriesCommand::Show { slug, json } => series::show(ctx, &slug, json),
+            SeriesCommand::Add(args) => series::add(ctx, args),
+            SeriesCommand::Rename(args) => series::rename(ctx, args),
+            SeriesCommand::Describe(args) => series::describe(ctx, args),
+            SeriesCommand::Delete(args) => series::delete(ctx, args),
+            SeriesCommand::List(args) => series::list(ctx, args),
+            SeriesCommand::Show(args) => series::show(ctx, args),
         },
-        Command::Completions { .. } => Ok(()),
+        Command::Completions(_) => Ok(()),
     }
 }

@@ -1,20 +1,24 @@
-//! One module per `blog` subcommand.
+//! One module per `blog` subcommand, and what they share.
 
 pub mod article;
 pub mod category;
 pub mod export;
 pub mod import;
 pub mod list;
+mod progress;
 pub mod series;
 pub mod show;
 
+use std::fmt;
 use std::io::{BufRead as _, IsTerminal as _, Write};
 
 use blog_core::{
     Article, Category, Change, ChangeSet, EntityKind, ListQuery, PerPage, Scope, Series, Slug,
-    Store, StoreError,
+    Store, StoreError, Title,
 };
 use chrono::{DateTime, Utc};
+
+use crate::cli::Confirm;
 
 /// What every command works with.
 pub struct Context<'a> {
@@ -31,6 +35,30 @@ fn slug_arg(what: &str, s: &str) -> anyhow::Result<Slug> {
     blog_cli::source::parse_slug(what, s).map_err(anyhow::Error::msg)
 }
 
+/// Parses a title or a name given on the command line; `what` names it in
+/// the error ("the series title").
+fn title_arg(what: &str, s: &str) -> anyhow::Result<Title> {
+    Title::parse(s).map_err(|e| anyhow::anyhow!("{what} {e}"))
+}
+
+/// The slug of something new: the one given with `--slug`, else one made
+/// from its `title`. If the title makes none, the error shows `typed` as
+/// `{:?}` and asks for `--slug`.
+fn new_slug(given: Option<&str>, title: &Title, typed: &dyn fmt::Debug) -> anyhow::Result<Slug> {
+    match given {
+        Some(s) => slug_arg("--slug", s),
+        None => Slug::from_text(title.as_str()).map_err(|e| {
+            anyhow::anyhow!("cannot make a slug from {typed:?}: {e}; give one with --slug")
+        }),
+    }
+}
+
+/// The error for something new whose slug is in use; `what` is "an
+/// article", "a category" or "a series".
+fn slug_taken(what: &str, slug: &Slug) -> anyhow::Error {
+    anyhow::anyhow!("{what} with the slug '{slug}' already exists: choose another with --slug")
+}
+
 /// The article `slug` (as typed), or an error saying how to find one.
 fn article_arg(store: &dyn Store, slug: &str) -> anyhow::Result<Article> {
     let slug = slug_arg("article", slug)?;
@@ -42,9 +70,9 @@ fn article_arg(store: &dyn Store, slug: &str) -> anyhow::Result<Article> {
 /// The category `slug` (as typed), or an error saying how to find one.
 fn category_arg(store: &dyn Store, slug: &str) -> anyhow::Result<Category> {
     let slug = slug_arg("category", slug)?;
-    store.category(&slug)?.ok_or_else(|| {
-        anyhow::anyhow!("category '{slug}' does not exist (see `blog category list`)")
-    })
+    store
+        .category(&slug)?
+        .ok_or_else(|| not_found(EntityKind::Category, &slug))
 }
 
 /// The series `slug` (as typed), or an error saying how to find one.
@@ -52,7 +80,49 @@ fn series_arg(store: &dyn Store, slug: &str) -> anyhow::Result<Series> {
     let slug = slug_arg("series", slug)?;
     store
         .series(&slug)?
-        .ok_or_else(|| anyhow::anyhow!("series '{slug}' does not exist (see `blog series list`)"))
+        .ok_or_else(|| not_found(EntityKind::Series, &slug))
+}
+
+/// A category or a series, as the commands that change one see it.
+trait Entity: Clone {
+    /// The one with the slug `slug` (as typed), or an error saying how to
+    /// find one.
+    fn find(store: &dyn Store, slug: &str) -> anyhow::Result<Self>;
+    /// The change that stores it as it is.
+    fn put(self) -> Change;
+}
+
+impl Entity for Category {
+    fn find(store: &dyn Store, slug: &str) -> anyhow::Result<Self> {
+        category_arg(store, slug)
+    }
+
+    fn put(self) -> Change {
+        Change::PutCategory(self)
+    }
+}
+
+impl Entity for Series {
+    fn find(store: &dyn Store, slug: &str) -> anyhow::Result<Self> {
+        series_arg(store, slug)
+    }
+
+    fn put(self) -> Change {
+        Change::PutSeries(self)
+    }
+}
+
+/// Changes what `edit` says about the category or series `slug`, and
+/// stores it.
+fn update<T: Entity>(
+    ctx: &Context<'_>,
+    slug: &str,
+    edit: impl FnOnce(&mut T),
+) -> anyhow::Result<T> {
+    let mut entity = T::find(ctx.store, slug)?;
+    edit(&mut entity);
+    apply(ctx.store, entity.clone().put())?;
+    Ok(entity)
 }
 
 /// Applies one change, turning the store's refusals into messages that say
@@ -60,12 +130,7 @@ fn series_arg(store: &dyn Store, slug: &str) -> anyhow::Result<Series> {
 fn apply(store: &dyn Store, change: Change) -> anyhow::Result<()> {
     let changes: ChangeSet = [change].into_iter().collect();
     store.apply(&changes).map_err(|e| match e {
-        StoreError::NotFound { kind, slug } => {
-            anyhow::anyhow!(
-                "{kind} '{slug}' does not exist (see `blog {}`)",
-                list_command(kind)
-            )
-        }
+        StoreError::NotFound { kind, slug } => not_found(kind, &slug),
         StoreError::Conflict { kind, slug } => anyhow::anyhow!(
             "{kind} '{slug}' already exists: choose another slug (see `blog {}`)",
             list_command(kind)
@@ -73,6 +138,14 @@ fn apply(store: &dyn Store, change: Change) -> anyhow::Result<()> {
         StoreError::Invalid { reason, .. } => anyhow::Error::msg(reason),
         other => other.into(),
     })
+}
+
+/// The error for a `kind` with the slug `slug` that does not exist.
+fn not_found(kind: EntityKind, slug: &Slug) -> anyhow::Error {
+    anyhow::anyhow!(
+        "{kind} '{slug}' does not exist (see `blog {}`)",
+        list_command(kind)
+    )
 }
 
 fn list_command(kind: EntityKind) -> &'static str {
@@ -112,8 +185,8 @@ fn every_article(store: &dyn Store, now: DateTime<Utc>) -> anyhow::Result<Vec<Ar
 /// Whether to go on with deleting `what`: yes when `--yes` was given, else
 /// the answer to a question on the terminal. Without a terminal to ask on,
 /// refuses, so that a script never deletes by accident.
-fn confirm(what: &str, yes: bool) -> anyhow::Result<()> {
-    if yes {
+fn confirm(what: &str, given: Confirm) -> anyhow::Result<()> {
+    if given.yes {
         return Ok(());
     }
     let stdin = std::io::stdin();
@@ -128,6 +201,12 @@ fn confirm(what: &str, yes: bool) -> anyhow::Result<()> {
     } else {
         anyhow::bail!("nothing deleted")
     }
+}
+
+/// `n` and the noun for it: `one` when `n` is 1, else `many` ("1 file",
+/// "2 files").
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// Prints `value` as pretty JSON, one document.

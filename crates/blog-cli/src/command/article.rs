@@ -2,8 +2,7 @@
 //! `schedule`, `rename`, `delete`.
 
 use blog_core::{
-    Article, Change, Markdown, PartNumber, SeriesMembership, Slug, Status, Tag, Title, Visibility,
-    urls,
+    Article, Change, Markdown, PartNumber, SeriesMembership, Status, Tag, Visibility, urls,
 };
 use std::path::Path;
 
@@ -12,23 +11,18 @@ use blog_cli::source::{self, FileName};
 use blog_core::ChangeSet;
 use chrono::{DateTime, SecondsFormat, Utc};
 
-use super::{Context, article_arg, category_arg, series_arg, slug_arg};
-use crate::cli::NewArgs;
+use super::{
+    Context, article_arg, category_arg, new_slug, series_arg, slug_arg, slug_taken, title_arg,
+};
+use crate::cli::{ArticleArgs, DeleteArgs, NewArgs, RenameArgs, ScheduleArgs};
 use crate::editor;
 
 /// `blog new TITLE`: a draft dated now, written in $EDITOR when set.
 pub fn new(ctx: &mut Context<'_>, args: &NewArgs) -> anyhow::Result<()> {
-    let title = Title::parse(&args.title).map_err(|e| anyhow::anyhow!("the title {e}"))?;
-    let slug = match &args.slug {
-        Some(s) => slug_arg("--slug", s)?,
-        None => Slug::from_text(title.as_str()).map_err(|e| {
-            anyhow::anyhow!("cannot make a slug from {title:?}: {e}; give one with --slug")
-        })?,
-    };
+    let title = title_arg("the title", &args.title)?;
+    let slug = new_slug(args.slug.as_deref(), &title, &title)?;
     if ctx.store.article(&slug)?.is_some() {
-        anyhow::bail!(
-            "an article with the slug '{slug}' already exists: choose another with --slug"
-        );
+        return Err(slug_taken("an article", &slug));
     }
     let mut article = Article::new(slug, title, Markdown::default(), ctx.now);
     article.status = Status::Draft;
@@ -76,8 +70,8 @@ pub fn new(ctx: &mut Context<'_>, args: &NewArgs) -> anyhow::Result<()> {
 }
 
 /// `blog edit SLUG`: the article's file in $EDITOR, stored when saved.
-pub fn edit(ctx: &mut Context<'_>, slug: &str) -> anyhow::Result<()> {
-    let article = article_arg(ctx.store, slug)?;
+pub fn edit(ctx: &mut Context<'_>, args: &ArticleArgs) -> anyhow::Result<()> {
+    let article = article_arg(ctx.store, &args.slug)?;
     let Some(editor) = editor::configured() else {
         anyhow::bail!(
             "no editor: set EDITOR (for example `export EDITOR=nano`), or write the article \
@@ -194,8 +188,8 @@ fn store_changed(ctx: &Context<'_>, mut article: Article) -> anyhow::Result<Arti
 }
 
 /// `blog publish SLUG`: public now.
-pub fn publish(ctx: &mut Context<'_>, slug: &str) -> anyhow::Result<()> {
-    let mut article = article_arg(ctx.store, slug)?;
+pub fn publish(ctx: &mut Context<'_>, args: &ArticleArgs) -> anyhow::Result<()> {
+    let mut article = article_arg(ctx.store, &args.slug)?;
     let slug = article.slug.clone();
     let mut note = String::new();
     match article.visibility(ctx.now) {
@@ -228,8 +222,8 @@ pub fn publish(ctx: &mut Context<'_>, slug: &str) -> anyhow::Result<()> {
 }
 
 /// `blog unpublish SLUG`: back to a draft, keeping its date.
-pub fn unpublish(ctx: &mut Context<'_>, slug: &str) -> anyhow::Result<()> {
-    let mut article = article_arg(ctx.store, slug)?;
+pub fn unpublish(ctx: &mut Context<'_>, args: &ArticleArgs) -> anyhow::Result<()> {
+    let mut article = article_arg(ctx.store, &args.slug)?;
     if article.status == Status::Draft {
         writeln!(ctx.out, "'{}' is already a draft", article.slug)?;
         return Ok(());
@@ -245,8 +239,9 @@ pub fn unpublish(ctx: &mut Context<'_>, slug: &str) -> anyhow::Result<()> {
 }
 
 /// `blog schedule SLUG --at TIME`: public from a future moment on.
-pub fn schedule(ctx: &mut Context<'_>, slug: &str, at: DateTime<Utc>) -> anyhow::Result<()> {
-    let mut article = article_arg(ctx.store, slug)?;
+pub fn schedule(ctx: &mut Context<'_>, args: &ScheduleArgs) -> anyhow::Result<()> {
+    let mut article = article_arg(ctx.store, &args.slug)?;
+    let at = args.at;
     let slug = article.slug.clone();
     if at <= ctx.now {
         anyhow::bail!(
@@ -272,9 +267,9 @@ pub fn schedule(ctx: &mut Context<'_>, slug: &str, at: DateTime<Utc>) -> anyhow:
 }
 
 /// `blog rename SLUG NEW_SLUG`: the old URL redirects to the new one.
-pub fn rename(ctx: &mut Context<'_>, slug: &str, new_slug: &str) -> anyhow::Result<()> {
-    let article = article_arg(ctx.store, slug)?;
-    let to = slug_arg("new slug", new_slug)?;
+pub fn rename(ctx: &mut Context<'_>, args: &RenameArgs) -> anyhow::Result<()> {
+    let article = article_arg(ctx.store, &args.slug)?;
+    let to = slug_arg("new slug", &args.new_slug)?;
     if to == article.slug {
         writeln!(ctx.out, "'{to}' already has that slug")?;
         return Ok(());
@@ -297,10 +292,13 @@ pub fn rename(ctx: &mut Context<'_>, slug: &str, new_slug: &str) -> anyhow::Resu
 }
 
 /// `blog delete SLUG`: gone for good; its URLs answer "410 Gone".
-pub fn delete(ctx: &mut Context<'_>, slug: &str, yes: bool) -> anyhow::Result<()> {
-    let article = article_arg(ctx.store, slug)?;
+pub fn delete(ctx: &mut Context<'_>, args: &DeleteArgs) -> anyhow::Result<()> {
+    let article = article_arg(ctx.store, &args.slug)?;
     let slug = &article.slug;
-    super::confirm(&format!("article '{slug}' ({})", article.title), yes)?;
+    super::confirm(
+        &format!("article '{slug}' ({})", article.title),
+        args.confirm,
+    )?;
     super::apply(ctx.store, Change::DeleteArticle(slug.clone()))?;
     writeln!(
         ctx.out,

@@ -1,48 +1,34 @@
-//! `blog category add|list`.
+//! `blog category add|rename|describe|move|delete|list`.
 
 use std::collections::BTreeSet;
 
-use blog_core::{Category, CategoryCount, Change, ChangeSet, Markdown, Slug, StoreError, Title};
+use blog_core::{Category, CategoryCount, Change, ChangeSet, Markdown, Slug, StoreError};
 use serde::Serialize;
 
-use super::{Context, slug_arg};
-
-/// What `blog category add` was given.
-#[derive(Debug, Clone, Copy)]
-pub struct NewCategory<'a> {
-    /// The display name.
-    pub name: &'a str,
-    /// The slug, if given.
-    pub slug: Option<&'a str>,
-    /// The Markdown description.
-    pub description: &'a str,
-    /// The parent's slug, if any.
-    pub parent: Option<&'a str>,
-}
+use super::{Context, new_slug, slug_arg, slug_taken, title_arg, update};
+use crate::cli::{
+    CategoryAddArgs, CategoryDeleteArgs, CategoryDescribeArgs, CategoryListArgs, CategoryMoveArgs,
+    CategoryRenameArgs,
+};
 
 /// Adds a category; an existing slug is an error, never an overwrite.
-pub fn add(ctx: &mut Context<'_>, new: NewCategory<'_>) -> anyhow::Result<()> {
-    let name = Title::parse(new.name).map_err(|e| anyhow::anyhow!("the category name {e}"))?;
-    let slug = match new.slug {
-        Some(s) => slug_arg("--slug", s)?,
-        None => Slug::from_text(name.as_str()).map_err(|e| {
-            anyhow::anyhow!(
-                "cannot make a slug from {:?}: {e}; give one with --slug",
-                new.name
-            )
-        })?,
-    };
-    let parent = new.parent.map(|p| slug_arg("--parent", p)).transpose()?;
+pub fn add(ctx: &mut Context<'_>, args: &CategoryAddArgs) -> anyhow::Result<()> {
+    let name = title_arg("the category name", &args.name)?;
+    let slug = new_slug(args.slug.as_deref(), &name, &args.name)?;
+    let parent = args
+        .parent
+        .as_deref()
+        .map(|p| slug_arg("--parent", p))
+        .transpose()?;
+    let description = Markdown::new(args.description.as_deref().unwrap_or_default());
     let category = Category {
         parent,
-        ..Category::new(slug.clone(), name.clone(), Markdown::new(new.description))
+        ..Category::new(slug.clone(), name.clone(), description)
     };
     let changes: ChangeSet = [Change::AddCategory(category)].into_iter().collect();
     match ctx.store.apply(&changes) {
         Ok(()) => {}
-        Err(StoreError::Conflict { .. }) => anyhow::bail!(
-            "a category with the slug '{slug}' already exists: choose another with --slug"
-        ),
+        Err(StoreError::Conflict { .. }) => return Err(slug_taken("a category", &slug)),
         Err(StoreError::NotFound { slug: missing, .. }) => anyhow::bail!(
             "the parent category '{missing}' does not exist (see `blog category list`)"
         ),
@@ -54,10 +40,10 @@ pub fn add(ctx: &mut Context<'_>, new: NewCategory<'_>) -> anyhow::Result<()> {
 
 /// Lists categories as a tree (children under their parent, siblings by
 /// name), with their counts of published articles.
-pub fn list(ctx: &mut Context<'_>, json: bool) -> anyhow::Result<()> {
+pub fn list(ctx: &mut Context<'_>, args: &CategoryListArgs) -> anyhow::Result<()> {
     let counts = ctx.store.category_counts(ctx.now)?;
     let ordered = tree_order(&counts);
-    if json {
+    if args.json {
         let rows: Vec<JsonRow<'_>> = ordered
             .iter()
             .map(|(c, _)| JsonRow {
@@ -139,22 +125,10 @@ fn tree_order(counts: &[CategoryCount]) -> Vec<(&CategoryCount, usize)> {
     ordered
 }
 
-/// Changes what `edit` says about the category `slug`, and stores it.
-fn update(
-    ctx: &mut Context<'_>,
-    slug: &str,
-    edit: impl FnOnce(&mut Category),
-) -> anyhow::Result<Category> {
-    let mut category = super::category_arg(ctx.store, slug)?;
-    edit(&mut category);
-    super::apply(ctx.store, Change::PutCategory(category.clone()))?;
-    Ok(category)
-}
-
 /// `blog category rename SLUG NAME`: a new display name, same slug.
-pub fn rename(ctx: &mut Context<'_>, slug: &str, name: &str) -> anyhow::Result<()> {
-    let name = Title::parse(name).map_err(|e| anyhow::anyhow!("the category name {e}"))?;
-    let category = update(ctx, slug, |c| c.name = name)?;
+pub fn rename(ctx: &mut Context<'_>, args: &CategoryRenameArgs) -> anyhow::Result<()> {
+    let name = title_arg("the category name", &args.name)?;
+    let category = update(ctx, &args.slug, |c: &mut Category| c.name = name)?;
     writeln!(
         ctx.out,
         "renamed category '{}' to {}",
@@ -164,19 +138,22 @@ pub fn rename(ctx: &mut Context<'_>, slug: &str, name: &str) -> anyhow::Result<(
 }
 
 /// `blog category describe SLUG TEXT`.
-pub fn describe(ctx: &mut Context<'_>, slug: &str, description: &str) -> anyhow::Result<()> {
-    let category = update(ctx, slug, |c| c.description = Markdown::new(description))?;
+pub fn describe(ctx: &mut Context<'_>, args: &CategoryDescribeArgs) -> anyhow::Result<()> {
+    let category = update(ctx, &args.slug, |c: &mut Category| {
+        c.description = Markdown::new(&args.description);
+    })?;
     writeln!(ctx.out, "described category '{}'", category.slug)?;
     Ok(())
 }
 
 /// `blog category move SLUG [PARENT | --root]`.
-pub fn move_to(ctx: &mut Context<'_>, slug: &str, parent: Option<&str>) -> anyhow::Result<()> {
-    let parent = match parent {
+pub fn move_to(ctx: &mut Context<'_>, args: &CategoryMoveArgs) -> anyhow::Result<()> {
+    // Without a parent, clap made sure --root was given.
+    let parent = match &args.parent {
         Some(p) => Some(super::category_arg(ctx.store, p)?.slug),
         None => None,
     };
-    let category = update(ctx, slug, |c| c.parent = parent)?;
+    let category = update(ctx, &args.slug, |c: &mut Category| c.parent = parent)?;
     match &category.parent {
         Some(p) => writeln!(ctx.out, "moved category '{}' into '{p}'", category.slug)?,
         None => writeln!(
@@ -189,8 +166,8 @@ pub fn move_to(ctx: &mut Context<'_>, slug: &str, parent: Option<&str>) -> anyho
 }
 
 /// `blog category delete SLUG`: its articles leave it, its children move up.
-pub fn delete(ctx: &mut Context<'_>, slug: &str, yes: bool) -> anyhow::Result<()> {
-    let category = super::category_arg(ctx.store, slug)?;
+pub fn delete(ctx: &mut Context<'_>, args: &CategoryDeleteArgs) -> anyhow::Result<()> {
+    let category = super::category_arg(ctx.store, &args.slug)?;
     let slug = &category.slug;
     let articles = super::every_article(ctx.store, ctx.now)?
         .iter()
@@ -204,7 +181,7 @@ pub fn delete(ctx: &mut Context<'_>, slug: &str, yes: bool) -> anyhow::Result<()
         .count();
     super::confirm(
         &format!("category '{slug}' ({}, {articles} articles)", category.name),
-        yes,
+        args.confirm,
     )?;
     super::apply(ctx.store, Change::DeleteCategory(slug.clone()))?;
     let up = match &category.parent {

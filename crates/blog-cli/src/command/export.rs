@@ -14,19 +14,20 @@ use std::path::Path;
 
 use anyhow::Context as _;
 use blog_cli::export::{CATEGORIES_FILE, SERIES_FILE, article_file, categories_file, series_file};
-use blog_core::{Article, ListQuery, PerPage, Scope};
 
-use super::Context;
-use super::import::progress;
+use super::progress;
+use super::{Context, plural};
+use crate::cli::ExportArgs;
 
 /// The prefix of the temporary files an export writes before renaming them.
 const TEMPORARY: &str = ".blog-export-";
 
-/// Writes the whole content under `dir`.
-pub fn run(ctx: &mut Context<'_>, dir: &Path) -> anyhow::Result<()> {
+/// Writes the whole content under `args.dir`.
+pub fn run(ctx: &mut Context<'_>, args: &ExportArgs) -> anyhow::Result<()> {
+    let dir = args.dir.as_path();
     let store = ctx.store;
     let previous = previous_export(dir)?;
-    let articles = all_articles(ctx)?;
+    let articles = super::every_article(store, ctx.now)?;
     let categories = store.categories()?;
     let series = store.all_series()?;
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
@@ -35,7 +36,7 @@ pub fn run(ctx: &mut Context<'_>, dir: &Path) -> anyhow::Result<()> {
     // this one be interrupted and run again.
     write_file(dir, CATEGORIES_FILE, &categories_file(&categories))?;
     write_file(dir, SERIES_FILE, &series_file(&series))?;
-    let bar = progress(articles.len(), "writing");
+    let bar = progress::bar(articles.len(), "writing");
     let mut names = BTreeSet::new();
     for article in &articles {
         let name = format!("{}.md", article.slug);
@@ -53,42 +54,13 @@ pub fn run(ctx: &mut Context<'_>, dir: &Path) -> anyhow::Result<()> {
     }
     writeln!(
         ctx.out,
-        "exported {} {}, {} {}, {} series to {}",
-        articles.len(),
-        if articles.len() == 1 {
-            "article"
-        } else {
-            "articles"
-        },
-        categories.len(),
-        if categories.len() == 1 {
-            "category"
-        } else {
-            "categories"
-        },
+        "exported {}, {}, {} series to {}",
+        plural(articles.len(), "article", "articles"),
+        plural(categories.len(), "category", "categories"),
         series.len(),
         dir.display()
     )?;
     Ok(())
-}
-
-/// Every article, whatever its state, a page at a time.
-fn all_articles(ctx: &Context<'_>) -> anyhow::Result<Vec<Article>> {
-    let mut query = ListQuery {
-        scope: Scope::All,
-        per_page: PerPage::LARGEST,
-        ..ListQuery::public(ctx.now)
-    };
-    let mut articles = Vec::new();
-    loop {
-        let page = ctx.store.articles(&query)?;
-        let next = page.next();
-        articles.extend(page.items);
-        match next {
-            Some(next) => query.page = next,
-            None => return Ok(articles),
-        }
-    }
 }
 
 /// What `dir` holds of an earlier export.
@@ -179,11 +151,12 @@ fn write_file(dir: &Path, name: &str, text: &str) -> anyhow::Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use blog_core::{Change, Markdown, Slug, Store, Title};
+    use blog_core::{Article, Change, Markdown, Slug, Store, Title};
     use blog_store::MemoryStore;
     use chrono::{TimeZone, Utc};
 
     use super::*;
+    use crate::cli::ImportArgs;
 
     fn export(store: &MemoryStore, dir: &Path) -> Result<String, String> {
         let mut out = Vec::new();
@@ -195,7 +168,12 @@ mod tests {
                 .expect("valid"),
             out: &mut out,
         };
-        let result = run(&mut ctx, dir);
+        let result = run(
+            &mut ctx,
+            &ExportArgs {
+                dir: dir.to_owned(),
+            },
+        );
         let dir = dir.to_str().expect("utf-8 path");
         match result {
             Ok(()) => Ok(String::from_utf8(out).expect("utf-8").replace(dir, "DIR")),
@@ -317,7 +295,11 @@ mod tests {
                 now,
                 out: &mut out,
             };
-            super::super::import::run(&mut ctx, dir, Default::default()).expect("imports");
+            let args = ImportArgs {
+                dir: dir.to_owned(),
+                ..ImportArgs::default()
+            };
+            super::super::import::run(&mut ctx, &args).expect("imports");
             String::from_utf8(out).expect("utf-8")
         };
         let tmp = tempfile::tempdir().expect("a temporary folder");

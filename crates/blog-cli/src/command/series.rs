@@ -1,56 +1,38 @@
 //! `blog series add|rename|describe|delete|list|show`.
 
 use blog_core::{
-    Article, Change, ListQuery, Markdown, Scope, Series, SeriesOutline, Slug, Title, Visibility,
+    Article, Change, ListQuery, Markdown, Scope, Series, SeriesOutline, Slug, Visibility,
 };
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::{Context, series_arg, slug_arg};
+use super::{Context, new_slug, series_arg, slug_taken, title_arg, update};
+use crate::cli::{
+    SeriesAddArgs, SeriesDeleteArgs, SeriesDescribeArgs, SeriesListArgs, SeriesRenameArgs,
+    SeriesShowArgs,
+};
 
 /// `blog series add TITLE`: an existing slug is an error, never an overwrite.
-pub fn add(
-    ctx: &mut Context<'_>,
-    title: &str,
-    slug: Option<&str>,
-    description: &str,
-) -> anyhow::Result<()> {
-    let title = Title::parse(title).map_err(|e| anyhow::anyhow!("the series title {e}"))?;
-    let slug = match slug {
-        Some(s) => slug_arg("--slug", s)?,
-        None => Slug::from_text(title.as_str()).map_err(|e| {
-            anyhow::anyhow!("cannot make a slug from {title:?}: {e}; give one with --slug")
-        })?,
-    };
+pub fn add(ctx: &mut Context<'_>, args: &SeriesAddArgs) -> anyhow::Result<()> {
+    let title = title_arg("the series title", &args.title)?;
+    let slug = new_slug(args.slug.as_deref(), &title, &title)?;
     if ctx.store.series(&slug)?.is_some() {
-        anyhow::bail!("a series with the slug '{slug}' already exists: choose another with --slug");
+        return Err(slug_taken("a series", &slug));
     }
     let series = Series {
         slug: slug.clone(),
         title: title.clone(),
-        description: Markdown::new(description),
+        description: Markdown::new(args.description.as_deref().unwrap_or_default()),
     };
     super::apply(ctx.store, Change::PutSeries(series))?;
     writeln!(ctx.out, "added series '{slug}' ({title})")?;
     Ok(())
 }
 
-/// Changes what `edit` says about the series `slug`, and stores it.
-fn update(
-    ctx: &mut Context<'_>,
-    slug: &str,
-    edit: impl FnOnce(&mut Series),
-) -> anyhow::Result<Series> {
-    let mut series = series_arg(ctx.store, slug)?;
-    edit(&mut series);
-    super::apply(ctx.store, Change::PutSeries(series.clone()))?;
-    Ok(series)
-}
-
 /// `blog series rename SLUG TITLE`: a new title, same slug.
-pub fn rename(ctx: &mut Context<'_>, slug: &str, title: &str) -> anyhow::Result<()> {
-    let title = Title::parse(title).map_err(|e| anyhow::anyhow!("the series title {e}"))?;
-    let series = update(ctx, slug, |s| s.title = title)?;
+pub fn rename(ctx: &mut Context<'_>, args: &SeriesRenameArgs) -> anyhow::Result<()> {
+    let title = title_arg("the series title", &args.title)?;
+    let series = update(ctx, &args.slug, |s: &mut Series| s.title = title)?;
     writeln!(
         ctx.out,
         "renamed series '{}' to {}",
@@ -60,19 +42,21 @@ pub fn rename(ctx: &mut Context<'_>, slug: &str, title: &str) -> anyhow::Result<
 }
 
 /// `blog series describe SLUG TEXT`.
-pub fn describe(ctx: &mut Context<'_>, slug: &str, description: &str) -> anyhow::Result<()> {
-    let series = update(ctx, slug, |s| s.description = Markdown::new(description))?;
+pub fn describe(ctx: &mut Context<'_>, args: &SeriesDescribeArgs) -> anyhow::Result<()> {
+    let series = update(ctx, &args.slug, |s: &mut Series| {
+        s.description = Markdown::new(&args.description);
+    })?;
     writeln!(ctx.out, "described series '{}'", series.slug)?;
     Ok(())
 }
 
 /// `blog series delete SLUG`: its articles stay, outside any series.
-pub fn delete(ctx: &mut Context<'_>, slug: &str, yes: bool) -> anyhow::Result<()> {
-    let series = series_arg(ctx.store, slug)?;
+pub fn delete(ctx: &mut Context<'_>, args: &SeriesDeleteArgs) -> anyhow::Result<()> {
+    let series = series_arg(ctx.store, &args.slug)?;
     let parts = parts(ctx, &series.slug)?.len();
     super::confirm(
         &format!("series '{}' ({}, {parts} parts)", series.slug, series.title),
-        yes,
+        args.confirm,
     )?;
     super::apply(ctx.store, Change::DeleteSeries(series.slug.clone()))?;
     writeln!(
@@ -106,7 +90,7 @@ struct ListRow<'a> {
 }
 
 /// `blog series list`: every series with its numbers of parts.
-pub fn list(ctx: &mut Context<'_>, json: bool) -> anyhow::Result<()> {
+pub fn list(ctx: &mut Context<'_>, args: &SeriesListArgs) -> anyhow::Result<()> {
     let all = ctx.store.all_series()?;
     let mut counts = Vec::with_capacity(all.len());
     for series in &all {
@@ -114,7 +98,7 @@ pub fn list(ctx: &mut Context<'_>, json: bool) -> anyhow::Result<()> {
         let published = parts.iter().filter(|a| a.is_public(ctx.now)).count();
         counts.push((parts.len(), published));
     }
-    if json {
+    if args.json {
         let rows: Vec<ListRow<'_>> = all
             .iter()
             .zip(&counts)
@@ -169,8 +153,8 @@ struct Part<'a> {
 
 /// `blog series show SLUG`: the parts in reading order, whatever their state
 /// (numbered among all of them, so drafts show where they will go).
-pub fn show(ctx: &mut Context<'_>, slug: &str, json: bool) -> anyhow::Result<()> {
-    let series = series_arg(ctx.store, slug)?;
+pub fn show(ctx: &mut Context<'_>, args: &SeriesShowArgs) -> anyhow::Result<()> {
+    let series = series_arg(ctx.store, &args.slug)?;
     let articles = parts(ctx, &series.slug)?;
     let outline = SeriesOutline::new(series.clone(), &articles);
     let state = |slug: &Slug| {
@@ -190,7 +174,7 @@ pub fn show(ctx: &mut Context<'_>, slug: &str, json: bool) -> anyhow::Result<()>
             published_at: p.published_at,
         })
         .collect();
-    if json {
+    if args.json {
         return super::json(
             ctx.out,
             &Outline {

@@ -6,13 +6,14 @@ use blog_core::{Article, ReadingTime, Summary, Visibility, urls, word_count};
 use serde::Serialize;
 
 use super::{Context, article_arg};
+use crate::cli::ShowArgs;
 
 /// Prints the article `slug` as `blog export` writes it: front matter that
 /// `blog import` reads back, then the Markdown text; or with `json`, every
 /// field and what the site computes from them.
-pub fn run(ctx: &mut Context<'_>, slug: &str, json: bool) -> anyhow::Result<()> {
-    let article = article_arg(ctx.store, slug)?;
-    if json {
+pub fn run(ctx: &mut Context<'_>, args: &ShowArgs) -> anyhow::Result<()> {
+    let article = article_arg(ctx.store, &args.slug)?;
+    if args.json {
         return self::json(ctx, &article);
     }
     write!(ctx.out, "{}", article_file(&article))?;

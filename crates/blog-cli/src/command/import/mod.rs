@@ -6,43 +6,32 @@
 //! the store and applied in one change set, so an import is atomic and a
 //! re-import of the same folder changes nothing.
 
-use std::collections::{BTreeMap, BTreeSet};
+mod files;
+mod plan;
+
 use std::fmt;
-use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
-use blog_core::{
-    Article, Category, Change, ChangeSet, Lookup, Markdown, Series, Slug, Store, Title,
-};
+use blog_core::{ChangeSet, Store};
 use chrono::{DateTime, Utc};
-use indicatif::{ProgressBar, ProgressStyle};
 
 use blog_cli::export::{CATEGORIES_FILE, SERIES_FILE, parse_categories_file, parse_series_file};
-use blog_cli::source::{self, FileName, Parsed, SourceError};
+use blog_cli::source::{Parsed, SourceError};
 
-use super::Context;
+use self::files::{definitions, markdown_files, read_all};
+use self::plan::Plan;
+use super::{Context, plural};
+use crate::cli::ImportArgs;
 
-/// How `blog import` treats rejected files and the store.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Options {
-    /// Store the valid files even when some are rejected.
-    pub keep_going: bool,
-    /// Store nothing; report what would change.
-    pub dry_run: bool,
-}
-
-/// Imports the folder `dir` in one transaction.
+/// Imports the folder `args.dir` in one transaction.
 ///
 /// If a file is rejected, nothing is stored and the error lists every
 /// rejected file; with `keep_going`, the valid files are stored and the
 /// error (hence a non-zero exit) says so, after the report line. With
 /// `dry_run`, the same report and errors, and nothing is stored.
-pub fn run(ctx: &mut Context<'_>, dir: &Path, options: Options) -> anyhow::Result<()> {
-    let Options {
-        keep_going,
-        dry_run,
-    } = options;
+pub fn run(ctx: &mut Context<'_>, args: &ImportArgs) -> anyhow::Result<()> {
+    let (dir, keep_going, dry_run) = (args.dir.as_path(), args.keep_going, args.dry_run);
     let (store, now) = (ctx.store, ctx.now);
     let files = markdown_files(dir)?;
     let mut rejections = Vec::new();
@@ -91,7 +80,7 @@ pub fn run(ctx: &mut Context<'_>, dir: &Path, options: Options) -> anyhow::Resul
         } else {
             "imported"
         },
-        plural(read - rejected.rejections.len(), "file"),
+        plural(read - rejected.rejections.len(), "file", "files"),
         dir.display(),
         plan.report
     )?;
@@ -124,197 +113,6 @@ pub(super) fn changes_for(
         Some(rejection) => Err(anyhow::Error::msg(rejection.to_string())),
         None => Ok(plan.changes),
     }
-}
-
-/// What an import will change, and its report.
-struct Plan {
-    changes: ChangeSet,
-    report: Report,
-}
-
-impl Plan {
-    /// Compares the defined categories and series and the parsed articles
-    /// with the store. A file whose article another file already imports
-    /// joins `rejections`.
-    fn new(
-        store: &dyn Store,
-        now: DateTime<Utc>,
-        categories: Vec<Category>,
-        series: Vec<Series>,
-        articles: Vec<(PathBuf, Parsed)>,
-        rejections: &mut Vec<Rejection>,
-    ) -> anyhow::Result<Self> {
-        // The stored (or new) article each file imports, and its file.
-        let mut claimed: BTreeMap<Slug, (PathBuf, Slug)> = BTreeMap::new();
-        let mut accepted = Vec::new();
-        for (path, parsed) in articles {
-            let slug = &parsed.article.slug;
-            let (target, stored) = resolve(store, slug)?;
-            if let Some((first, first_slug)) = claimed.get(&target) {
-                let first = first.display();
-                let reason = if slug != &target {
-                    format!(
-                        "'{slug}' was renamed '{target}' in the database, which {first} imports too"
-                    )
-                } else if first_slug != &target {
-                    format!(
-                        "slug '{slug}' is already used by {first}, \
-                         whose '{first_slug}' was renamed '{target}' in the database"
-                    )
-                } else {
-                    format!("slug '{slug}' is already used by {first}")
-                };
-                rejections.push(Rejection {
-                    path,
-                    line: None,
-                    reason,
-                });
-                continue;
-            }
-            claimed.insert(target, (path, slug.clone()));
-            accepted.push((parsed, stored));
-        }
-
-        let mut changes = ChangeSet::new();
-        let mut report = Report::default();
-        let defined: BTreeSet<Slug> = categories.iter().map(|c| c.slug.clone()).collect();
-        // Parents come first in `categories`, as the store needs them.
-        for category in categories {
-            match store.category(&category.slug)? {
-                // Adding, the two changes are one; the SQLite store knows
-                // EnsureCategory already.
-                None => {
-                    report.new_categories += 1;
-                    changes.push(Change::EnsureCategory(category));
-                }
-                Some(stored) if stored == category => {}
-                Some(_) => {
-                    changes.push(Change::PutCategory(category));
-                }
-            }
-        }
-        let named = first_names(accepted.iter().flat_map(|(p, _)| &p.categories));
-        for (slug, name) in named {
-            if !defined.contains(&slug) && store.category(&slug)?.is_none() {
-                report.new_categories += 1;
-                let category = Category::new(slug, name, Markdown::default());
-                changes.push(Change::EnsureCategory(category));
-            }
-        }
-
-        let defined: BTreeSet<Slug> = series.iter().map(|s| s.slug.clone()).collect();
-        for s in series {
-            match store.series(&s.slug)? {
-                None => {
-                    report.new_series += 1;
-                    changes.push(Change::PutSeries(s));
-                }
-                Some(stored) if stored == s => {}
-                Some(_) => {
-                    changes.push(Change::PutSeries(s));
-                }
-            }
-        }
-        let named = first_names(accepted.iter().flat_map(|(p, _)| &p.series));
-        for (slug, title) in named {
-            if !defined.contains(&slug) && store.series(&slug)?.is_none() {
-                report.new_series += 1;
-                changes.push(Change::EnsureSeries(Series {
-                    slug,
-                    title,
-                    description: Markdown::default(),
-                }));
-            }
-        }
-
-        for (parsed, stored) in accepted {
-            match merge(parsed, stored, now) {
-                Merged::Unchanged => report.unchanged += 1,
-                Merged::Updated(article) => {
-                    report.updated += 1;
-                    changes.push(Change::PutArticle(article));
-                }
-                Merged::Added(article) => {
-                    report.added += 1;
-                    changes.push(Change::PutArticle(article));
-                }
-            }
-        }
-        Ok(Self { changes, report })
-    }
-}
-
-/// The stored article a file with article slug `slug` updates: the one with
-/// that slug, or the one renamed from it (whose new slug it keeps, so that a
-/// rename done in the database survives re-importing an old file).
-fn resolve(store: &dyn Store, slug: &Slug) -> anyhow::Result<(Slug, Option<Article>)> {
-    Ok(match store.lookup(slug)? {
-        Lookup::Found(article) => (slug.clone(), Some(*article)),
-        Lookup::Moved(to) => match store.article(&to)? {
-            Some(article) => (to, Some(article)),
-            None => (slug.clone(), None),
-        },
-        Lookup::Gone | Lookup::Unknown => (slug.clone(), None),
-    })
-}
-
-/// What importing a file does to its article.
-#[derive(Debug, PartialEq)]
-enum Merged {
-    /// A new article.
-    Added(Article),
-    /// The stored article, changed.
-    Updated(Article),
-    /// Nothing: the file says what the store holds.
-    Unchanged,
-}
-
-/// The article to store for `parsed`, given the `stored` one it updates.
-///
-/// The file decides the content. The creation time is the file's `created`,
-/// else the stored one; the update time is the file's `updated`, else "now"
-/// if anything changed. The previous slugs are the file's aliases, then the
-/// stored ones the file does not list. A draft without a date keeps its
-/// stored date.
-fn merge(parsed: Parsed, stored: Option<Article>, now: DateTime<Utc>) -> Merged {
-    let mut article = parsed.article;
-    let Some(stored) = stored else {
-        return Merged::Added(article);
-    };
-    article.slug = stored.slug.clone();
-    if !parsed.dated {
-        article.published_at = stored.published_at;
-    }
-    article.created_at = parsed.created.unwrap_or(stored.created_at);
-    article.updated_at = parsed.updated.unwrap_or(stored.updated_at);
-    for slug in &stored.previous_slugs {
-        if !article.previous_slugs.contains(slug) {
-            article.previous_slugs.push(slug.clone());
-        }
-    }
-    article.previous_slugs.retain(|s| *s != stored.slug);
-    if article == stored {
-        return Merged::Unchanged;
-    }
-    if parsed.updated.is_none() {
-        article.updated_at = now;
-    }
-    Merged::Updated(article)
-}
-
-/// Each slug the files name, with one display name: the first spelling
-/// that says more than the slug ("Web" over "web").
-fn first_names<'a>(named: impl Iterator<Item = &'a (Slug, Title)>) -> BTreeMap<Slug, Title> {
-    let mut names: BTreeMap<Slug, Title> = BTreeMap::new();
-    for (slug, name) in named {
-        match names.get(slug) {
-            Some(kept) if kept.as_str() != slug.as_str() => {}
-            _ => {
-                names.insert(slug.clone(), name.clone());
-            }
-        }
-    }
-    names
 }
 
 /// A file the import refused, and why.
@@ -362,7 +160,7 @@ impl fmt::Display for Rejected {
         let (rejected, files) = (self.rejections.len(), self.files);
         let valid = files - rejected;
         let (valid, verb) = (
-            plural(valid, "valid file"),
+            plural(valid, "valid file", "valid files"),
             if valid == 1 { "was" } else { "were" },
         );
         match (self.dry_run, self.kept) {
@@ -393,195 +191,9 @@ impl fmt::Display for Rejected {
 
 impl std::error::Error for Rejected {}
 
-#[derive(Debug, Default)]
-struct Report {
-    added: usize,
-    updated: usize,
-    unchanged: usize,
-    new_categories: usize,
-    new_series: usize,
-}
-
-impl fmt::Display for Report {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let Self {
-            added,
-            updated,
-            unchanged,
-            new_categories,
-            new_series,
-        } = self;
-        let noun = if *new_categories == 1 {
-            "category"
-        } else {
-            "categories"
-        };
-        write!(
-            f,
-            "{added} added, {updated} updated, {unchanged} unchanged; \
-             {new_categories} new {noun}, {new_series} new series"
-        )
-    }
-}
-
-fn plural(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
-}
-
-/// A progress bar on standard error when it is a terminal; otherwise a
-/// hidden one, so that scripts and logs get only the report lines.
-pub(super) fn progress(len: usize, what: &'static str) -> ProgressBar {
-    if !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::new(len as u64);
-    // ASCII only: indicatif is built without its unicode-width feature.
-    if let Ok(style) = ProgressStyle::with_template("{msg:9} [{wide_bar}] {pos}/{len}") {
-        bar.set_style(style.progress_chars("=> "));
-    }
-    bar.set_message(what);
-    bar
-}
-
-/// Reads and parses every file, in order, with a progress bar; on every
-/// core, each thread taking one contiguous share of the files.
-fn read_all(files: &[PathBuf], now: DateTime<Utc>) -> Vec<Result<Parsed, Rejection>> {
-    let bar = progress(files.len(), "reading");
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let share = files.len().div_ceil(threads).max(1);
-    let parsed = std::thread::scope(|scope| {
-        let workers: Vec<_> = files
-            .chunks(share)
-            .map(|chunk| {
-                let bar = &bar;
-                scope.spawn(move || {
-                    chunk
-                        .iter()
-                        .map(|path| {
-                            let result = read(path, now);
-                            bar.inc(1);
-                            result
-                        })
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|worker| match worker.join() {
-                Ok(results) => results,
-                // Parsing does not panic; if it did, say so rather than
-                // lose the files.
-                Err(panic) => std::panic::resume_unwind(panic),
-            })
-            .collect()
-    });
-    bar.finish_and_clear();
-    parsed
-}
-
-fn read(path: &Path, now: DateTime<Utc>) -> Result<Parsed, Rejection> {
-    let text = read_text(path)?;
-    source::parse(&text, &file_name(path), now).map_err(|e| Rejection::new(path, e))
-}
-
-/// The text of the file at `path`, which must be UTF-8.
-fn read_text(path: &Path) -> Result<String, Rejection> {
-    let reject = |line, reason| Rejection {
-        path: path.to_owned(),
-        line,
-        reason,
-    };
-    let bytes = std::fs::read(path).map_err(|e| reject(None, format!("cannot read: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        let line = 1 + e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count();
-        reject(Some(line), format!("not valid UTF-8 (byte {at})"))
-    })
-}
-
-/// The definitions in `dir`'s file `name`, if there is one; a file that is
-/// unreadable or invalid joins `rejections` and defines nothing.
-fn definitions<T>(
-    dir: &Path,
-    name: &str,
-    parse: fn(&str) -> Result<Vec<T>, SourceError>,
-    rejections: &mut Vec<Rejection>,
-) -> Option<Vec<T>> {
-    let path = dir.join(name);
-    if !path.is_file() {
-        return None;
-    }
-    let parsed =
-        read_text(&path).and_then(|text| parse(&text).map_err(|e| Rejection::new(&path, e)));
-    match parsed {
-        Ok(items) => Some(items),
-        Err(rejection) => {
-            rejections.push(rejection);
-            Some(Vec::new())
-        }
-    }
-}
-
-/// The slug and date a path gives: a file's stem, or for a page bundle's
-/// `index.md` (Hugo), its folder's name.
-fn file_name(path: &Path) -> FileName {
-    let stem = path
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or_default();
-    let stem = if stem == "index" {
-        path.parent()
-            .and_then(Path::file_name)
-            .and_then(|s| s.to_str())
-            .unwrap_or(stem)
-    } else {
-        stem
-    };
-    FileName::from_stem(stem)
-}
-
-/// Every Markdown file under `dir`, sorted, skipping hidden entries and
-/// section index files (`_index.md`), which describe folders, not articles.
-fn markdown_files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
-    let mut found = Vec::new();
-    let mut pending = vec![dir.to_owned()];
-    while let Some(folder) = pending.pop() {
-        let entries = std::fs::read_dir(&folder)
-            .with_context(|| format!("cannot read the folder {}", folder.display()))?;
-        for entry in entries {
-            let entry =
-                entry.with_context(|| format!("cannot read the folder {}", folder.display()))?;
-            let path = entry.path();
-            let name = entry.file_name();
-            let name = name.to_string_lossy();
-            if name.starts_with('.') || name.starts_with("_index.") {
-                continue;
-            }
-            let kind = entry
-                .file_type()
-                .with_context(|| format!("cannot read {}", path.display()))?;
-            if kind.is_dir() {
-                pending.push(path);
-            } else if matches!(
-                path.extension().and_then(|e| e.to_str()),
-                Some("md" | "markdown")
-            ) {
-                found.push(path);
-            }
-        }
-    }
-    found.sort();
-    Ok(found)
-}
-
 #[cfg(test)]
 mod tests {
-    use blog_core::Tag;
+    use blog_core::{Article, Change, Slug, Tag};
     use blog_store::MemoryStore;
     use chrono::TimeZone;
 
@@ -619,15 +231,20 @@ mod tests {
             }
         }
 
-        /// Imports at `now`: the report line, or the error.
-        fn import(&self, now: DateTime<Utc>, options: Options) -> Result<String, String> {
+        /// Imports the site's folder at `now`, as `args` says (whatever its
+        /// `dir`): the report line, or the error.
+        fn import(&self, now: DateTime<Utc>, args: ImportArgs) -> Result<String, String> {
             let mut out = Vec::new();
             let mut ctx = Context {
                 store: &self.store,
                 now,
                 out: &mut out,
             };
-            let result = run(&mut ctx, self.dir.path(), options);
+            let args = ImportArgs {
+                dir: self.dir.path().to_owned(),
+                ..args
+            };
+            let result = run(&mut ctx, &args);
             let out = String::from_utf8(out).expect("utf-8");
             let dir = self.dir.path().to_str().expect("utf-8 path");
             let report = out.replace(dir, "DIR").trim_end().to_owned();
@@ -638,7 +255,7 @@ mod tests {
         }
 
         fn ok(&self, now: DateTime<Utc>) -> String {
-            self.import(now, Options::default()).expect("imports")
+            self.import(now, ImportArgs::default()).expect("imports")
         }
 
         fn article(&self, s: &str) -> Article {
@@ -724,7 +341,9 @@ mod tests {
 
         // A second file claiming the same article is refused.
         site.write(&[("renamed.md", &POST.replace("Post", "Renamed"))]);
-        let err = site.import(at(4), Options::default()).expect_err("refused");
+        let err = site
+            .import(at(4), ImportArgs::default())
+            .expect_err("refused");
         assert!(
             err.contains("was renamed 'renamed' in the database"),
             "{err}"
@@ -794,7 +413,7 @@ mod tests {
                 "[[series]]\nslug = \"Bad Slug\"\ntitle = \"T\"\n",
             ),
         ]);
-        let all_or_nothing = site.import(at(1), Options::default());
+        let all_or_nothing = site.import(at(1), ImportArgs::default());
         assert_eq!(
             all_or_nothing,
             Err("|nothing was imported: 2 of 3 files rejected\n  \
@@ -807,9 +426,10 @@ mod tests {
         );
         assert!(site.store.is_empty().expect("reads"));
 
-        let dry = Options {
+        let dry = ImportArgs {
             dry_run: true,
             keep_going: true,
+            ..ImportArgs::default()
         };
         let err = site.import(at(1), dry).expect_err("still rejected");
         assert!(
@@ -825,9 +445,9 @@ mod tests {
             "a dry run stores nothing"
         );
 
-        let keep_going = Options {
+        let keep_going = ImportArgs {
             keep_going: true,
-            dry_run: false,
+            ..ImportArgs::default()
         };
         let err = site.import(at(1), keep_going).expect_err("still an error");
         assert!(
@@ -857,7 +477,9 @@ mod tests {
             "copy.md",
             "+++\ntitle = \"Idea\"\nslug = \"idea\"\ndraft = true\n+++\n",
         )]);
-        let err = site.import(at(3), Options::default()).expect_err("refused");
+        let err = site
+            .import(at(3), ImportArgs::default())
+            .expect_err("refused");
         assert!(
             err.contains("DIR/idea.md: slug 'idea' is already used by DIR/copy.md"),
             "{err}"

@@ -1,0 +1,142 @@
+//! Finding and reading the files of an import.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+use blog_cli::source::{self, FileName, Parsed, SourceError};
+use chrono::{DateTime, Utc};
+
+use super::Rejection;
+use crate::command::progress;
+
+/// Reads and parses every file, in order, with a progress bar; on every
+/// core, each thread taking one contiguous share of the files.
+pub(super) fn read_all(files: &[PathBuf], now: DateTime<Utc>) -> Vec<Result<Parsed, Rejection>> {
+    let bar = progress::bar(files.len(), "reading");
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let share = files.len().div_ceil(threads).max(1);
+    let parsed = std::thread::scope(|scope| {
+        let workers: Vec<_> = files
+            .chunks(share)
+            .map(|chunk| {
+                let bar = &bar;
+                scope.spawn(move || {
+                    chunk
+                        .iter()
+                        .map(|path| {
+                            let result = read(path, now);
+                            bar.inc(1);
+                            result
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|worker| match worker.join() {
+                Ok(results) => results,
+                // Parsing does not panic; if it did, say so rather than
+                // lose the files.
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect()
+    });
+    bar.finish_and_clear();
+    parsed
+}
+
+fn read(path: &Path, now: DateTime<Utc>) -> Result<Parsed, Rejection> {
+    let text = read_text(path)?;
+    source::parse(&text, &file_name(path), now).map_err(|e| Rejection::new(path, e))
+}
+
+/// The text of the file at `path`, which must be UTF-8.
+fn read_text(path: &Path) -> Result<String, Rejection> {
+    let reject = |line, reason| Rejection {
+        path: path.to_owned(),
+        line,
+        reason,
+    };
+    let bytes = std::fs::read(path).map_err(|e| reject(None, format!("cannot read: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let line = 1 + e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count();
+        reject(Some(line), format!("not valid UTF-8 (byte {at})"))
+    })
+}
+
+/// The definitions in `dir`'s file `name`, if there is one; a file that is
+/// unreadable or invalid joins `rejections` and defines nothing.
+pub(super) fn definitions<T>(
+    dir: &Path,
+    name: &str,
+    parse: fn(&str) -> Result<Vec<T>, SourceError>,
+    rejections: &mut Vec<Rejection>,
+) -> Option<Vec<T>> {
+    let path = dir.join(name);
+    if !path.is_file() {
+        return None;
+    }
+    let parsed =
+        read_text(&path).and_then(|text| parse(&text).map_err(|e| Rejection::new(&path, e)));
+    match parsed {
+        Ok(items) => Some(items),
+        Err(rejection) => {
+            rejections.push(rejection);
+            Some(Vec::new())
+        }
+    }
+}
+
+/// The slug and date a path gives: a file's stem, or for a page bundle's
+/// `index.md` (Hugo), its folder's name.
+fn file_name(path: &Path) -> FileName {
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
+    let stem = if stem == "index" {
+        path.parent()
+            .and_then(Path::file_name)
+            .and_then(|s| s.to_str())
+            .unwrap_or(stem)
+    } else {
+        stem
+    };
+    FileName::from_stem(stem)
+}
+
+/// Every Markdown file under `dir`, sorted, skipping hidden entries and
+/// section index files (`_index.md`), which describe folders, not articles.
+pub(super) fn markdown_files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_owned()];
+    while let Some(folder) = pending.pop() {
+        let entries = std::fs::read_dir(&folder)
+            .with_context(|| format!("cannot read the folder {}", folder.display()))?;
+        for entry in entries {
+            let entry =
+                entry.with_context(|| format!("cannot read the folder {}", folder.display()))?;
+            let path = entry.path();
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if name.starts_with('.') || name.starts_with("_index.") {
+                continue;
+            }
+            let kind = entry
+                .file_type()
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            if kind.is_dir() {
+                pending.push(path);
+            } else if matches!(
+                path.extension().and_then(|e| e.to_str()),
+                Some("md" | "markdown")
+            ) {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    Ok(found)
+}
