@@ -13,8 +13,8 @@ use std::fmt;
 use std::io::{BufRead as _, IsTerminal as _, Write};
 
 use blog_core::{
-    Article, Category, Change, ChangeSet, EntityKind, ListQuery, PerPage, Scope, Series, Slug,
-    Store, StoreError, Title,
+    Article, Category, Change, ChangeSet, EntityKind, ListQuery, Scope, Series, Slug, Store,
+    StoreError, Title,
 };
 use chrono::{DateTime, Utc};
 
@@ -157,18 +157,8 @@ fn list_command(kind: EntityKind) -> &'static str {
 }
 
 /// Every article `query` selects, over all its pages.
-fn all_articles(store: &dyn Store, mut query: ListQuery) -> anyhow::Result<Vec<Article>> {
-    query.per_page = PerPage::LARGEST;
-    let mut found = Vec::new();
-    loop {
-        let page = store.articles(&query)?;
-        let next = page.next();
-        found.extend(page.items);
-        match next {
-            Some(n) => query.page = n,
-            None => return Ok(found),
-        }
-    }
+fn all_articles(store: &dyn Store, query: ListQuery) -> anyhow::Result<Vec<Article>> {
+    Ok(blog_core::all_articles(store, &query)?)
 }
 
 /// Every stored article, whatever its state, newest first.
