@@ -507,7 +507,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
     use command::{article, category, series};
     match &cli.command {
         Command::New(args) => article::new(ctx, args),
-        Command::Edit(args) => article::edit(ctx, args),
+        Command::Edit(args) => command::edit::run(ctx, args),
         Command::Publish(args) => article::publish(ctx, args),
         Command::Unpublish(args) => article::unpublish(ctx, args),
         Command::Schedule(args) => article::schedule(ctx, args),

@@ -2,6 +2,7 @@
 
 pub mod article;
 pub mod category;
+pub mod edit;
 pub mod export;
 pub mod import;
 pub mod list;

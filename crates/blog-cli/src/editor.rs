@@ -1,5 +1,6 @@
 //! Running the user's editor on a text: `$VISUAL`, else `$EDITOR`.
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -13,14 +14,19 @@ pub struct Draft {
 }
 
 impl Draft {
-    /// Writes `text` to a new file named after `name` in the temporary folder.
+    /// Writes `text` to a new file named after `name` in the temporary
+    /// folder: created anew (never through a planted link) and readable by
+    /// its owner only, since drafts are private.
     pub fn create(name: &str, text: &str) -> anyhow::Result<Self> {
-        let path = std::env::temp_dir().join(format!(
-            "blog-{name}-{}-{}.md",
-            std::process::id(),
-            chrono::Utc::now().timestamp_subsec_nanos()
-        ));
-        std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+        let folder = std::env::temp_dir();
+        let cannot = || format!("cannot write a file in {}", folder.display());
+        let mut file = tempfile::Builder::new()
+            .prefix(&format!("blog-{name}-"))
+            .suffix(".md")
+            .tempfile_in(&folder)
+            .with_context(cannot)?;
+        file.write_all(text.as_bytes()).with_context(cannot)?;
+        let (_, path) = file.keep().with_context(cannot)?;
         Ok(Self { path })
     }
 

@@ -377,11 +377,97 @@ printf 'The text, written.\n' >> "$1""#,
         .lines()
         .find_map(|l| l.strip_prefix("nothing was stored; your text is kept in [TMP]"))
         .unwrap_or_else(|| panic!("names the kept file: {failed}"));
-    let kept = std::fs::read_to_string(blog.path(kept.trim_start_matches('/'))).expect("kept");
+    let kept = blog.path(kept.trim_start_matches('/'));
+    let mode = std::os::unix::fs::PermissionsExt::mode(
+        &std::fs::metadata(&kept).expect("kept").permissions(),
+    );
+    assert_eq!(mode & 0o777, 0o600, "a draft is private to its writer");
+    let kept = std::fs::read_to_string(kept).expect("kept");
     assert!(kept.contains("Precious words."), "{kept}");
     assert_eq!(blog.ok(&["show", "final-title"]), before, "nothing stored");
 
     let fails = with("false", &["edit", "final-title"]);
     assert!(fails.contains("the editor \"false\" failed"), "{fails}");
     insta::assert_snapshot!("edit_without_editor", blog.run(&["edit", "final-title"]));
+}
+
+#[test]
+fn the_editor_never_overwrites_another_article() {
+    let blog = blog_with_taxonomies();
+    let tmp = blog.path("");
+    let run = |editor: &str, args: &[&str]| {
+        blog.run_with(args, &[("EDITOR", editor), ("TMPDIR", tmp.as_str())])
+    };
+    // A new article may take the old slug of a renamed one; the renamed
+    // article keeps its text.
+    blog.ok(&["new", "Intro"]);
+    blog.ok(&["rename", "intro", "introduction-to-rust"]);
+    let retitle = editor_script(
+        &blog,
+        "retitle.sh",
+        r#"sed -i 's/^title = .*/title = "Brand new post"/' "$1""#,
+    );
+    let out = run(&retitle, &["new", "Intro"]);
+    assert!(out.starts_with("exit: 0\n"), "{out}");
+    assert!(
+        blog.ok(&["show", "intro"])
+            .contains("title = \"Brand new post\"")
+    );
+    assert!(
+        blog.ok(&["show", "introduction-to-rust"])
+            .contains("title = \"Intro\"")
+    );
+
+    // Editing a slug into another article's old slug renames the edited
+    // article only.
+    blog.ok(&["new", "Article C", "--slug", "old"]);
+    blog.ok(&["rename", "old", "c"]);
+    blog.ok(&["new", "Article X", "--slug", "x"]);
+    let to_old = editor_script(
+        &blog,
+        "to-old.sh",
+        r#"sed -i 's/^slug = .*/slug = "old"/; s/^title = .*/title = "Article X edited"/' "$1""#,
+    );
+    let out = run(&to_old, &["edit", "x"]);
+    assert!(out.contains("saved 'old', renamed from 'x'"), "{out}");
+    assert!(blog.ok(&["show", "c"]).contains("title = \"Article C\""));
+    assert!(
+        blog.ok(&["show", "old"])
+            .contains("title = \"Article X edited\"")
+    );
+}
+
+#[test]
+fn an_edit_never_undoes_a_change_made_meanwhile() {
+    let blog = blog_with_taxonomies();
+    blog.ok(&["new", "Racing"]);
+    // The "editor" publishes the article from another process, then edits.
+    let script = editor_script(
+        &blog,
+        "race.sh",
+        &format!(
+            "BLOG_DB='{}' '{}' publish racing >/dev/null\nprintf 'My edit.\\n' >> \"$1\"",
+            blog.path("blog.db"),
+            env!("CARGO_BIN_EXE_blog")
+        ),
+    );
+    let tmp = blog.path("");
+    let out = blog.run_with(
+        &["edit", "racing"],
+        &[("EDITOR", &script), ("TMPDIR", &tmp)],
+    );
+    assert!(out.starts_with("exit: 1\n"), "{out}");
+    assert!(
+        out.contains("'racing' changed while you were editing it"),
+        "{out}"
+    );
+    assert!(
+        out.contains("nothing was stored; your text is kept in [TMP]"),
+        "{out}"
+    );
+    assert!(
+        blog.ok(&["list", "--status", "published"])
+            .contains("racing"),
+        "the publication stands"
+    );
 }

@@ -1,16 +1,12 @@
-//! The commands on one article: `new`, `edit`, `publish`, `unpublish`,
-//! `schedule`, `rename`, `delete`.
+//! The commands on one article's life: `new`, `publish`, `unpublish`,
+//! `schedule`, `rename`, `delete` (`edit` has its own module).
 
 use blog_core::{
     Article, Change, Markdown, PartNumber, SeriesMembership, Status, Tag, Visibility, urls,
 };
-use std::path::Path;
-
-use blog_cli::export::article_file;
-use blog_cli::source::{self, FileName};
-use blog_core::ChangeSet;
 use chrono::{DateTime, SecondsFormat, Utc};
 
+use super::edit::Writing;
 use super::{
     Context, article_arg, category_arg, new_slug, series_arg, slug_arg, slug_taken, title_arg,
 };
@@ -60,124 +56,13 @@ pub fn new(ctx: &mut Context<'_>, args: &NewArgs) -> anyhow::Result<()> {
         )?;
         return Ok(());
     };
-    let stored = write_in_editor(ctx, &editor, &article, None)?;
+    let stored = super::edit::in_editor(ctx, &editor, Writing::New(&article))?;
     let slug = &stored.slug;
     writeln!(
         ctx.out,
         "created draft '{slug}': publish it with `blog publish {slug}`"
     )?;
     Ok(())
-}
-
-/// `blog edit SLUG`: the article's file in $EDITOR, stored when saved.
-pub fn edit(ctx: &mut Context<'_>, args: &ArticleArgs) -> anyhow::Result<()> {
-    let article = article_arg(ctx.store, &args.slug)?;
-    let Some(editor) = editor::configured() else {
-        anyhow::bail!(
-            "no editor: set EDITOR (for example `export EDITOR=nano`), or write the article \
-             to a file with `blog show {slug} > {slug}.md`, change it, and `blog import` its folder",
-            slug = article.slug
-        );
-    };
-    let before = article_file(&article);
-    let stored = write_in_editor(ctx, &editor, &article, Some(&before))?;
-    if stored == article {
-        writeln!(ctx.out, "no change to '{}'", article.slug)?;
-    } else if stored.slug != article.slug {
-        writeln!(
-            ctx.out,
-            "saved '{}', renamed from '{}': {} now redirects to {}",
-            stored.slug,
-            article.slug,
-            urls::article(&article.slug),
-            urls::article(&stored.slug)
-        )?;
-    } else {
-        writeln!(ctx.out, "saved '{}'", stored.slug)?;
-    }
-    Ok(())
-}
-
-/// Opens `article`'s file in `editor` and stores what is saved, as an
-/// import of that file would (new categories and series are created). For an
-/// `existing` article (its file text given), a new `slug` renames it; a new
-/// article must not take a slug in use.
-///
-/// Whatever goes wrong after the editor ran, nothing is stored and the text
-/// stays in its file, named in the error. Returns the article as stored.
-fn write_in_editor(
-    ctx: &mut Context<'_>,
-    editor: &str,
-    article: &Article,
-    existing: Option<&str>,
-) -> anyhow::Result<Article> {
-    let text = article_file(article);
-    let draft = editor::Draft::create(article.slug.as_str(), &text)?;
-    let saved = draft.edit(editor)?;
-    if existing == Some(saved.as_str()) {
-        draft.discard();
-        return Ok(article.clone());
-    }
-    match store_edited(ctx, &saved, article, existing.is_some(), draft.path()) {
-        Ok(stored) => {
-            draft.discard();
-            Ok(stored)
-        }
-        Err(e) => Err(anyhow::anyhow!(
-            "{e:#}\nnothing was stored; your text is kept in {}",
-            draft.path().display()
-        )),
-    }
-}
-
-/// Parses and stores the `saved` text of `original`'s file at `path`.
-fn store_edited(
-    ctx: &mut Context<'_>,
-    saved: &str,
-    original: &Article,
-    existing: bool,
-    path: &Path,
-) -> anyhow::Result<Article> {
-    let name = FileName {
-        slug: Some(original.slug.clone()),
-        date: None,
-    };
-    let mut parsed = source::parse(saved, &name, ctx.now).map_err(|e| {
-        let line = e.line.map(|l| format!(":{l}")).unwrap_or_default();
-        anyhow::anyhow!("{}{line}: {}", path.display(), e.reason)
-    })?;
-    // An edit is an update, unless the writer changed `updated` by hand.
-    if parsed.updated == Some(original.updated_at) {
-        parsed.updated = None;
-        parsed.article.updated_at = ctx.now;
-    }
-    let to = parsed.article.slug.clone();
-    let renamed = existing && to != original.slug;
-    if (renamed || !existing) && ctx.store.article(&to)?.is_some() {
-        anyhow::bail!("an article with the slug '{to}' exists: choose another `slug` in the file");
-    }
-    let mut changes = ChangeSet::new();
-    if renamed {
-        changes.push(Change::RenameArticle {
-            from: original.slug.clone(),
-            to: to.clone(),
-        });
-        let history = &mut parsed.article.previous_slugs;
-        history.retain(|s| *s != original.slug && *s != to);
-        history.push(original.slug.clone());
-    }
-    // Planned against the store before the rename: the article counts as
-    // new under its new slug, with the history just set.
-    changes.extend(
-        super::import::changes_for(ctx.store, ctx.now, path, parsed)?
-            .changes()
-            .iter()
-            .cloned(),
-    );
-    ctx.store.apply(&changes)?;
-    ctx.store
-        .article(&to)?
-        .ok_or_else(|| anyhow::anyhow!("'{to}' was stored but cannot be read back"))
 }
 
 /// Stores `article` as `change` left it, stamped as updated now.

@@ -13,14 +13,13 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
-use blog_core::{ChangeSet, Store};
-use chrono::{DateTime, Utc};
+use blog_core::{Article, Change, ChangeSet, Store};
 
 use blog_cli::export::{CATEGORIES_FILE, SERIES_FILE, parse_categories_file, parse_series_file};
 use blog_cli::source::{Parsed, SourceError};
 
 use self::files::{definitions, markdown_files, read_all};
-use self::plan::Plan;
+use self::plan::{Defined, Incoming, Plan, Report, ensure_named};
 use super::{Context, plural};
 use crate::cli::ImportArgs;
 
@@ -49,14 +48,13 @@ pub fn run(ctx: &mut Context<'_>, args: &ImportArgs) -> anyhow::Result<()> {
             Err(rejection) => rejections.push(rejection),
         }
     }
-    let plan = Plan::new(
-        store,
-        now,
-        categories.unwrap_or_default(),
-        series.unwrap_or_default(),
+    let incoming = Incoming {
+        categories: categories.map(|c| (dir.join(CATEGORIES_FILE), c)),
+        series: series.unwrap_or_default(),
         articles,
-        &mut rejections,
-    )?;
+    };
+    let (plan, refused) = Plan::new(store, now, incoming)?;
+    rejections.extend(refused);
     rejections.sort_by(|a, b| a.path.cmp(&b.path));
     let rejected = Rejected {
         files: read,
@@ -91,28 +89,24 @@ pub fn run(ctx: &mut Context<'_>, args: &ImportArgs) -> anyhow::Result<()> {
     }
 }
 
-/// The changes that store one edited article as importing its file would:
-/// the categories and series it names that do not exist yet, then the
-/// article. `path` names the file in messages.
+/// The changes that store `article`, edited from the file `parsed`: the
+/// categories and series the file names that do not exist yet, then the
+/// article itself, as an import would create them.
 pub(super) fn changes_for(
     store: &dyn Store,
-    now: DateTime<Utc>,
-    path: &Path,
-    parsed: Parsed,
+    parsed: &Parsed,
+    article: Article,
 ) -> anyhow::Result<ChangeSet> {
-    let mut rejections = Vec::new();
-    let plan = Plan::new(
+    let mut changes = ChangeSet::new();
+    ensure_named(
         store,
-        now,
-        Vec::new(),
-        Vec::new(),
-        vec![(path.to_owned(), parsed)],
-        &mut rejections,
+        std::iter::once(parsed),
+        &Defined::default(),
+        &mut changes,
+        &mut Report::default(),
     )?;
-    match rejections.into_iter().next() {
-        Some(rejection) => Err(anyhow::Error::msg(rejection.to_string())),
-        None => Ok(plan.changes),
-    }
+    changes.push(Change::PutArticle(article));
+    Ok(changes)
 }
 
 /// A file the import refused, and why.
@@ -193,9 +187,9 @@ impl std::error::Error for Rejected {}
 
 #[cfg(test)]
 mod tests {
-    use blog_core::{Article, Change, Slug, Tag};
+    use blog_core::{Change, Slug, Tag};
     use blog_store::MemoryStore;
-    use chrono::TimeZone;
+    use chrono::{DateTime, TimeZone, Utc};
 
     use super::*;
 
@@ -305,9 +299,35 @@ mod tests {
         assert!(site.ok(at(6)).contains("1 unchanged"));
     }
 
+    /// [`POST`] as `blog export` writes it: with its creation time, which
+    /// proves which stored article it is.
+    const EXPORTED: &str = "+++\ntitle = \"Post\"\ndate = 2024-05-01\n\
+                            created = 2025-01-01T12:00:00Z\ntags = [\"Rust\"]\n\
+                            aliases = [\"/old/\"]\n+++\n\nText.\n";
+
+    #[test]
+    fn an_unrelated_file_never_takes_over_a_renamed_article() {
+        let site = Site::new(&[("post.md", POST)]);
+        site.ok(at(1));
+        let rename = Change::RenameArticle {
+            from: slug("post"),
+            to: slug("renamed"),
+        };
+        site.store
+            .apply(&[rename].into_iter().collect())
+            .expect("renames");
+        // Another file with the old slug and no proof of identity: a new
+        // article, and the renamed one is untouched.
+        let other = POST.replace("Text.", "Another article.");
+        site.write(&[("post.md", &other)]);
+        assert!(site.ok(at(2)).contains("1 added, 0 updated"));
+        assert_eq!(site.article("post").body.as_str(), "Another article.\n");
+        assert_eq!(site.article("renamed").body.as_str(), "Text.\n");
+    }
+
     #[test]
     fn stored_previous_slugs_follow_the_file_s_aliases() {
-        let site = Site::new(&[("post.md", POST)]);
+        let site = Site::new(&[("post.md", EXPORTED)]);
         site.ok(at(1));
         // Renamed in the database: post -> renamed, with "old" and "post"
         // as previous slugs.
@@ -330,7 +350,7 @@ mod tests {
 
         // A change to the old file updates the renamed article; the file's
         // aliases come first, then the stored ones.
-        let changed = POST
+        let changed = EXPORTED
             .replace("\"/old/\"", "\"/older/\"")
             .replace("Text.", "Changed.");
         site.write(&[("post.md", &changed)]);
@@ -340,7 +360,7 @@ mod tests {
         assert_eq!(a.previous_slugs, [slug("older"), slug("old"), slug("post")]);
 
         // A second file claiming the same article is refused.
-        site.write(&[("renamed.md", &POST.replace("Post", "Renamed"))]);
+        site.write(&[("renamed.md", &EXPORTED.replace("Post", "Renamed"))]);
         let err = site
             .import(at(4), ImportArgs::default())
             .expect_err("refused");
@@ -395,11 +415,54 @@ mod tests {
             "_series.toml",
             "[[series]]\nslug = \"engine\"\ntitle = \"The Engine\"\ndescription = \"More.\"\n",
         )]);
-        site.ok(at(3));
+        assert!(
+            site.ok(at(3))
+                .ends_with("0 new series, 1 changed category or series"),
+            "the report counts changed definitions"
+        );
         let engine = site.store.series(&slug("engine")).expect("reads");
         assert_eq!(
             engine.map(|s| s.description.to_string()).as_deref(),
             Some("More.")
+        );
+    }
+
+    #[test]
+    fn a_category_tree_the_store_cannot_take_is_a_rejected_file() {
+        let check = |definitions: &str, reason: &str| {
+            let site = Site::new(&[("post.md", POST)]);
+            site.ok(at(1));
+            let category = |s: &str, parent: Option<&str>| {
+                Change::AddCategory(blog_core::Category {
+                    parent: parent.map(slug),
+                    ..blog_core::Category::new(
+                        slug(s),
+                        blog_core::Title::parse(s).expect("valid"),
+                        blog_core::Markdown::default(),
+                    )
+                })
+            };
+            let stored = [category("stored", None), category("child", Some("stored"))];
+            site.store
+                .apply(&stored.into_iter().collect())
+                .expect("adds");
+            site.write(&[("_categories.toml", definitions)]);
+            let err = site
+                .import(at(2), ImportArgs::default())
+                .expect_err("refused");
+            assert!(err.contains("DIR/_categories.toml: "), "{err}");
+            assert!(err.contains(reason), "{err}");
+            let stored = site.store.category(&slug("stored")).expect("reads");
+            assert_eq!(stored.and_then(|c| c.parent), None, "nothing stored");
+        };
+        check(
+            "[[category]]\nslug = \"a\"\nname = \"A\"\nparent = \"nope\"\n",
+            "category 'a' is nested in 'nope', which is defined nowhere",
+        );
+        // A cycle through the store: "child" is below "stored" there.
+        check(
+            "[[category]]\nslug = \"stored\"\nname = \"Stored\"\nparent = \"child\"\n",
+            "category 'stored' would be nested below itself through 'child'",
         );
     }
 
