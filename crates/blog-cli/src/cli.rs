@@ -453,7 +453,8 @@ pub enum StatusFilter {
     Draft,
     /// Released, with a publication time still to come.
     Scheduled,
-    /// Released and public now.
+    /// Released and public now (also spelled `public`, as `blog list` shows it).
+    #[value(alias = "public")]
     Published,
     /// Released, but past its expiry time.
     Expired,

@@ -10,7 +10,6 @@ mod progress;
 pub mod series;
 pub mod show;
 
-use std::fmt;
 use std::io::{BufRead as _, IsTerminal as _, Write};
 
 use blog_core::{
@@ -45,11 +44,11 @@ fn title_arg(what: &str, s: &str) -> anyhow::Result<Title> {
 /// The slug of something new: the one given with `--slug`, else one made
 /// from its `title`. If the title makes none, the error shows `typed` as
 /// `{:?}` and asks for `--slug`.
-fn new_slug(given: Option<&str>, title: &Title, typed: &dyn fmt::Debug) -> anyhow::Result<Slug> {
+fn new_slug(given: Option<&str>, title: &Title) -> anyhow::Result<Slug> {
     match given {
         Some(s) => slug_arg("--slug", s),
         None => Slug::from_text(title.as_str()).map_err(|e| {
-            anyhow::anyhow!("cannot make a slug from {typed:?}: {e}; give one with --slug")
+            anyhow::anyhow!("cannot make a slug from \"{title}\": {e}; give one with --slug")
         }),
     }
 }

@@ -168,6 +168,16 @@ fn list_filters_sorts_and_prints_json() {
         blog.run(&["list", "--series", "nope"])
     );
     assert_eq!(
+        blog.ok(&["list", "--status", "public"]),
+        blog.ok(&["list", "--status", "published"]),
+        "the state is spelled as `list` shows it, too"
+    );
+    let no_slug = blog.run(&["new", "+++"]);
+    assert!(
+        no_slug.contains("error: cannot make a slug from \"+++\": ") && no_slug.contains("--slug"),
+        "{no_slug}"
+    );
+    assert_eq!(
         blog.ok(&["list", "--tag", "nope", "--json"]),
         "exit: 0\n--- stdout\n[]\n--- stderr\n",
         "an empty list is an empty JSON array"

@@ -16,7 +16,7 @@ use crate::editor;
 /// `blog new TITLE`: a draft dated now, written in $EDITOR when set.
 pub fn new(ctx: &mut Context<'_>, args: &NewArgs) -> anyhow::Result<()> {
     let title = title_arg("the title", &args.title)?;
-    let slug = new_slug(args.slug.as_deref(), &title, &title)?;
+    let slug = new_slug(args.slug.as_deref(), &title)?;
     if ctx.store.article(&slug)?.is_some() {
         return Err(slug_taken("an article", &slug));
     }

@@ -14,7 +14,7 @@ use crate::cli::{
 /// Adds a category; an existing slug is an error, never an overwrite.
 pub fn add(ctx: &mut Context<'_>, args: &CategoryAddArgs) -> anyhow::Result<()> {
     let name = title_arg("the category name", &args.name)?;
-    let slug = new_slug(args.slug.as_deref(), &name, &args.name)?;
+    let slug = new_slug(args.slug.as_deref(), &name)?;
     let parent = args
         .parent
         .as_deref()
@@ -180,7 +180,11 @@ pub fn delete(ctx: &mut Context<'_>, args: &CategoryDeleteArgs) -> anyhow::Resul
         .filter(|c| c.parent.as_ref() == Some(slug))
         .count();
     super::confirm(
-        &format!("category '{slug}' ({}, {articles} articles)", category.name),
+        &format!(
+            "category '{slug}' ({}, {})",
+            category.name,
+            super::plural(articles, "article", "articles")
+        ),
         args.confirm,
     )?;
     super::apply(ctx.store, Change::DeleteCategory(slug.clone()))?;
@@ -188,9 +192,11 @@ pub fn delete(ctx: &mut Context<'_>, args: &CategoryDeleteArgs) -> anyhow::Resul
         Some(p) => format!("into '{p}'"),
         None => "to the top level".to_owned(),
     };
+    let articles = super::plural(articles, "article", "articles");
+    let children = super::plural(children, "category", "categories");
     writeln!(
         ctx.out,
-        "deleted category '{slug}': {articles} articles left it, {children} categories moved {up}"
+        "deleted category '{slug}': {articles} left it, {children} moved {up}"
     )?;
     Ok(())
 }

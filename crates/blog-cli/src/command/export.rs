@@ -143,6 +143,9 @@ fn write_file(dir: &Path, name: &str, text: &str) -> anyhow::Result<()> {
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
     let mut file = builder.tempfile_in(dir).with_context(context)?;
     file.write_all(text.as_bytes()).with_context(context)?;
+    // On disk before it takes the old file's place: a crash leaves the old
+    // file or the new one, never an empty one.
+    file.as_file().sync_all().with_context(context)?;
     file.persist(&path)
         .map_err(|e| e.error)
         .with_context(context)?;

@@ -15,7 +15,7 @@ use crate::cli::{
 /// `blog series add TITLE`: an existing slug is an error, never an overwrite.
 pub fn add(ctx: &mut Context<'_>, args: &SeriesAddArgs) -> anyhow::Result<()> {
     let title = title_arg("the series title", &args.title)?;
-    let slug = new_slug(args.slug.as_deref(), &title, &title)?;
+    let slug = new_slug(args.slug.as_deref(), &title)?;
     if ctx.store.series(&slug)?.is_some() {
         return Err(slug_taken("a series", &slug));
     }
@@ -55,14 +55,20 @@ pub fn delete(ctx: &mut Context<'_>, args: &SeriesDeleteArgs) -> anyhow::Result<
     let series = series_arg(ctx.store, &args.slug)?;
     let parts = parts(ctx, &series.slug)?.len();
     super::confirm(
-        &format!("series '{}' ({}, {parts} parts)", series.slug, series.title),
+        &format!(
+            "series '{}' ({}, {})",
+            series.slug,
+            series.title,
+            super::plural(parts, "part", "parts")
+        ),
         args.confirm,
     )?;
     super::apply(ctx.store, Change::DeleteSeries(series.slug.clone()))?;
     writeln!(
         ctx.out,
-        "deleted series '{}': its {parts} articles are kept, outside any series",
-        series.slug
+        "deleted series '{}': {} kept, outside any series",
+        series.slug,
+        super::plural(parts, "article is", "articles are")
     )?;
     Ok(())
 }
