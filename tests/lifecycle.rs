@@ -46,7 +46,7 @@ fn publish_schedule_rename_delete_as_readers_see_them() {
 
     // Scheduled a few seconds ahead: hidden everywhere, then shown
     // everywhere at once when the time comes.
-    let at = chrono::Utc::now() + chrono::Duration::seconds(3);
+    let at = chrono::Utc::now() + chrono::Duration::seconds(2);
     let at_text = at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
     ok(&db, &["schedule", "fresh-thoughts", "--at", &at_text]);
     assert_eq!(server.get("/articles/fresh-thoughts/").status, 404);

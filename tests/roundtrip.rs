@@ -103,8 +103,7 @@ fn export_import_export_gives_the_same_files() {
     assert!(text("_series.toml").contains("title = \"Building a Blog Engine\""));
 }
 
-/// Needs the SQLite store to keep tags: until it does, they are lost on
-/// the way through the database.
+/// Tags pass through the database with their spelling.
 #[test]
 fn tags_survive_the_round_trip() {
     let tmp = tempfile::tempdir().expect("a temporary folder");
