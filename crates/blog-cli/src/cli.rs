@@ -383,6 +383,9 @@ pub enum SeriesCommand {
     List(SeriesListArgs),
     /// Show a series' parts in reading order, whatever their status.
     ///
+    /// Parts are numbered among all of them, so a draft shows where it will
+    /// go; the site numbers only the parts public at the time.
+    ///
     /// Example: blog series show engine
     Show(SeriesShowArgs),
 }
