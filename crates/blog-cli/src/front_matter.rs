@@ -44,8 +44,8 @@ impl Split<'_> {
 
 /// Cuts `text` (with `\n` line ends) into front matter and body.
 pub(crate) fn split(text: &str) -> Result<Split<'_>, SourceError> {
-    let first_line = text.lines().next().unwrap_or_default().trim_end();
-    let fence = match first_line {
+    let first_line = text.lines().next().unwrap_or_default();
+    let fence = match first_line.trim_end() {
         "+++" => "+++",
         "---" => "---",
         _ => {
@@ -56,6 +56,8 @@ pub(crate) fn split(text: &str) -> Result<Split<'_>, SourceError> {
             });
         }
     };
+    // Past the whole first line, with whatever trails the fence: the front
+    // matter starts on line 2.
     let start = first_line.len() + 1;
     let rest = text.get(start..).unwrap_or_default();
     let mut offset = 0;
@@ -408,4 +410,35 @@ fn string(out: &mut String, s: &str) {
         }
     }
     out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fields of `text`, read as the parser reads them.
+    fn read(text: &str) -> Result<BTreeMap<String, Value>, SourceError> {
+        let split = split(text)?;
+        Fields::read(&split).map(|fields| fields.values)
+    }
+
+    #[test]
+    fn lines_count_from_the_opening_fence_whatever_trails_it() {
+        for fence in ["+++", "+++  ", "+++\t", "+++ \t "] {
+            let text = format!("{fence}\ntitle = \"T\"\ndate = \n+++\n");
+            let e = read(&text).expect_err("invalid TOML");
+            assert_eq!(e.line, Some(3), "{text:?}: {e}");
+            let text = format!("{fence}\ntitle = \"T\"\ndate = \"never\"\n+++\n");
+            let split = split(&text).expect("splits");
+            assert_eq!(split.line_of("date"), Some(3), "{text:?}");
+        }
+        for fence in ["---", "---   "] {
+            let text = format!("{fence}\ntitle: T\ndate: [\n---\n");
+            let e = read(&text).expect_err("invalid YAML");
+            assert_eq!(e.line, Some(4), "{text:?}: {e}");
+            let text = format!("{fence}\ntitle: T\ndate: never\n---\n");
+            let split = split(&text).expect("splits");
+            assert_eq!(split.line_of("date"), Some(3), "{fence:?}");
+        }
+    }
 }

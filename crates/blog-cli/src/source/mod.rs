@@ -464,6 +464,13 @@ mod tests {
             Some(4),
             "not a date",
         );
+        // Spaces after the opening fence do not shift the lines.
+        check_err(
+            "x",
+            "+++  \ntitle = \"T\"\ndate = \"never\"\n+++\n",
+            Some(3),
+            "not a date",
+        );
         check_err("x", "+++\ntitle = \"T\"\n+++\n", Some(1), "no date");
         check_err(
             "x",
