@@ -25,7 +25,8 @@
 //!
 //! Every other field is kept, as it is, in [`Article::extra`]. Times are
 //! TOML dates and times, RFC 3339, `2024-05-01 09:30:00 +0200`, or plain
-//! dates (midnight UTC).
+//! dates (midnight UTC); every one of them, file-name dates too, must pass
+//! [`check_time`]: a year from 1900 to 2200, and no leap second.
 
 mod aliases;
 mod dates;
@@ -33,6 +34,8 @@ mod taxonomies;
 
 use blog_core::{Article, Markdown, SeriesMembership, Slug, Status, Title, Value};
 use chrono::{DateTime, NaiveDate, Utc};
+
+pub use self::dates::check_time;
 
 use self::aliases::previous_slugs;
 use self::dates::{in_range, not_a_date, parse_date, take_time};
