@@ -11,7 +11,7 @@
 //! |---|---|
 //! | `title` | required; without front matter, the first `# Heading` |
 //! | `slug` | else from the file name, else from the title |
-//! | `date` | publication time; else a `YYYY-MM-DD-` file-name prefix; a draft may omit it |
+//! | `date` | publication time; else a `YYYY-MM-DD-` (or Zola's `YYYY-MM-DD_`) file-name prefix; a draft may omit it |
 //! | `created` | when the article was first stored |
 //! | `updated`, `lastmod`, `last_modified_at` | when it last changed |
 //! | `expires`, `expiryDate` | when it stops being public |
@@ -95,16 +95,17 @@ impl SourceError {
 pub struct FileName {
     /// The slug taken from the name, if it makes one.
     pub slug: Option<Slug>,
-    /// The date of a `YYYY-MM-DD-` prefix, if any.
+    /// The date of a `YYYY-MM-DD-` or `YYYY-MM-DD_` prefix, if any.
     pub date: Option<NaiveDate>,
 }
 
 impl FileName {
-    /// Reads a file stem such as `2024-05-01-hello-world`: the date prefix is
-    /// removed from the slug, as Jekyll and Zola do.
+    /// Reads a file stem such as `2024-05-01-hello-world` (Jekyll, Zola) or
+    /// `2024-05-01_hello-world` (Zola): the date prefix is removed from the
+    /// slug, as they do.
     pub fn from_stem(stem: &str) -> Self {
         let (date, rest) = match stem.get(..11) {
-            Some(prefix) if prefix.ends_with('-') => {
+            Some(prefix) if prefix.ends_with(['-', '_']) => {
                 match NaiveDate::parse_from_str(&prefix[..10], "%Y-%m-%d") {
                     Ok(date) => (Some(date), &stem[11..]),
                     Err(_) => (None, stem),
@@ -554,6 +555,10 @@ mod tests {
         };
         check_name("hello-world", Some("hello-world"), None);
         check_name("2024-05-01-hello", Some("hello"), Some("2024-05-01"));
+        check_name("2024-05-01_zola-way", Some("zola-way"), Some("2024-05-01"));
+        check_name("2024-05-01_", None, Some("2024-05-01"));
+        check_name("2024-05-01+x", Some("2024-05-01-x"), None);
+        check_name("2024-05-01", Some("2024-05-01"), None);
         check_name("2024-13-01-bad-date", Some("2024-13-01-bad-date"), None);
         check_name("Snake_Case", Some("snake-case"), None);
         check_name("2024", Some("2024"), None);
