@@ -27,7 +27,7 @@ pub(super) fn take_time(
     in_range(fields, key, time).map(Some)
 }
 
-pub(super) fn not_a_date(key: &str, text: &str) -> String {
+fn not_a_date(key: &str, text: &str) -> String {
     format!(
         "`{key}` {text:?} is not a date: write 2024-05-01, 2024-05-01T09:30:00Z \
          or 2024-05-01 09:30:00 +02:00"
@@ -69,7 +69,7 @@ pub fn check_time(time: DateTime<Utc>) -> Result<(), String> {
 }
 
 /// Parses the date forms the three generators write.
-pub(super) fn parse_date(text: &str) -> Option<DateTime<Utc>> {
+fn parse_date(text: &str) -> Option<DateTime<Utc>> {
     let text = text.trim();
     if let Ok(dt) = DateTime::parse_from_rfc3339(text) {
         return Some(dt.with_timezone(&Utc));

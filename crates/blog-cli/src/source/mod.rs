@@ -12,10 +12,11 @@
 //! | `title` | required; without front matter, the first `# Heading` |
 //! | `slug` | else from the file name, else from the title |
 //! | `date` | publication time; else a `YYYY-MM-DD-` (or Zola's `YYYY-MM-DD_`) file-name prefix; a draft may omit it |
-//! | `created` | when the article was first stored |
+//! | `publishDate`, `publishdate`, `pubDate`, `pubdate`, `published` (a date) | Hugo's publication time: when given, it is the publication time, over `date` and the file name |
+//! | `created` | when the article was first stored; else, beside a `publishDate`, the `date` (giving all three is refused) |
 //! | `updated`, `lastmod`, `last_modified_at` | when it last changed |
 //! | `expires`, `expiryDate` | when it stops being public |
-//! | `draft` | `true` keeps it private |
+//! | `draft`, `published` (a flag) | `draft: true` or Jekyll's `published: false` keeps it private (the two must not disagree) |
 //! | `summary`, `description` | the card's summary |
 //! | `categories`, `[taxonomies] categories` | category names: a list, or a space-separated string |
 //! | `tags`, `[taxonomies] tags` | tag names: a list, or a space-separated string |
@@ -30,17 +31,19 @@
 
 mod aliases;
 mod dates;
+mod publication;
 mod taxonomies;
 
-use blog_core::{Article, Markdown, SeriesMembership, Slug, Status, Title, Value};
+use blog_core::{Article, Markdown, SeriesMembership, Slug, Status, Title};
 use chrono::{DateTime, NaiveDate, Utc};
 
 pub use self::dates::check_time;
 
 use self::aliases::previous_slugs;
-use self::dates::{in_range, not_a_date, parse_date, take_time};
+use self::dates::take_time;
+use self::publication::Publication;
 use self::taxonomies::Taxonomies;
-use crate::front_matter::{self, Fields, kind};
+use crate::front_matter::{self, Fields};
 
 /// One parsed source file.
 #[derive(Debug, Clone, PartialEq)]
@@ -59,7 +62,8 @@ pub struct Parsed {
     /// without one is dated `now`, which an importer may replace by the
     /// stored date.
     pub dated: bool,
-    /// The file's `created` time, if it gives one.
+    /// The file's `created` time, if it gives one (or, beside a
+    /// `publishDate`, its `date`).
     pub created: Option<DateTime<Utc>>,
     /// The file's `updated` time (or `lastmod`, `last_modified_at`), if it
     /// gives one.
@@ -160,33 +164,19 @@ pub fn parse(text: &str, name: &FileName, now: DateTime<Utc>) -> Result<Parsed, 
     };
     let summary = fields.take_text("summary", "text")?;
     let description = fields.take_text("description", "text")?;
-    let date_text = fields.take_text("date", "a date")?;
-    let draft = match fields.take("draft") {
-        None => false,
-        Some(Value::Bool(b)) => b,
-        Some(other) => {
-            return Err(fields.error(
-                "draft",
-                format!("`draft` must be true or false, found {}", kind(&other)),
-            ));
-        }
-    };
+    let publication = Publication::take(&mut fields, name)?;
     let taxonomies = Taxonomies::take(&mut fields)?;
     let previous_slugs = match fields.take_one_of(&["aliases", "redirect_from"])? {
         Some((key, value)) => previous_slugs(&fields, key, value, &slug)?,
         None => Vec::new(),
     };
-    let created = take_time(&mut fields, &["created"])?;
     let updated = take_time(&mut fields, &["updated", "lastmod", "last_modified_at"])?;
     let expires_at = take_time(&mut fields, &["expires", "expiryDate"])?;
 
-    let published_at = match (&date_text, name.date) {
-        (Some(text), _) => {
-            parse_date(text).ok_or_else(|| fields.error("date", not_a_date("date", text)))?
-        }
-        (None, Some(date)) => date.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc(),
-        (None, None) if draft => now,
-        (None, None) => {
+    let published_at = match publication.at {
+        Some(at) => at,
+        None if publication.draft => now,
+        None => {
             return Err(SourceError::at(
                 front_line,
                 "no date: add `date` to the front matter (e.g. date = 2024-05-01), \
@@ -194,7 +184,6 @@ pub fn parse(text: &str, name: &FileName, now: DateTime<Utc>) -> Result<Parsed, 
             ));
         }
     };
-    let published_at = in_range(&fields, "date", published_at)?;
 
     let mut article = Article::new(
         slug,
@@ -203,7 +192,7 @@ pub fn parse(text: &str, name: &FileName, now: DateTime<Utc>) -> Result<Parsed, 
         published_at,
     );
     article.summary = summary.or(description);
-    article.status = if draft {
+    article.status = if publication.draft {
         Status::Draft
     } else {
         Status::Published
@@ -223,15 +212,15 @@ pub fn parse(text: &str, name: &FileName, now: DateTime<Utc>) -> Result<Parsed, 
         });
     article.previous_slugs = previous_slugs;
     article.expires_at = expires_at;
-    article.created_at = created.unwrap_or(now);
+    article.created_at = publication.created.unwrap_or(now);
     article.updated_at = updated.unwrap_or(now);
     article.extra = fields.into_extra()?;
     Ok(Parsed {
         article,
         categories: taxonomies.categories,
         series: taxonomies.series,
-        dated: date_text.is_some() || name.date.is_some(),
-        created,
+        dated: publication.at.is_some(),
+        created: publication.created,
         updated,
     })
 }
