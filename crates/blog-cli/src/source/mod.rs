@@ -18,7 +18,7 @@
 //! | `expires`, `expiryDate` | when it stops being public |
 //! | `draft`, `published` (a flag) | `draft: true` or Jekyll's `published: false` keeps it private (the two must not disagree) |
 //! | `summary`, `description` | the card's summary |
-//! | `categories`, `[taxonomies] categories` | category names: a list, or a space-separated string |
+//! | `categories`, `[taxonomies] categories`, `category` | category names: a list, or a space-separated string (Jekyll's singular `category` is one name, spaces and all); all that are given count |
 //! | `tags`, `[taxonomies] tags` | tag names: a list, or a space-separated string |
 //! | `aliases`, `redirect_from` | old URLs or slugs; each gives a previous slug |
 //! | `series`, `[taxonomies] series` | a series name, alone or in a one-element list |
