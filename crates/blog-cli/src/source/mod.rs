@@ -16,7 +16,7 @@
 //! | `created` | when the article was first stored; else, beside a `publishDate`, the `date` (giving all three is refused) |
 //! | `updated`, `lastmod`, `last_modified_at` | when it last changed |
 //! | `expires`, `expiryDate` | when it stops being public |
-//! | `draft`, `published` (a flag) | `draft: true` or Jekyll's `published: false` keeps it private (the two must not disagree) |
+//! | `draft`, `published` (a flag) | `draft: true` or Jekyll's `published: false` keeps it private (the two must not disagree); so does a Jekyll `_drafts` folder ([`SourcePath::in_drafts`]), whatever they say |
 //! | `summary`, `description` | the card's summary |
 //! | `categories`, `[taxonomies] categories`, `category` | category names: a list, or a space-separated string (Jekyll's singular `category` is one name, spaces and all); all that are given count |
 //! | `tags`, `[taxonomies] tags` | tag names: a list, or a space-separated string |
@@ -124,10 +124,31 @@ impl FileName {
     }
 }
 
-/// Parses one source file. `name` comes from the file's path; `now` dates a
-/// draft that gives no date, and stands for the creation and update times
-/// the file does not give.
+/// What a source file's path says about its article: what its name says,
+/// and whether it is in a drafts folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourcePath {
+    /// What the file's name says.
+    pub name: FileName,
+    /// Whether the file is in a Jekyll `_drafts` folder: then its article
+    /// is a draft, whatever the front matter says, and needs no date.
+    pub in_drafts: bool,
+}
+
+/// Parses one source file, outside a drafts folder. `name` comes from the
+/// file's path; `now` dates a draft that gives no date, and stands for the
+/// creation and update times the file does not give.
 pub fn parse(text: &str, name: &FileName, now: DateTime<Utc>) -> Result<Parsed, SourceError> {
+    let path = SourcePath {
+        name: name.clone(),
+        in_drafts: false,
+    };
+    parse_at(text, &path, now)
+}
+
+/// Parses one source file, as [`parse`] does, knowing its folder too.
+pub fn parse_at(text: &str, path: &SourcePath, now: DateTime<Utc>) -> Result<Parsed, SourceError> {
+    let name = &path.name;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let text = text.replace("\r\n", "\n");
     let split = front_matter::split(&text)?;
@@ -164,7 +185,7 @@ pub fn parse(text: &str, name: &FileName, now: DateTime<Utc>) -> Result<Parsed, 
     };
     let summary = fields.take_text("summary", "text")?;
     let description = fields.take_text("description", "text")?;
-    let publication = Publication::take(&mut fields, name)?;
+    let publication = Publication::take(&mut fields, path)?;
     let taxonomies = Taxonomies::take(&mut fields)?;
     let previous_slugs = match fields.take_one_of(&["aliases", "redirect_from"])? {
         Some((key, value)) => previous_slugs(&fields, key, value, &slug)?,
@@ -272,7 +293,7 @@ mod tests {
 
     use super::*;
 
-    fn now() -> DateTime<Utc> {
+    pub(super) fn now() -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 1, 2, 3, 4, 5)
             .single()
             .expect("valid")

@@ -5,7 +5,7 @@ use blog_core::Value;
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 
 use super::dates::{in_range, take_time};
-use super::{FileName, SourceError};
+use super::{SourceError, SourcePath};
 use crate::front_matter::{Fields, kind};
 
 /// Hugo's names of the publication time, beside `date`: Hugo reads keys
@@ -22,7 +22,7 @@ const PUBLISH_DATE: [&str; 5] = [
 /// Whether and when the article is public, and when it was created, as the
 /// front matter and the file's name say.
 pub(super) struct Publication {
-    /// `draft = true`, or Jekyll's `published: false`.
+    /// `draft = true`, Jekyll's `published: false`, or a `_drafts` folder.
     pub(super) draft: bool,
     /// The publication time the file gives, if any: `publishDate`, else
     /// `date`, else the date of the file's name.
@@ -34,7 +34,7 @@ pub(super) struct Publication {
 
 impl Publication {
     /// Takes the fields that say whether and when the article is public.
-    pub(super) fn take(fields: &mut Fields<'_>, name: &FileName) -> Result<Self, SourceError> {
+    pub(super) fn take(fields: &mut Fields<'_>, path: &SourcePath) -> Result<Self, SourceError> {
         let draft = match fields.take("draft") {
             None => None,
             Some(Value::Bool(b)) => Some(b),
@@ -71,7 +71,7 @@ impl Publication {
                 format!("`draft: {draft}` and `published: {published}` disagree: keep one"),
             ));
         }
-        let draft = draft == Some(true) || published == Some(false);
+        let draft = path.in_drafts || draft == Some(true) || published == Some(false);
 
         let date = take_time(fields, &["date"])?;
         let publish_date = take_time(fields, &PUBLISH_DATE)?;
@@ -88,7 +88,7 @@ impl Publication {
             (None, Some(at), created) => (Some(at), created),
             (None, None, created) => {
                 let midnight = |day: NaiveDate| day.and_time(NaiveTime::MIN).and_utc();
-                let at = name.date.map(midnight);
+                let at = path.name.date.map(midnight);
                 let at = at.map(|at| in_range(fields, "date", at)).transpose()?;
                 (at, created)
             }
@@ -99,7 +99,45 @@ impl Publication {
 
 #[cfg(test)]
 mod tests {
-    use crate::source::tests::{check, check_err, check_more};
+    use crate::source::tests::{check, check_err, check_more, now};
+    use crate::source::{FileName, SourcePath, parse_at};
+
+    #[test]
+    fn jekyll_drafts_folder() {
+        let in_drafts = |stem: &str, text: &str| {
+            let path = SourcePath {
+                name: FileName::from_stem(stem),
+                in_drafts: true,
+            };
+            let parsed = parse_at(text, &path, now()).expect("parses");
+            let a = parsed.article;
+            format!(
+                "{} {} {} dated={}",
+                a.slug,
+                a.status.as_str(),
+                a.published_at.to_rfc3339(),
+                parsed.dated
+            )
+        };
+        // No date needed: the draft is dated now (and an import keeps the
+        // stored date).
+        assert_eq!(
+            in_drafts("wip", "---\ntitle: Work in progress\n---\nB"),
+            "wip draft 2026-01-02T03:04:05+00:00 dated=false"
+        );
+        // The folder wins over the front matter.
+        assert_eq!(
+            in_drafts(
+                "wip",
+                "---\ntitle: T\npublished: true\ndate: 2024-01-01\n---\n"
+            ),
+            "wip draft 2024-01-01T00:00:00+00:00 dated=true"
+        );
+        assert_eq!(
+            in_drafts("2024-03-01-wip", "+++\ntitle = \"T\"\ndraft = false\n+++\n"),
+            "wip draft 2024-03-01T00:00:00+00:00 dated=true"
+        );
+    }
 
     #[test]
     fn jekyll_published_flag() {
