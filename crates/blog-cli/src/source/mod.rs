@@ -17,7 +17,7 @@
 //! | `updated`, `lastmod`, `last_modified_at` | when it last changed |
 //! | `expires`, `expiryDate` | when it stops being public |
 //! | `draft`, `published` (a flag) | `draft: true` or Jekyll's `published: false` keeps it private (the two must not disagree); so does a Jekyll `_drafts` folder ([`SourcePath::in_drafts`]), whatever they say |
-//! | `summary`, `description` | the card's summary |
+//! | `summary`, `description` | the card's summary; given both, `summary` (and `description` stays an extra field) |
 //! | `categories`, `[taxonomies] categories`, `category` | category names: a list, or a space-separated string (Jekyll's singular `category` is one name, spaces and all); all that are given count |
 //! | `tags`, `[taxonomies] tags` | tag names: a list, or a space-separated string |
 //! | `aliases`, `redirect_from` | old URLs or slugs; each gives a previous slug |
@@ -34,7 +34,7 @@ mod dates;
 mod publication;
 mod taxonomies;
 
-use blog_core::{Article, Markdown, SeriesMembership, Slug, Status, Title};
+use blog_core::{Article, Markdown, SeriesMembership, Slug, Status, Title, Value};
 use chrono::{DateTime, NaiveDate, Utc};
 
 pub use self::dates::check_time;
@@ -183,8 +183,18 @@ pub fn parse_at(text: &str, path: &SourcePath, now: DateTime<Utc>) -> Result<Par
             })?,
         },
     };
-    let summary = fields.take_text("summary", "text")?;
-    let description = fields.take_text("description", "text")?;
+    let summary = match (
+        fields.take_text("summary", "text")?,
+        fields.take_text("description", "text")?,
+    ) {
+        // Two texts: the summary is the card's, and the description (often
+        // a page's meta description) stays an extra field.
+        (Some(summary), Some(description)) => {
+            fields.keep("description", Value::String(description));
+            Some(summary)
+        }
+        (summary, description) => summary.or(description),
+    };
     let publication = Publication::take(&mut fields, path)?;
     let taxonomies = Taxonomies::take(&mut fields)?;
     let previous_slugs = match fields.take_one_of(&["aliases", "redirect_from"])? {
@@ -212,7 +222,7 @@ pub fn parse_at(text: &str, path: &SourcePath, now: DateTime<Utc>) -> Result<Par
         Markdown::new(without_leading_blank_lines(body)),
         published_at,
     );
-    article.summary = summary.or(description);
+    article.summary = summary;
     article.status = if publication.draft {
         Status::Draft
     } else {
@@ -431,6 +441,22 @@ mod tests {
             "\u{feff}---\r\ntitle: CRLF\r\ndate: 2024-01-15T09:00:00Z\r\nempty:\r\n---\r\nLine\r\n",
             "slug=p title=\"CRLF\" date=2024-01-15T09:00:00+00:00 status=published \
              summary=None categories=[] extra=[] body=\"Line\\n\"",
+        );
+    }
+
+    #[test]
+    fn summary_and_description() {
+        check(
+            "x",
+            "---\ntitle: T\ndate: 2024-01-01\ndescription: D\n---\n",
+            "slug=x title=\"T\" date=2024-01-01T00:00:00+00:00 status=published \
+             summary=Some(\"D\") categories=[] extra=[] body=\"\"",
+        );
+        check(
+            "x",
+            "---\ntitle: T\ndate: 2024-01-01\nsummary: S\ndescription: D\n---\n",
+            "slug=x title=\"T\" date=2024-01-01T00:00:00+00:00 status=published \
+             summary=Some(\"S\") categories=[] extra=[\"description\"] body=\"\"",
         );
     }
 
