@@ -867,7 +867,7 @@ fn main() {}
         tagged.tags = vec![Tag::parse("x").expect("valid")];
         check_extra(
             &tagged,
-            "\n[legacy]\n\n[legacy.taxonomies]\ntags = [\"t\"]\n\n[taxonomies]\nauthors = [\"me\"]\n",
+            "\n[legacy.taxonomies]\ntags = [\"t\"]\n\n[taxonomies]\nauthors = [\"me\"]\n",
         );
 
         // An extra `legacy` of the article's own stays as it is.

@@ -318,14 +318,19 @@ pub(crate) fn table(out: &mut String, path: &mut Vec<String>, values: &BTreeMap<
     for (name, value) in values {
         if let Value::Table(inner) = value {
             path.push(name.clone());
-            out.push_str("\n[");
-            for (i, part) in path.iter().enumerate() {
-                if i > 0 {
-                    out.push('.');
+            // A table of tables needs no header of its own: theirs make it.
+            let only_tables =
+                !inner.is_empty() && inner.values().all(|v| matches!(v, Value::Table(_)));
+            if !only_tables {
+                out.push_str("\n[");
+                for (i, part) in path.iter().enumerate() {
+                    if i > 0 {
+                        out.push('.');
+                    }
+                    key(out, part);
                 }
-                key(out, part);
+                out.push_str("]\n");
             }
-            out.push_str("]\n");
             table(out, path, inner);
             path.pop();
         }
@@ -559,6 +564,21 @@ mod tests {
             check_round_trip(&one(key, Value::Integer(1)));
             check_round_trip(&one(key, Value::Table(one(key, Value::Integer(1)))));
         }
+    }
+
+    #[test]
+    fn tables_of_tables_have_no_header_of_their_own() {
+        let values = one(
+            "a",
+            Value::Table(BTreeMap::from([
+                ("b".to_owned(), Value::Table(one("x", Value::Integer(1)))),
+                ("c".to_owned(), Value::Table(BTreeMap::new())),
+            ])),
+        );
+        let mut out = String::new();
+        table(&mut out, &mut Vec::new(), &values);
+        assert_eq!(out, "\n[a.b]\nx = 1\n\n[a.c]\n");
+        check_round_trip(&values);
     }
 
     #[test]
