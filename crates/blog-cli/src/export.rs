@@ -984,6 +984,7 @@ fn main() {}
             Err(e) => {
                 assert_eq!(e.line, line, "{e}");
                 assert!(e.reason.contains(reason), "{e:?} lacks {reason:?}");
+                crate::source::tests::assert_no_debug_form(&e.reason);
             }
         }
     }

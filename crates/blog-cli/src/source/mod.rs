@@ -177,8 +177,12 @@ pub fn parse_at(text: &str, path: &SourcePath, now: DateTime<Utc>) -> Result<Par
             Some(slug) => slug.clone(),
             None => Slug::from_text(title.as_str()).map_err(|e| {
                 SourceError::at(
-                    None,
-                    format!("cannot make a slug from the file name or title: {e}"),
+                    fields.line_of("title"),
+                    format!(
+                        "cannot make a slug from the file name or the title {:?} ({e}): \
+                         add a `slug`",
+                        title.as_str()
+                    ),
                 )
             })?,
         },
@@ -298,7 +302,7 @@ fn without_leading_blank_lines(text: &str) -> &str {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use chrono::TimeZone;
 
     use super::*;
@@ -350,7 +354,33 @@ mod tests {
                     e.reason.contains(reason_contains),
                     "{stem}: {e:?} lacks {reason_contains:?}"
                 );
+                assert_no_debug_form(&e.reason);
             }
+        }
+    }
+
+    /// Fails if `message` shows a value as Rust's Debug writes it
+    /// (`Title("+++")`, `Some(..)`, `String(..)`), not as people read it.
+    pub(crate) fn assert_no_debug_form(message: &str) {
+        for form in [
+            "Title(",
+            "Slug(",
+            "Tag {",
+            "Markdown(",
+            "Some(",
+            "String(",
+            "Integer(",
+            "Float(",
+            "Bool(",
+            "List(",
+            "Table(",
+            "Value::",
+            "PartNumber(",
+        ] {
+            assert!(
+                !message.contains(form),
+                "a Debug form {form:?} in {message:?}"
+            );
         }
     }
 
@@ -542,6 +572,13 @@ mod tests {
             "+++\ntitle = \"\"\ndate = 2024-01-01\n+++\n",
             Some(2),
             "cannot be empty",
+        );
+        check_err(
+            "!!!",
+            "+++\ndate = 2024-01-01\ntitle = \"+++\"\n+++\n",
+            Some(3),
+            "cannot make a slug from the file name or the title \"+++\" (a slug cannot be empty): \
+             add a `slug`",
         );
     }
 
