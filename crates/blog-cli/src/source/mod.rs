@@ -2,7 +2,8 @@
 //! them: TOML between `+++` lines or YAML between `---` lines.
 //!
 //! [`parse`] turns one file's text into an [`Article`] and the categories and
-//! series it names, or a [`SourceError`] with the line and the reason.
+//! series it names, or a [`SourceError`] with the line and the reason;
+//! [`parse_at`] does the same knowing the file's folder ([`SourcePath`]).
 //!
 //! The fields it reads, under each generator's name (the first is the one
 //! `blog export` writes):
@@ -11,8 +12,8 @@
 //! |---|---|
 //! | `title` | required; without front matter, the first `# Heading` |
 //! | `slug` | else from the file name, else from the title |
-//! | `date` | publication time; else a `YYYY-MM-DD-` (or Zola's `YYYY-MM-DD_`) file-name prefix; a draft may omit it |
-//! | `publishDate`, `publishdate`, `pubDate`, `pubdate`, `published` (a date) | Hugo's publication time: when given, it is the publication time, over `date` and the file name |
+//! | `date` | publication time (beside a `publishDate`, the creation time); else a `YYYY-MM-DD-` (or Zola's `YYYY-MM-DD_`) file-name prefix; a draft may omit it |
+//! | `publishDate`, `publishdate`, `pubDate`, `pubdate`, `published` (a date) | Hugo's publication time, over `date` and the file name (`blog export` writes it as `date`) |
 //! | `created` | when the article was first stored; else, beside a `publishDate`, the `date` (giving all three is refused) |
 //! | `updated`, `lastmod`, `last_modified_at` | when it last changed |
 //! | `expires`, `expiryDate` | when it stops being public |
