@@ -44,8 +44,8 @@ impl Split<'_> {
 
 /// Cuts `text` (with `\n` line ends) into front matter and body.
 pub(crate) fn split(text: &str) -> Result<Split<'_>, SourceError> {
-    let first_line = text.lines().next().unwrap_or_default().trim_end();
-    let fence = match first_line {
+    let first_line = text.lines().next().unwrap_or_default();
+    let fence = match first_line.trim_end() {
         "+++" => "+++",
         "---" => "---",
         _ => {
@@ -56,6 +56,8 @@ pub(crate) fn split(text: &str) -> Result<Split<'_>, SourceError> {
             });
         }
     };
+    // Past the whole first line, with whatever trails the fence: the front
+    // matter starts on line 2.
     let start = first_line.len() + 1;
     let rest = text.get(start..).unwrap_or_default();
     let mut offset = 0;
@@ -316,14 +318,19 @@ pub(crate) fn table(out: &mut String, path: &mut Vec<String>, values: &BTreeMap<
     for (name, value) in values {
         if let Value::Table(inner) = value {
             path.push(name.clone());
-            out.push_str("\n[");
-            for (i, part) in path.iter().enumerate() {
-                if i > 0 {
-                    out.push('.');
+            // A table of tables needs no header of its own: theirs make it.
+            let only_tables =
+                !inner.is_empty() && inner.values().all(|v| matches!(v, Value::Table(_)));
+            if !only_tables {
+                out.push_str("\n[");
+                for (i, part) in path.iter().enumerate() {
+                    if i > 0 {
+                        out.push('.');
+                    }
+                    key(out, part);
                 }
-                key(out, part);
+                out.push_str("]\n");
             }
-            out.push_str("]\n");
             table(out, path, inner);
             path.pop();
         }
@@ -408,4 +415,218 @@ fn string(out: &mut String, s: &str) {
         }
     }
     out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fields of `text`, read as the parser reads them.
+    fn read(text: &str) -> Result<BTreeMap<String, Value>, SourceError> {
+        let split = split(text)?;
+        Fields::read(&split).map(|fields| fields.values)
+    }
+
+    #[test]
+    fn lines_count_from_the_opening_fence_whatever_trails_it() {
+        for fence in ["+++", "+++  ", "+++\t", "+++ \t "] {
+            let text = format!("{fence}\ntitle = \"T\"\ndate = \n+++\n");
+            let e = read(&text).expect_err("invalid TOML");
+            assert_eq!(e.line, Some(3), "{text:?}: {e}");
+            let text = format!("{fence}\ntitle = \"T\"\ndate = \"never\"\n+++\n");
+            let split = split(&text).expect("splits");
+            assert_eq!(split.line_of("date"), Some(3), "{text:?}");
+        }
+        for fence in ["---", "---   "] {
+            let text = format!("{fence}\ntitle: T\ndate: [\n---\n");
+            let e = read(&text).expect_err("invalid YAML");
+            assert_eq!(e.line, Some(4), "{text:?}: {e}");
+            let text = format!("{fence}\ntitle: T\ndate: never\n---\n");
+            let split = split(&text).expect("splits");
+            assert_eq!(split.line_of("date"), Some(3), "{fence:?}");
+        }
+    }
+
+    /// Whether `a` and `b` are the same, floats bit for bit (so that `-0.0`
+    /// differs from `0.0`).
+    fn same(a: &Value, b: &Value) -> bool {
+        match (a, b) {
+            (Value::Float(a), Value::Float(b)) => a.to_bits() == b.to_bits(),
+            (Value::List(a), Value::List(b)) => {
+                a.len() == b.len() && a.iter().zip(b).all(|(a, b)| same(a, b))
+            }
+            (Value::Table(a), Value::Table(b)) => {
+                a.len() == b.len()
+                    && a.iter()
+                        .zip(b)
+                        .all(|((ka, a), (kb, b))| ka == kb && same(a, b))
+            }
+            (a, b) => a == b,
+        }
+    }
+
+    /// Writes `values` as front matter and reads it back.
+    fn check_round_trip(values: &BTreeMap<String, Value>) {
+        let mut out = String::new();
+        table(&mut out, &mut Vec::new(), values);
+        let text = format!("+++\n{out}+++\n");
+        let back = read(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        let (written, back) = (Value::Table(values.clone()), Value::Table(back));
+        assert!(same(&written, &back), "{text}\nread back as {back:?}");
+    }
+
+    fn one(key: &str, value: Value) -> BTreeMap<String, Value> {
+        BTreeMap::from([(key.to_owned(), value)])
+    }
+
+    fn text(s: &str) -> Value {
+        Value::String(s.to_owned())
+    }
+
+    #[test]
+    fn strings_read_back_as_written() {
+        for s in [
+            "",
+            "plain",
+            "\"quoted\"",
+            "'single'",
+            "\"\"\"triple\"\"\"",
+            "'''triple'''",
+            "back\\slash \\n \\u0041",
+            "line\nline\r\nline\rend",
+            "\ttab",
+            "\u{0}\u{1}\u{8}\u{b}\u{c}\u{1b}\u{1f}\u{7f}\u{80}\u{9f}",
+            "+++",
+            "+++\n+++\n---\n...",
+            "# not a comment",
+            "[not.a.table]",
+            "Ünïcödé — 日本語 🦀 \u{200b}\u{2028}\u{feff}",
+        ] {
+            check_round_trip(&one("s", text(s)));
+            check_round_trip(&one(s, text(s)));
+        }
+    }
+
+    #[test]
+    fn numbers_read_back_as_written() {
+        for f in [
+            0.0,
+            -0.0,
+            0.1,
+            -2.5,
+            1.0,
+            1e300,
+            -1e300,
+            1e-300,
+            5e-324,
+            f64::MAX,
+            f64::MIN,
+            f64::MIN_POSITIVE,
+            f64::EPSILON,
+            1e15,
+            1e16,
+            123_456_789.123_456_78,
+        ] {
+            check_round_trip(&one("f", Value::Float(f)));
+        }
+        for i in [0, 1, -1, i64::MAX, i64::MIN, i64::MAX - 1, i64::MIN + 1] {
+            check_round_trip(&one("i", Value::Integer(i)));
+        }
+        check_round_trip(&one("b", Value::Bool(true)));
+        check_round_trip(&one("b", Value::Bool(false)));
+    }
+
+    #[test]
+    fn keys_that_need_quotes() {
+        for key in [
+            "",
+            " ",
+            "x y",
+            "a.b",
+            "a=b",
+            "a:b",
+            "#",
+            "[x]",
+            "+++",
+            "\"",
+            "\\",
+            "new\nline",
+            "ключ",
+            "日本",
+            "1",
+            "-",
+            "_",
+            "true",
+            "inf",
+            "nan",
+            "2024-05-01",
+        ] {
+            check_round_trip(&one(key, Value::Integer(1)));
+            check_round_trip(&one(key, Value::Table(one(key, Value::Integer(1)))));
+        }
+    }
+
+    #[test]
+    fn tables_of_tables_have_no_header_of_their_own() {
+        let values = one(
+            "a",
+            Value::Table(BTreeMap::from([
+                ("b".to_owned(), Value::Table(one("x", Value::Integer(1)))),
+                ("c".to_owned(), Value::Table(BTreeMap::new())),
+            ])),
+        );
+        let mut out = String::new();
+        table(&mut out, &mut Vec::new(), &values);
+        assert_eq!(out, "\n[a.b]\nx = 1\n\n[a.c]\n");
+        check_round_trip(&values);
+    }
+
+    #[test]
+    fn lists_and_tables_read_back_as_written() {
+        let table_of = |pairs: &[(&str, Value)]| {
+            Value::Table(
+                pairs
+                    .iter()
+                    .map(|(k, v)| ((*k).to_owned(), v.clone()))
+                    .collect(),
+            )
+        };
+        let deep = table_of(&[
+            ("plain", text("p")),
+            ("empty", table_of(&[])),
+            ("empty list", Value::List(vec![])),
+            (
+                "inner",
+                table_of(&[
+                    ("x", Value::Integer(1)),
+                    ("innermost", table_of(&[("y", Value::Float(-0.0))])),
+                    ("also empty", table_of(&[])),
+                ]),
+            ),
+            (
+                "list",
+                Value::List(vec![
+                    Value::List(vec![]),
+                    table_of(&[]),
+                    table_of(&[("k", text("+++")), ("t", table_of(&[("z", text("z"))]))]),
+                    Value::List(vec![Value::Integer(1), text("mixed"), Value::Bool(true)]),
+                ]),
+            ),
+        ]);
+        let Value::Table(deep) = deep else {
+            unreachable!("a table")
+        };
+        check_round_trip(&deep);
+        check_round_trip(&one("outer", Value::Table(deep.clone())));
+        check_round_trip(&one("empty", Value::Table(BTreeMap::new())));
+        check_round_trip(&one("list", Value::List(vec![])));
+        check_round_trip(&BTreeMap::new());
+        // Tables in a table whose plain values come after them in name
+        // order still come after those values.
+        check_round_trip(&BTreeMap::from([
+            ("a".to_owned(), Value::Table(one("x", Value::Integer(1)))),
+            ("b".to_owned(), Value::Integer(2)),
+            ("c".to_owned(), Value::Table(BTreeMap::new())),
+        ]));
+    }
 }

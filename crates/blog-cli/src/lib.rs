@@ -4,7 +4,8 @@
 //!   Hugo and Jekyll write it (TOML between `+++` lines, YAML between `---`
 //!   lines), into an [`Article`](blog_core::Article) and the categories and
 //!   series it names, or a [`source::SourceError`] with the line and the
-//!   reason.
+//!   reason. [`source::check_time`] is the one rule for every time the
+//!   blog accepts, imported or typed.
 //! - [`export::article_file`] writes an article back as such a file, which
 //!   `source::parse` reads to the same article; [`export`] also writes and
 //!   reads the `_categories.toml` and `_series.toml` files of an export.

@@ -2,7 +2,8 @@
 //! them: TOML between `+++` lines or YAML between `---` lines.
 //!
 //! [`parse`] turns one file's text into an [`Article`] and the categories and
-//! series it names, or a [`SourceError`] with the line and the reason.
+//! series it names, or a [`SourceError`] with the line and the reason;
+//! [`parse_at`] does the same knowing the file's folder ([`SourcePath`]).
 //!
 //! The fields it reads, under each generator's name (the first is the one
 //! `blog export` writes):
@@ -11,13 +12,14 @@
 //! |---|---|
 //! | `title` | required; without front matter, the first `# Heading` |
 //! | `slug` | else from the file name, else from the title |
-//! | `date` | publication time; else a `YYYY-MM-DD-` file-name prefix; a draft may omit it |
-//! | `created` | when the article was first stored |
+//! | `date` | publication time (beside a `publishDate`, the creation time); else a `YYYY-MM-DD-` (or Zola's `YYYY-MM-DD_`) file-name prefix; a draft may omit it |
+//! | `publishDate`, `publishdate`, `pubDate`, `pubdate`, `published` (a date) | Hugo's publication time, over `date` and the file name (`blog export` writes it as `date`) |
+//! | `created` | when the article was first stored; else, beside a `publishDate`, the `date` (giving all three is refused) |
 //! | `updated`, `lastmod`, `last_modified_at` | when it last changed |
 //! | `expires`, `expiryDate` | when it stops being public |
-//! | `draft` | `true` keeps it private |
-//! | `summary`, `description` | the card's summary |
-//! | `categories`, `[taxonomies] categories` | category names: a list, or a space-separated string |
+//! | `draft`, `published` (a flag) | `draft: true` or Jekyll's `published: false` keeps it private (the two must not disagree); so does a Jekyll `_drafts` folder ([`SourcePath::in_drafts`]), whatever they say |
+//! | `summary`, `description` | the card's summary; given both, `summary` (and `description` stays an extra field) |
+//! | `categories`, `[taxonomies] categories`, `category` | category names: a list, or a space-separated string (Jekyll's singular `category` is one name, spaces and all); all that are given count |
 //! | `tags`, `[taxonomies] tags` | tag names: a list, or a space-separated string |
 //! | `aliases`, `redirect_from` | old URLs or slugs; each gives a previous slug |
 //! | `series`, `[taxonomies] series` | a series name, alone or in a one-element list |
@@ -25,19 +27,24 @@
 //!
 //! Every other field is kept, as it is, in [`Article::extra`]. Times are
 //! TOML dates and times, RFC 3339, `2024-05-01 09:30:00 +0200`, or plain
-//! dates (midnight UTC).
+//! dates (midnight UTC); every one of them, file-name dates too, must pass
+//! [`check_time`]: a year from 1900 to 2200, and no leap second.
 
 mod aliases;
 mod dates;
+mod publication;
 mod taxonomies;
 
 use blog_core::{Article, Markdown, SeriesMembership, Slug, Status, Title, Value};
 use chrono::{DateTime, NaiveDate, Utc};
 
+pub use self::dates::check_time;
+
 use self::aliases::previous_slugs;
-use self::dates::{in_range, not_a_date, parse_date, take_time};
+use self::dates::take_time;
+use self::publication::Publication;
 use self::taxonomies::Taxonomies;
-use crate::front_matter::{self, Fields, kind};
+use crate::front_matter::{self, Fields};
 
 /// One parsed source file.
 #[derive(Debug, Clone, PartialEq)]
@@ -56,7 +63,8 @@ pub struct Parsed {
     /// without one is dated `now`, which an importer may replace by the
     /// stored date.
     pub dated: bool,
-    /// The file's `created` time, if it gives one.
+    /// The file's `created` time, if it gives one (or, beside a
+    /// `publishDate`, its `date`).
     pub created: Option<DateTime<Utc>>,
     /// The file's `updated` time (or `lastmod`, `last_modified_at`), if it
     /// gives one.
@@ -92,16 +100,17 @@ impl SourceError {
 pub struct FileName {
     /// The slug taken from the name, if it makes one.
     pub slug: Option<Slug>,
-    /// The date of a `YYYY-MM-DD-` prefix, if any.
+    /// The date of a `YYYY-MM-DD-` or `YYYY-MM-DD_` prefix, if any.
     pub date: Option<NaiveDate>,
 }
 
 impl FileName {
-    /// Reads a file stem such as `2024-05-01-hello-world`: the date prefix is
-    /// removed from the slug, as Jekyll and Zola do.
+    /// Reads a file stem such as `2024-05-01-hello-world` (Jekyll, Zola) or
+    /// `2024-05-01_hello-world` (Zola): the date prefix is removed from the
+    /// slug, as they do.
     pub fn from_stem(stem: &str) -> Self {
         let (date, rest) = match stem.get(..11) {
-            Some(prefix) if prefix.ends_with('-') => {
+            Some(prefix) if prefix.ends_with(['-', '_']) => {
                 match NaiveDate::parse_from_str(&prefix[..10], "%Y-%m-%d") {
                     Ok(date) => (Some(date), &stem[11..]),
                     Err(_) => (None, stem),
@@ -116,10 +125,31 @@ impl FileName {
     }
 }
 
-/// Parses one source file. `name` comes from the file's path; `now` dates a
-/// draft that gives no date, and stands for the creation and update times
-/// the file does not give.
+/// What a source file's path says about its article: what its name says,
+/// and whether it is in a drafts folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourcePath {
+    /// What the file's name says.
+    pub name: FileName,
+    /// Whether the file is in a Jekyll `_drafts` folder: then its article
+    /// is a draft, whatever the front matter says, and needs no date.
+    pub in_drafts: bool,
+}
+
+/// Parses one source file, outside a drafts folder. `name` comes from the
+/// file's path; `now` dates a draft that gives no date, and stands for the
+/// creation and update times the file does not give.
 pub fn parse(text: &str, name: &FileName, now: DateTime<Utc>) -> Result<Parsed, SourceError> {
+    let path = SourcePath {
+        name: name.clone(),
+        in_drafts: false,
+    };
+    parse_at(text, &path, now)
+}
+
+/// Parses one source file, as [`parse`] does, knowing its folder too.
+pub fn parse_at(text: &str, path: &SourcePath, now: DateTime<Utc>) -> Result<Parsed, SourceError> {
+    let name = &path.name;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let text = text.replace("\r\n", "\n");
     let split = front_matter::split(&text)?;
@@ -148,41 +178,41 @@ pub fn parse(text: &str, name: &FileName, now: DateTime<Utc>) -> Result<Parsed, 
             Some(slug) => slug.clone(),
             None => Slug::from_text(title.as_str()).map_err(|e| {
                 SourceError::at(
-                    None,
-                    format!("cannot make a slug from the file name or title: {e}"),
+                    fields.line_of("title"),
+                    format!(
+                        "cannot make a slug from the file name or the title {:?} ({e}): \
+                         add a `slug`",
+                        title.as_str()
+                    ),
                 )
             })?,
         },
     };
-    let summary = fields.take_text("summary", "text")?;
-    let description = fields.take_text("description", "text")?;
-    let date_text = fields.take_text("date", "a date")?;
-    let draft = match fields.take("draft") {
-        None => false,
-        Some(Value::Bool(b)) => b,
-        Some(other) => {
-            return Err(fields.error(
-                "draft",
-                format!("`draft` must be true or false, found {}", kind(&other)),
-            ));
+    let summary = match (
+        fields.take_text("summary", "text")?,
+        fields.take_text("description", "text")?,
+    ) {
+        // Two texts: the summary is the card's, and the description (often
+        // a page's meta description) stays an extra field.
+        (Some(summary), Some(description)) => {
+            fields.keep("description", Value::String(description));
+            Some(summary)
         }
+        (summary, description) => summary.or(description),
     };
+    let publication = Publication::take(&mut fields, path)?;
     let taxonomies = Taxonomies::take(&mut fields)?;
     let previous_slugs = match fields.take_one_of(&["aliases", "redirect_from"])? {
         Some((key, value)) => previous_slugs(&fields, key, value, &slug)?,
         None => Vec::new(),
     };
-    let created = take_time(&mut fields, &["created"])?;
     let updated = take_time(&mut fields, &["updated", "lastmod", "last_modified_at"])?;
     let expires_at = take_time(&mut fields, &["expires", "expiryDate"])?;
 
-    let published_at = match (&date_text, name.date) {
-        (Some(text), _) => {
-            parse_date(text).ok_or_else(|| fields.error("date", not_a_date("date", text)))?
-        }
-        (None, Some(date)) => date.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc(),
-        (None, None) if draft => now,
-        (None, None) => {
+    let published_at = match publication.at {
+        Some(at) => at,
+        None if publication.draft => now,
+        None => {
             return Err(SourceError::at(
                 front_line,
                 "no date: add `date` to the front matter (e.g. date = 2024-05-01), \
@@ -190,7 +220,6 @@ pub fn parse(text: &str, name: &FileName, now: DateTime<Utc>) -> Result<Parsed, 
             ));
         }
     };
-    let published_at = in_range(&fields, "date", published_at)?;
 
     let mut article = Article::new(
         slug,
@@ -198,8 +227,8 @@ pub fn parse(text: &str, name: &FileName, now: DateTime<Utc>) -> Result<Parsed, 
         Markdown::new(without_leading_blank_lines(body)),
         published_at,
     );
-    article.summary = summary.or(description);
-    article.status = if draft {
+    article.summary = summary;
+    article.status = if publication.draft {
         Status::Draft
     } else {
         Status::Published
@@ -219,15 +248,15 @@ pub fn parse(text: &str, name: &FileName, now: DateTime<Utc>) -> Result<Parsed, 
         });
     article.previous_slugs = previous_slugs;
     article.expires_at = expires_at;
-    article.created_at = created.unwrap_or(now);
+    article.created_at = publication.created.unwrap_or(now);
     article.updated_at = updated.unwrap_or(now);
     article.extra = fields.into_extra()?;
     Ok(Parsed {
         article,
         categories: taxonomies.categories,
         series: taxonomies.series,
-        dated: date_text.is_some() || name.date.is_some(),
-        created,
+        dated: publication.at.is_some(),
+        created: publication.created,
         updated,
     })
 }
@@ -274,12 +303,12 @@ fn without_leading_blank_lines(text: &str) -> &str {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use chrono::TimeZone;
 
     use super::*;
 
-    fn now() -> DateTime<Utc> {
+    pub(super) fn now() -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 1, 2, 3, 4, 5)
             .single()
             .expect("valid")
@@ -326,7 +355,33 @@ mod tests {
                     e.reason.contains(reason_contains),
                     "{stem}: {e:?} lacks {reason_contains:?}"
                 );
+                assert_no_debug_form(&e.reason);
             }
+        }
+    }
+
+    /// Fails if `message` shows a value as Rust's Debug writes it
+    /// (`Title("+++")`, `Some(..)`, `String(..)`), not as people read it.
+    pub(crate) fn assert_no_debug_form(message: &str) {
+        for form in [
+            "Title(",
+            "Slug(",
+            "Tag {",
+            "Markdown(",
+            "Some(",
+            "String(",
+            "Integer(",
+            "Float(",
+            "Bool(",
+            "List(",
+            "Table(",
+            "Value::",
+            "PartNumber(",
+        ] {
+            assert!(
+                !message.contains(form),
+                "a Debug form {form:?} in {message:?}"
+            );
         }
     }
 
@@ -421,6 +476,22 @@ mod tests {
     }
 
     #[test]
+    fn summary_and_description() {
+        check(
+            "x",
+            "---\ntitle: T\ndate: 2024-01-01\ndescription: D\n---\n",
+            "slug=x title=\"T\" date=2024-01-01T00:00:00+00:00 status=published \
+             summary=Some(\"D\") categories=[] extra=[] body=\"\"",
+        );
+        check(
+            "x",
+            "---\ntitle: T\ndate: 2024-01-01\nsummary: S\ndescription: D\n---\n",
+            "slug=x title=\"T\" date=2024-01-01T00:00:00+00:00 status=published \
+             summary=Some(\"S\") categories=[] extra=[\"description\"] body=\"\"",
+        );
+    }
+
+    #[test]
     fn without_front_matter_the_heading_is_the_title() {
         check(
             "2024-02-02-notes",
@@ -464,6 +535,13 @@ mod tests {
             Some(4),
             "not a date",
         );
+        // Spaces after the opening fence do not shift the lines.
+        check_err(
+            "x",
+            "+++  \ntitle = \"T\"\ndate = \"never\"\n+++\n",
+            Some(3),
+            "not a date",
+        );
         check_err("x", "+++\ntitle = \"T\"\n+++\n", Some(1), "no date");
         check_err(
             "x",
@@ -495,6 +573,13 @@ mod tests {
             "+++\ntitle = \"\"\ndate = 2024-01-01\n+++\n",
             Some(2),
             "cannot be empty",
+        );
+        check_err(
+            "!!!",
+            "+++\ndate = 2024-01-01\ntitle = \"+++\"\n+++\n",
+            Some(3),
+            "cannot make a slug from the file name or the title \"+++\" (a slug cannot be empty): \
+             add a `slug`",
         );
     }
 
@@ -544,6 +629,10 @@ mod tests {
         };
         check_name("hello-world", Some("hello-world"), None);
         check_name("2024-05-01-hello", Some("hello"), Some("2024-05-01"));
+        check_name("2024-05-01_zola-way", Some("zola-way"), Some("2024-05-01"));
+        check_name("2024-05-01_", None, Some("2024-05-01"));
+        check_name("2024-05-01+x", Some("2024-05-01-x"), None);
+        check_name("2024-05-01", Some("2024-05-01"), None);
         check_name("2024-13-01-bad-date", Some("2024-13-01-bad-date"), None);
         check_name("Snake_Case", Some("snake-case"), None);
         check_name("2024", Some("2024"), None);

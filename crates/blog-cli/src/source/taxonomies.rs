@@ -38,12 +38,21 @@ impl Taxonomies {
         }
 
         let mut categories: Vec<(Slug, Title)> = Vec::new();
-        for value in both(fields, &mut table, "categories").into_iter().flatten() {
-            for n in names(fields, "categories", value)? {
+        // Jekyll's singular `category` is one name, spaces and all.
+        let category = fields.take("category").map(|value| match value {
+            Value::String(name) => ("category", Value::List(vec![Value::String(name)])),
+            other => ("category", other),
+        });
+        let plural = both(fields, &mut table, "categories");
+        let given = category
+            .into_iter()
+            .chain(plural.into_iter().flatten().map(|v| ("categories", v)));
+        for (key, value) in given {
+            for n in names(fields, key, value)? {
                 let title = Title::parse(&n)
-                    .map_err(|e| fields.error("categories", format!("category name {n:?} {e}")))?;
+                    .map_err(|e| fields.error(key, format!("category name {n:?} {e}")))?;
                 let slug = Slug::from_text(&n)
-                    .map_err(|e| fields.error("categories", format!("category {n:?}: {e}")))?;
+                    .map_err(|e| fields.error(key, format!("category {n:?}: {e}")))?;
                 if !categories.iter().any(|(s, _)| *s == slug) {
                     categories.push((slug, title));
                 }
@@ -193,6 +202,34 @@ mod tests {
             "+++\ntitle = \"T\"\ndate = 2024-01-01\ntaxonomies = \"rust\"\n+++\nB",
             "slug=x title=\"T\" date=2024-01-01T00:00:00+00:00 status=published summary=None \
              categories=[] extra=[\"taxonomies\"] body=\"B\"",
+        );
+    }
+
+    #[test]
+    fn jekyll_singular_category() {
+        check(
+            "x",
+            "---\ntitle: T\ndate: 2024-01-01\ncategory: Web Development\n---\nB",
+            "slug=x title=\"T\" date=2024-01-01T00:00:00+00:00 status=published summary=None \
+             categories=[web-development=Web Development] extra=[] body=\"B\"",
+        );
+        check(
+            "x",
+            "---\ntitle: T\ndate: 2024-01-01\ncategory: [Rust, Go]\ncategories: rust web\n---\nB",
+            "slug=x title=\"T\" date=2024-01-01T00:00:00+00:00 status=published summary=None \
+             categories=[rust=Rust,go=Go,web=web] extra=[] body=\"B\"",
+        );
+        check_err(
+            "x",
+            "---\ntitle: T\ndate: 2024-01-01\ncategory: 3\n---\n",
+            Some(4),
+            "`category` must be a list of names, found an integer",
+        );
+        check_err(
+            "x",
+            "---\ntitle: T\ndate: 2024-01-01\ncategories: [a]\ncategory: \"!!!\"\n---\n",
+            Some(5),
+            "category \"!!!\"",
         );
     }
 

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
-use blog_cli::source::{self, FileName, Parsed, SourceError};
+use blog_cli::source::{self, FileName, Parsed, SourceError, SourcePath};
 use chrono::{DateTime, Utc};
 
 use super::Rejection;
@@ -48,7 +48,7 @@ pub(super) fn read_all(files: &[PathBuf], now: DateTime<Utc>) -> Vec<Result<Pars
 
 fn read(path: &Path, now: DateTime<Utc>) -> Result<Parsed, Rejection> {
     let text = read_text(path)?;
-    source::parse(&text, &file_name(path), now).map_err(|e| Rejection::new(path, e))
+    source::parse_at(&text, &source_path(path), now).map_err(|e| Rejection::new(path, e))
 }
 
 /// The text of the file at `path`, which must be UTF-8.
@@ -89,9 +89,11 @@ pub(super) fn definitions<T>(
     }
 }
 
-/// The slug and date a path gives: a file's stem, or for a page bundle's
-/// `index.md` (Hugo), its folder's name.
-fn file_name(path: &Path) -> FileName {
+/// What `path` says about its article: the slug and date of a file's stem,
+/// or for a page bundle's `index.md` (Hugo), of its folder's name; and
+/// whether a folder on the path is a Jekyll `_drafts` folder (as the path
+/// is given: a `_drafts` folder above the imported one counts too).
+fn source_path(path: &Path) -> SourcePath {
     let stem = path
         .file_stem()
         .and_then(|s| s.to_str())
@@ -104,7 +106,13 @@ fn file_name(path: &Path) -> FileName {
     } else {
         stem
     };
-    FileName::from_stem(stem)
+    let in_drafts = path
+        .parent()
+        .is_some_and(|folder| folder.components().any(|c| c.as_os_str() == "_drafts"));
+    SourcePath {
+        name: FileName::from_stem(stem),
+        in_drafts,
+    }
 }
 
 /// Every Markdown file under `dir`, sorted, skipping hidden entries and
@@ -139,4 +147,32 @@ pub(super) fn markdown_files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     }
     found.sort();
     Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::source_path;
+
+    #[test]
+    fn what_paths_say() {
+        let check = |path: &str, expected: &str| {
+            let p = source_path(Path::new(path));
+            let slug = p.name.slug.as_ref().map_or("-", |s| s.as_str());
+            let date = p.name.date.map_or("-".to_owned(), |d| d.to_string());
+            let drafts = if p.in_drafts { " in drafts" } else { "" };
+            assert_eq!(format!("{slug} {date}{drafts}"), expected, "{path}");
+        };
+        check("site/_posts/2024-05-01-hello.md", "hello 2024-05-01");
+        check("site/content/2024-05-01_zola.md", "zola 2024-05-01");
+        check("site/posts/bundle/index.md", "bundle -");
+        check("site/_drafts/wip.md", "wip - in drafts");
+        check("site/rust/_drafts/deeper/wip.markdown", "wip - in drafts");
+        check("_drafts/wip.md", "wip - in drafts");
+        check("site/_drafts/bundle/index.md", "bundle - in drafts");
+        check("site/_drafts.md", "drafts -");
+        check("site/not_drafts/x.md", "x -");
+        check("site/_Drafts/x.md", "x -");
+    }
 }
