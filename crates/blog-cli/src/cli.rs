@@ -487,10 +487,14 @@ pub enum Sort {
     Slug,
 }
 
+/// Parses a time given as RFC 3339, within the times an import accepts (so
+/// that an export of what this sets can be imported again).
 fn parse_time(s: &str) -> Result<DateTime<Utc>, String> {
-    DateTime::parse_from_rfc3339(s)
+    let time = DateTime::parse_from_rfc3339(s)
         .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| format!("{e}: write RFC 3339, such as 2026-12-01T09:00:00Z"))
+        .map_err(|e| format!("{e}: write RFC 3339, such as 2026-12-01T09:00:00Z"))?;
+    blog_cli::source::check_time(time)?;
+    Ok(time)
 }
 
 /// Runs one command against the database `cli.db`, writing its report to `out`.

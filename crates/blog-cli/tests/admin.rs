@@ -69,6 +69,16 @@ fn an_article_from_draft_to_gone() {
             "2001-01-01T00:00:00Z"
         ])
     );
+    let far = blog.run(&[
+        "schedule",
+        "hello-async-world",
+        "--at",
+        "2201-01-01T00:00:00Z",
+    ]);
+    assert!(
+        far.contains("dates from 1900 to 2200 are accepted"),
+        "the importer's range, so that an export imports again: {far}"
+    );
     insta::assert_snapshot!(
         "schedule_bad_time",
         blog.run(&["schedule", "hello-async-world", "--at", "next tuesday"])
