@@ -9,9 +9,13 @@ use chrono::{DateTime, Utc};
 use super::Rejection;
 use crate::command::progress;
 
-/// Reads and parses every file, in order, with a progress bar; on every
-/// core, each thread taking one contiguous share of the files.
-pub(super) fn read_all(files: &[PathBuf], now: DateTime<Utc>) -> Vec<Result<Parsed, Rejection>> {
+/// Reads and parses every file under `dir`, in order, with a progress bar;
+/// on every core, each thread taking one contiguous share of the files.
+pub(super) fn read_all(
+    dir: &Path,
+    files: &[PathBuf],
+    now: DateTime<Utc>,
+) -> Vec<Result<Parsed, Rejection>> {
     let bar = progress::bar(files.len(), "reading");
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let share = files.len().div_ceil(threads).max(1);
@@ -24,7 +28,7 @@ pub(super) fn read_all(files: &[PathBuf], now: DateTime<Utc>) -> Vec<Result<Pars
                     chunk
                         .iter()
                         .map(|path| {
-                            let result = read(path, now);
+                            let result = read(dir, path, now);
                             bar.inc(1);
                             result
                         })
@@ -46,9 +50,12 @@ pub(super) fn read_all(files: &[PathBuf], now: DateTime<Utc>) -> Vec<Result<Pars
     parsed
 }
 
-fn read(path: &Path, now: DateTime<Utc>) -> Result<Parsed, Rejection> {
+fn read(dir: &Path, path: &Path, now: DateTime<Utc>) -> Result<Parsed, Rejection> {
     let text = read_text(path)?;
-    source::parse_at(&text, &source_path(path), now).map_err(|e| Rejection::new(path, e))
+    // Only folders inside the import count: a `_drafts` folder above it
+    // says nothing about these files.
+    let inside = path.strip_prefix(dir).unwrap_or(path);
+    source::parse_at(&text, &source_path(path, inside), now).map_err(|e| Rejection::new(path, e))
 }
 
 /// The text of the file at `path`, which must be UTF-8.
@@ -91,9 +98,9 @@ pub(super) fn definitions<T>(
 
 /// What `path` says about its article: the slug and date of a file's stem,
 /// or for a page bundle's `index.md` (Hugo), of its folder's name; and
-/// whether a folder on the path is a Jekyll `_drafts` folder (as the path
-/// is given: a `_drafts` folder above the imported one counts too).
-fn source_path(path: &Path) -> SourcePath {
+/// whether a folder on `inside` (the path within the imported folder) is a
+/// Jekyll `_drafts` folder.
+fn source_path(path: &Path, inside: &Path) -> SourcePath {
     let stem = path
         .file_stem()
         .and_then(|s| s.to_str())
@@ -106,7 +113,7 @@ fn source_path(path: &Path) -> SourcePath {
     } else {
         stem
     };
-    let in_drafts = path
+    let in_drafts = inside
         .parent()
         .is_some_and(|folder| folder.components().any(|c| c.as_os_str() == "_drafts"));
     SourcePath {
@@ -158,11 +165,17 @@ mod tests {
     #[test]
     fn what_paths_say() {
         let check = |path: &str, expected: &str| {
-            let p = source_path(Path::new(path));
+            let path = Path::new(path);
+            let p = source_path(path, path.strip_prefix("site").unwrap_or(path));
             let slug = p.name.slug.as_ref().map_or("-", |s| s.as_str());
             let date = p.name.date.map_or("-".to_owned(), |d| d.to_string());
             let drafts = if p.in_drafts { " in drafts" } else { "" };
-            assert_eq!(format!("{slug} {date}{drafts}"), expected, "{path}");
+            assert_eq!(
+                format!("{slug} {date}{drafts}"),
+                expected,
+                "{}",
+                path.display()
+            );
         };
         check("site/_posts/2024-05-01-hello.md", "hello 2024-05-01");
         check("site/content/2024-05-01_zola.md", "zola 2024-05-01");
@@ -174,5 +187,8 @@ mod tests {
         check("site/_drafts.md", "drafts -");
         check("site/not_drafts/x.md", "x -");
         check("site/_Drafts/x.md", "x -");
+        // Importing a folder inside a _drafts folder: not drafts for that.
+        let p = source_path(Path::new("_drafts/site/x.md"), Path::new("x.md"));
+        assert!(!p.in_drafts);
     }
 }

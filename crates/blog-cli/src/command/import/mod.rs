@@ -40,7 +40,7 @@ pub fn run(ctx: &mut Context<'_>, args: &ImportArgs) -> anyhow::Result<()> {
     if read == 0 {
         anyhow::bail!("{} holds no .md or .markdown file", dir.display());
     }
-    let parsed = read_all(&files, now);
+    let parsed = read_all(dir, &files, now);
     let mut articles = Vec::new();
     for (path, result) in files.into_iter().zip(parsed) {
         match result {
