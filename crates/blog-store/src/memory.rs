@@ -64,15 +64,13 @@ impl State {
                 self.insert_category(category)
             }
             Change::PutCategory(category) => {
+                // A subtree holds its root, so this refuses a new category
+                // named as its own parent too.
                 if let Some(parent) = &category.parent
-                    && self.categories.contains_key(&category.slug)
                     && CategoryTree::new(self.categories.values())
                         .would_cycle(&category.slug, parent)
                 {
                     return Err(cycle(&category.slug, parent));
-                }
-                if category.parent.as_ref() == Some(&category.slug) {
-                    return Err(cycle(&category.slug, &category.slug));
                 }
                 self.insert_category(category)
             }
