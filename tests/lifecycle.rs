@@ -18,6 +18,19 @@ fn ok(db: &std::path::Path, args: &[&str]) -> String {
     stdout(&output)
 }
 
+/// The article "Fresh Thoughts" is on its page, the home page and its
+/// category's page.
+fn assert_shown_everywhere(server: &Server) {
+    assert_eq!(server.get("/articles/fresh-thoughts/").status, 200);
+    assert!(server.get("/").body.contains("Fresh Thoughts"));
+    assert!(
+        server
+            .get("/categories/rust/")
+            .body
+            .contains("Fresh Thoughts")
+    );
+}
+
 #[test]
 fn publish_schedule_rename_delete_as_readers_see_them() {
     let dir = tempfile::tempdir().expect("a temporary folder");
@@ -35,14 +48,7 @@ fn publish_schedule_rename_delete_as_readers_see_them() {
     ok(&db, &["new", "Fresh Thoughts", "--category", "rust"]);
     assert_eq!(server.get("/articles/fresh-thoughts/").status, 404);
     ok(&db, &["publish", "fresh-thoughts"]);
-    assert_eq!(server.get("/articles/fresh-thoughts/").status, 200);
-    assert!(server.get("/").body.contains("Fresh Thoughts"));
-    assert!(
-        server
-            .get("/categories/rust/")
-            .body
-            .contains("Fresh Thoughts")
-    );
+    assert_shown_everywhere(&server);
 
     // Scheduled a few seconds ahead: hidden everywhere, then shown
     // everywhere at once when the time comes.
@@ -61,14 +67,7 @@ fn publish_schedule_rename_delete_as_readers_see_them() {
     assert!(!category.body.contains("Fresh Thoughts"));
     let wait = (at - chrono::Utc::now()).to_std().unwrap_or(Duration::ZERO);
     std::thread::sleep(wait + Duration::from_millis(200));
-    assert_eq!(server.get("/articles/fresh-thoughts/").status, 200);
-    assert!(server.get("/").body.contains("Fresh Thoughts"));
-    assert!(
-        server
-            .get("/categories/rust/")
-            .body
-            .contains("Fresh Thoughts")
-    );
+    assert_shown_everywhere(&server);
 
     // A rename keeps the old URL working, as a permanent redirect.
     ok(&db, &["rename", "fresh-thoughts", "second-thoughts"]);

@@ -116,32 +116,21 @@ pub fn category_counts_count_public_articles(store: &dyn Store) {
             Change::PutArticle(article("uncategorised", at(0))),
         ],
     );
-    let counts = |now| -> Vec<(String, u64)> {
-        store
-            .category_counts(now)
-            .expect("counts")
-            .into_iter()
-            .map(|c| (c.category.slug.to_string(), c.articles))
-            .collect()
-    };
-    let expect = |pairs: [(&str, u64); 3]| -> Vec<(String, u64)> {
-        pairs.iter().map(|&(s, n)| (s.to_owned(), n)).collect()
-    };
     assert_eq!(
-        counts(at(-1)),
-        expect([("empty", 0), ("rust", 0), ("web", 0)])
+        counts(store, at(-1)),
+        expect(&[("empty", 0), ("rust", 0), ("web", 0)])
     );
     assert_eq!(
-        counts(at(5)),
-        expect([("empty", 0), ("rust", 3), ("web", 1)])
+        counts(store, at(5)),
+        expect(&[("empty", 0), ("rust", 3), ("web", 1)])
     );
     assert_eq!(
-        counts(at(10)),
-        expect([("empty", 0), ("rust", 2), ("web", 1)])
+        counts(store, at(10)),
+        expect(&[("empty", 0), ("rust", 2), ("web", 1)])
     );
     assert_eq!(
-        counts(at(100)),
-        expect([("empty", 0), ("rust", 3), ("web", 1)])
+        counts(store, at(100)),
+        expect(&[("empty", 0), ("rust", 3), ("web", 1)])
     );
 }
 
@@ -177,20 +166,9 @@ pub fn category_counts_cover_the_tree(store: &dyn Store) {
     ];
     setup.extend(articles.iter().cloned().map(Change::PutArticle));
     apply(store, setup);
-    let counts = |now| -> Vec<(String, u64)> {
-        store
-            .category_counts(now)
-            .expect("counts")
-            .into_iter()
-            .map(|c| (c.category.slug.to_string(), c.articles))
-            .collect()
-    };
-    let expect = |pairs: [(&str, u64); 5]| -> Vec<(String, u64)> {
-        pairs.iter().map(|&(s, n)| (s.to_owned(), n)).collect()
-    };
     assert_eq!(
-        counts(at(10)),
-        expect([
+        counts(store, at(10)),
+        expect(&[
             ("async", 2),
             ("go", 2),
             ("lang", 5),
@@ -199,8 +177,8 @@ pub fn category_counts_cover_the_tree(store: &dyn Store) {
         ])
     );
     assert_eq!(
-        counts(at(100)),
-        expect([
+        counts(store, at(100)),
+        expect(&[
             ("async", 3),
             ("go", 2),
             ("lang", 6),
@@ -462,4 +440,19 @@ pub fn delete_category_moves_children_up(store: &dyn Store) {
         );
         assert_eq!(contents(store), before);
     }
+}
+
+/// Each category's slug and count at `now`, in the store's order.
+fn counts(store: &dyn Store, now: chrono::DateTime<chrono::Utc>) -> Vec<(String, u64)> {
+    store
+        .category_counts(now)
+        .expect("counts")
+        .into_iter()
+        .map(|c| (c.category.slug.to_string(), c.articles))
+        .collect()
+}
+
+/// `pairs` as [`counts`] returns them.
+fn expect(pairs: &[(&str, u64)]) -> Vec<(String, u64)> {
+    pairs.iter().map(|&(s, n)| (s.to_owned(), n)).collect()
 }

@@ -258,6 +258,17 @@ mod tests {
                 .expect("reads")
                 .unwrap_or_else(|| panic!("no article {s}"))
         }
+
+        /// Renames article `from` in the store, as `blog rename` does.
+        fn rename(&self, from: &str, to: &str) {
+            let rename = Change::RenameArticle {
+                from: slug(from),
+                to: slug(to),
+            };
+            self.store
+                .apply(&[rename].into_iter().collect())
+                .expect("renames");
+        }
     }
 
     const POST: &str = "+++\ntitle = \"Post\"\ndate = 2024-05-01\ntags = [\"Rust\"]\n\
@@ -309,13 +320,7 @@ mod tests {
     fn an_unrelated_file_never_takes_over_a_renamed_article() {
         let site = Site::new(&[("post.md", POST)]);
         site.ok(at(1));
-        let rename = Change::RenameArticle {
-            from: slug("post"),
-            to: slug("renamed"),
-        };
-        site.store
-            .apply(&[rename].into_iter().collect())
-            .expect("renames");
+        site.rename("post", "renamed");
         // Another file with the old slug and no proof of identity: a new
         // article, and the renamed one is untouched.
         let other = POST.replace("Text.", "Another article.");
@@ -331,13 +336,7 @@ mod tests {
         site.ok(at(1));
         // Renamed in the database: post -> renamed, with "old" and "post"
         // as previous slugs.
-        let rename = Change::RenameArticle {
-            from: slug("post"),
-            to: slug("renamed"),
-        };
-        site.store
-            .apply(&[rename].into_iter().collect())
-            .expect("renames");
+        site.rename("post", "renamed");
         assert_eq!(
             site.article("renamed").previous_slugs,
             [slug("old"), slug("post")]
