@@ -128,8 +128,12 @@ fn update<T: Entity>(
 /// Applies one change, turning the store's refusals into messages that say
 /// what to do.
 fn apply(store: &dyn Store, change: Change) -> anyhow::Result<()> {
-    let changes: ChangeSet = [change].into_iter().collect();
-    store.apply(&changes).map_err(|e| match e {
+    apply_all(store, &[change].into_iter().collect())
+}
+
+/// Applies `changes` atomically, with the refusals worded as [`apply`] does.
+fn apply_all(store: &dyn Store, changes: &ChangeSet) -> anyhow::Result<()> {
+    store.apply(changes).map_err(|e| match e {
         StoreError::NotFound { kind, slug } => not_found(kind, &slug),
         StoreError::Conflict { kind, slug } => anyhow::anyhow!(
             "{kind} '{slug}' already exists: choose another slug (see `blog {}`)",

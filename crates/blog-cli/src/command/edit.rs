@@ -78,7 +78,7 @@ pub fn in_editor(
     }
     let planned = plan(ctx, &saved, writing, draft.path());
     let stored = planned.and_then(|(changes, slug)| {
-        ctx.store.apply(&changes)?;
+        super::apply_all(ctx.store, &changes)?;
         Ok(slug)
     });
     let slug = match stored {
