@@ -13,9 +13,11 @@
 mod article;
 mod category;
 pub mod demo;
+mod headline;
 mod listing;
 mod markdown;
 mod render;
+mod search;
 mod series;
 mod site;
 mod slug;
@@ -28,11 +30,19 @@ mod value;
 
 pub use article::{Article, PartNumber, SeriesMembership, Status, Visibility};
 pub use category::{Category, CategoryCount, CategoryTree, category_counts};
+pub use headline::{
+    CategorySort, CategoryStats, Headline, Neighbours, TagCount, category_stats, neighbours,
+    related, tag_counts,
+};
 pub use listing::{ListQuery, Page, PageNumber, PerPage, Scope, list, newest_first};
 pub use markdown::{Html, Markdown};
 pub use render::{
-    ArticleView, CategoriesView, CategoryView, ListingView, NotFoundView, RenderError, Renderer,
-    View,
+    ArchiveView, ArticleView, CategoriesView, CategoryView, FeedView, ListingView, NotFoundView,
+    RenderError, Renderer, SearchView, SitemapView, TagView, TagsView, View,
+};
+pub use search::{
+    Fragment, MAX_TERMS, SNIPPET_WORDS, SearchHit, SearchQuery, SearchTerms, Snippet, index_text,
+    search, words,
 };
 pub use series::{PartEntry, Series, SeriesOutline};
 pub use site::{BaseUrl, BaseUrlError, Site};

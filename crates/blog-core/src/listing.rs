@@ -205,6 +205,23 @@ impl<T> Page<T> {
         self.number.get() > self.total_pages()
     }
 
+    /// Page `number` of `all`, cut `per_page` at a time: for listings built
+    /// in memory, such as the list of categories.
+    pub fn from_all(all: Vec<T>, number: PageNumber, per_page: PerPage) -> Self {
+        let total = all.len() as u64;
+        let skip = (number.get() as usize - 1).saturating_mul(per_page.get() as usize);
+        Self {
+            items: all
+                .into_iter()
+                .skip(skip)
+                .take(per_page.get() as usize)
+                .collect(),
+            number,
+            per_page,
+            total,
+        }
+    }
+
     /// The same page with each item transformed.
     pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
         Page {

@@ -1,6 +1,10 @@
 //! The renderer trait: domain values in, HTML out.
 
-use crate::{Article, Category, CategoryCount, Html, Page, SeriesOutline};
+use crate::urls::{FeedFormat, FeedOf};
+use crate::{
+    Article, Category, CategorySort, CategoryStats, Headline, Html, Neighbours, Page, SearchHit,
+    SearchQuery, Series, SeriesOutline, Tag, TagCount,
+};
 
 /// Turns the content of a page into HTML.
 ///
@@ -9,6 +13,15 @@ use crate::{Article, Category, CategoryCount, Html, Page, SeriesOutline};
 pub trait Renderer: Send + Sync {
     /// Renders one page.
     fn render(&self, view: &View<'_>) -> Result<Html, RenderError>;
+
+    /// Renders a feed in `format`.
+    fn feed(&self, view: &FeedView<'_>, format: FeedFormat) -> Result<String, RenderError>;
+
+    /// Renders `sitemap.xml`.
+    fn sitemap(&self, view: &SitemapView<'_>) -> Result<String, RenderError>;
+
+    /// Renders `robots.txt`.
+    fn robots(&self) -> Result<String, RenderError>;
 }
 
 /// A page of the site with everything it shows.
@@ -23,6 +36,14 @@ pub enum View<'a> {
     Categories(CategoriesView<'a>),
     /// `/categories/{slug}/`: one category's articles.
     Category(CategoryView<'a>),
+    /// `/tags/`: every tag with its count.
+    Tags(TagsView<'a>),
+    /// `/tags/{slug}/`: one tag's articles.
+    Tag(TagView<'a>),
+    /// `/archive/`: every article by year and month.
+    Archive(ArchiveView<'a>),
+    /// `/search/?q=`: the search form and, for a query, its results.
+    Search(SearchView<'a>),
     /// `/series/{slug}/`: one series, its parts in reading order.
     Series {
         /// The series with the parts to show (usually the public ones).
@@ -56,13 +77,84 @@ pub struct ArticleView<'a> {
     pub categories: &'a [Category],
     /// Its series in reading order, if it is part of one.
     pub series: Option<&'a SeriesOutline>,
+    /// Articles related to it, most related first ([`crate::related`]).
+    pub related: &'a [&'a Headline],
+    /// The articles published before and after it.
+    pub neighbours: Neighbours<'a>,
 }
 
-/// The list of categories.
+/// A page of the list of categories.
 #[derive(Debug, Clone, Copy)]
 pub struct CategoriesView<'a> {
-    /// Each category with its count of public articles.
-    pub categories: &'a [CategoryCount],
+    /// The categories on this page, with their statistics.
+    pub categories: &'a Page<CategoryStats>,
+    /// The order they are listed in.
+    pub sort: CategorySort,
+}
+
+/// The list of tags.
+#[derive(Debug, Clone, Copy)]
+pub struct TagsView<'a> {
+    /// Every tag of a public article, with its count.
+    pub tags: &'a [TagCount],
+}
+
+/// One tag's articles.
+#[derive(Debug, Clone, Copy)]
+pub struct TagView<'a> {
+    /// The tag.
+    pub tag: &'a Tag,
+    /// Its articles on this page.
+    pub listing: ListingView<'a>,
+}
+
+/// Every public article, to list by year and month.
+#[derive(Debug, Clone, Copy)]
+pub struct ArchiveView<'a> {
+    /// The articles, newest first.
+    pub headlines: &'a [Headline],
+}
+
+/// The search page.
+#[derive(Debug, Clone, Copy)]
+pub struct SearchView<'a> {
+    /// The query as the reader typed it ("" before any search).
+    pub text: &'a str,
+    /// The query it was read as.
+    pub query: &'a SearchQuery,
+    /// The results on this page; `None` before any search.
+    pub results: Option<&'a Page<SearchHit>>,
+    /// Every category, to filter by and to name labels.
+    pub categories: &'a [Category],
+    /// Every tag, to filter by.
+    pub tags: &'a [TagCount],
+}
+
+/// A feed: the newest articles of the site, a category, a tag or a series.
+#[derive(Debug, Clone, Copy)]
+pub struct FeedView<'a> {
+    /// What the feed follows.
+    pub of: FeedOf<'a>,
+    /// What it is called: the name of the category, tag or series (the
+    /// site's title for the site's feed).
+    pub title: &'a str,
+    /// Its articles, newest first, at most the configured number.
+    pub articles: &'a [Article],
+    /// Every category, to name the articles' categories.
+    pub categories: &'a [Category],
+}
+
+/// Everything `sitemap.xml` lists.
+#[derive(Debug, Clone, Copy)]
+pub struct SitemapView<'a> {
+    /// Every public article, newest first.
+    pub headlines: &'a [Headline],
+    /// Every category with its statistics (those with no article are left out).
+    pub categories: &'a [CategoryStats],
+    /// Every tag of a public article.
+    pub tags: &'a [TagCount],
+    /// Every series.
+    pub series: &'a [Series],
 }
 
 /// One category's articles.

@@ -4,7 +4,10 @@ use std::fmt;
 
 use chrono::{DateTime, Utc};
 
-use crate::{Article, Category, CategoryCount, ListQuery, Page, Series, Slug};
+use crate::{
+    Article, Category, CategoryCount, Headline, ListQuery, Page, SearchHit, SearchQuery, Series,
+    Slug,
+};
 
 /// Where the blog's content lives.
 ///
@@ -26,6 +29,16 @@ pub trait Store: Send + Sync {
 
     /// One page of articles, as [`crate::list`] defines it.
     fn articles(&self, query: &ListQuery) -> Result<Page<Article>, StoreError>;
+
+    /// Every article public at `now`, newest first ([`crate::newest_first`]),
+    /// without its text: for the archive, the sitemap, related and
+    /// neighbouring articles, and tag statistics.
+    fn headlines(&self, now: DateTime<Utc>) -> Result<Vec<Headline>, StoreError>;
+
+    /// One page of the articles public at `query.now` that match its terms
+    /// ([`crate::SearchTerms::matches`]) and filters, best match first, each
+    /// with a snippet that marks the terms. An empty query finds nothing.
+    fn search(&self, query: &SearchQuery) -> Result<Page<SearchHit>, StoreError>;
 
     /// The category with this slug.
     fn category(&self, slug: &Slug) -> Result<Option<Category>, StoreError>;

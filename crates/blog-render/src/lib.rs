@@ -23,5 +23,8 @@ mod renderer;
 mod sanitize;
 
 pub use assets::Asset;
-pub use markdown::{markdown_to_html, summary_text};
+pub use markdown::{
+    RenderedMarkdown, TocEntry, markdown_to_feed_html, markdown_to_html, render_markdown,
+    summary_text,
+};
 pub use renderer::HtmlRenderer;

@@ -29,6 +29,46 @@ pub fn markdown_to_html(source: &Markdown) -> Html {
     Html::from_trusted(sanitize::clean(&raw))
 }
 
+/// A heading of an article, for its table of contents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TocEntry {
+    /// 2 for `##`, 3 for `###`, ...
+    pub level: u8,
+    /// The heading's `id`, which its anchor link and the table of contents
+    /// point to.
+    pub id: String,
+    /// Its text, without markup.
+    pub text: String,
+}
+
+/// An article's body rendered, with the headings found in it.
+#[derive(Debug, Clone)]
+pub struct RenderedMarkdown {
+    /// The sanitised HTML.
+    pub html: Html,
+    /// Its headings of level 2 and 3, in order.
+    pub toc: Vec<TocEntry>,
+}
+
+/// Renders an article's body as [`markdown_to_html`] does, and lists its
+/// headings for a table of contents.
+// PLACEHOLDER: heading ids and the table of contents come with the Markdown work.
+pub fn render_markdown(source: &Markdown) -> RenderedMarkdown {
+    RenderedMarkdown {
+        html: markdown_to_html(source),
+        toc: Vec::new(),
+    }
+}
+
+/// Renders Markdown for a feed: as [`markdown_to_html`], with every relative
+/// URL made absolute against `page_url`, the absolute URL of the page the
+/// text belongs to, since feed readers show it away from the site.
+// PLACEHOLDER: absolute URLs come with the Markdown work.
+pub fn markdown_to_feed_html(source: &Markdown, page_url: &str) -> Html {
+    let _ = page_url;
+    markdown_to_html(source)
+}
+
 /// Writes footnotes with ids of our own, `fn-1`, `fn-2`, ... in order of
 /// first appearance, instead of the author's labels: a label such as `main`
 /// would otherwise clash with the page's own ids.

@@ -1,6 +1,7 @@
 //! `HtmlRenderer`: the site's pages from built-in templates.
 
-use blog_core::{Html, RenderError, Renderer, Site, View};
+use blog_core::urls::FeedFormat;
+use blog_core::{FeedView, Html, RenderError, Renderer, Site, SitemapView, View};
 use minijinja::syntax::SyntaxConfig;
 use minijinja::value::Serde;
 use minijinja::{AutoEscape, Environment, Output, State, UndefinedBehavior, Value};
@@ -80,6 +81,33 @@ impl Renderer for HtmlRenderer {
                 reason: "no template renders this kind of page".to_owned(),
             }),
         }
+    }
+
+    // PLACEHOLDER until the feed templates land.
+    fn feed(&self, _view: &FeedView<'_>, _format: FeedFormat) -> Result<String, RenderError> {
+        Err(RenderError::Template {
+            name: "(feed)".to_owned(),
+            line: None,
+            reason: "not yet".to_owned(),
+        })
+    }
+
+    // PLACEHOLDER until the sitemap template lands.
+    fn sitemap(&self, _view: &SitemapView<'_>) -> Result<String, RenderError> {
+        Err(RenderError::Template {
+            name: "(sitemap)".to_owned(),
+            line: None,
+            reason: "not yet".to_owned(),
+        })
+    }
+
+    // PLACEHOLDER until the robots template lands.
+    fn robots(&self) -> Result<String, RenderError> {
+        Err(RenderError::Template {
+            name: "(robots)".to_owned(),
+            line: None,
+            reason: "not yet".to_owned(),
+        })
     }
 }
 

@@ -2,9 +2,9 @@
 //! plus the properties every page must have whatever its snapshot says.
 
 use blog_core::{
-    Article, ArticleView, BaseUrl, CategoriesView, Category, CategoryCount, CategoryView,
-    ListingView, Markdown, NotFoundView, Page, PageNumber, PartNumber, PerPage, Renderer, Series,
-    SeriesMembership, SeriesOutline, Site, Slug, Tag, Title, View,
+    Article, ArticleView, BaseUrl, CategoriesView, Category, CategoryView, ListingView, Markdown,
+    NotFoundView, Page, PageNumber, PartNumber, PerPage, Renderer, Series, SeriesMembership,
+    SeriesOutline, Site, Slug, Tag, Title, View,
 };
 use blog_render::HtmlRenderer;
 use chrono::{DateTime, TimeZone, Utc};
@@ -203,6 +203,8 @@ fn article_in_series() -> String {
         article: &parts[1],
         categories: &categories,
         series: Some(&outline),
+        related: &[],
+        neighbours: blog_core::Neighbours::default(),
     }))
 }
 
@@ -212,6 +214,8 @@ fn article_alone() -> String {
         article: &ownership(),
         categories: &categories,
         series: None,
+        related: &[],
+        neighbours: blog_core::Neighbours::default(),
     }))
 }
 
@@ -221,11 +225,13 @@ fn hostile_article() -> String {
         article: &hostile(),
         categories: &categories,
         series: None,
+        related: &[],
+        neighbours: blog_core::Neighbours::default(),
     }))
 }
 
 fn categories_page() -> String {
-    let counts: Vec<CategoryCount> = categories()
+    let counts: Vec<blog_core::CategoryStats> = categories()
         .into_iter()
         .map(|category| {
             let articles = match category.slug.as_str() {
@@ -235,11 +241,18 @@ fn categories_page() -> String {
                 "web" => 1,
                 _ => 0,
             };
-            CategoryCount { category, articles }
+            blog_core::CategoryStats {
+                category,
+                ancestors: vec![],
+                articles,
+                latest: None,
+            }
         })
         .collect();
+    let counts = blog_core::Page::from_all(counts, PageNumber::FIRST, blog_core::PerPage::LARGEST);
     render(View::Categories(CategoriesView {
         categories: &counts,
+        sort: blog_core::CategorySort::Name,
     }))
 }
 

@@ -68,6 +68,8 @@ pub(crate) fn build(state: &State, route: &Route, path: &str) -> Result<Reply, P
                     article: &article,
                     categories: &categories,
                     series: outline.as_ref(),
+                    related: &[],
+                    neighbours: blog_core::Neighbours::default(),
                 })))
             }
             // The old URL answers only what the new one would: a draft or a
@@ -82,9 +84,17 @@ pub(crate) fn build(state: &State, route: &Route, path: &str) -> Result<Reply, P
             Lookup::Found(_) | Lookup::Unknown => None,
         },
         Route::Categories => {
-            let counts = store.category_counts(now)?;
+            let headlines = store.headlines(now)?;
+            let stats = blog_core::category_stats(
+                &store.categories()?,
+                &headlines,
+                blog_core::CategorySort::Name,
+            );
+            let page =
+                blog_core::Page::from_all(stats, PageNumber::FIRST, blog_core::PerPage::LARGEST);
             Some(render(View::Categories(CategoriesView {
-                categories: &counts,
+                categories: &page,
+                sort: blog_core::CategorySort::Name,
             })))
         }
         Route::Category(slug, page) => match store.category(slug)? {

@@ -398,6 +398,12 @@ impl Store for Broken {
     fn articles(&self, _: &ListQuery) -> Result<Page<Article>, StoreError> {
         Self::fail()
     }
+    fn headlines(&self, _: DateTime<Utc>) -> Result<Vec<blog_core::Headline>, StoreError> {
+        Self::fail()
+    }
+    fn search(&self, _: &blog_core::SearchQuery) -> Result<Page<blog_core::SearchHit>, StoreError> {
+        Self::fail()
+    }
     fn category(&self, _: &Slug) -> Result<Option<Category>, StoreError> {
         Self::fail()
     }

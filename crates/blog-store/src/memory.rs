@@ -4,8 +4,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::RwLock;
 
 use blog_core::{
-    Article, Category, CategoryCount, CategoryTree, Change, ChangeSet, EntityKind, ListQuery,
-    Lookup, Page, Series, Slug, Store, StoreError,
+    Article, Category, CategoryCount, CategoryTree, Change, ChangeSet, EntityKind, Headline,
+    ListQuery, Lookup, Page, SearchHit, SearchQuery, Series, Slug, Store, StoreError,
 };
 use chrono::{DateTime, Utc};
 
@@ -247,6 +247,22 @@ impl Store for MemoryStore {
         self.read(|s| {
             let categories: Vec<Category> = s.categories.values().cloned().collect();
             blog_core::list(s.articles.values(), &categories, query)
+        })
+    }
+
+    fn headlines(&self, now: DateTime<Utc>) -> Result<Vec<Headline>, StoreError> {
+        self.read(|s| {
+            let mut public: Vec<&Article> =
+                s.articles.values().filter(|a| a.is_public(now)).collect();
+            public.sort_by(|a, b| blog_core::newest_first(a, b));
+            public.into_iter().map(Headline::from).collect()
+        })
+    }
+
+    fn search(&self, query: &SearchQuery) -> Result<Page<SearchHit>, StoreError> {
+        self.read(|s| {
+            let categories: Vec<Category> = s.categories.values().cloned().collect();
+            blog_core::search(s.articles.values(), &categories, query)
         })
     }
 

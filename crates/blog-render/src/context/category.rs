@@ -98,7 +98,18 @@ pub(crate) fn categories(site: &Site, view: &CategoriesView<'_>) -> Document<Cat
             ..Nav::default()
         },
         page: CategoriesPage {
-            categories: CategoryEntry::tree(view.categories),
+            // PLACEHOLDER until the sortable, paginated list lands.
+            categories: CategoryEntry::tree(
+                &view
+                    .categories
+                    .items
+                    .iter()
+                    .map(|s| CategoryCount {
+                        category: s.category.clone(),
+                        articles: s.articles,
+                    })
+                    .collect::<Vec<_>>(),
+            ),
         },
     }
 }

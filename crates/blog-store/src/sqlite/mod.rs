@@ -81,6 +81,21 @@ impl Store for SqliteStore {
         self.db.read(|tx| listing::articles(tx, query))
     }
 
+    // PLACEHOLDER (replaced by the FTS5 work before landing): correct, slow.
+    fn headlines(&self, now: DateTime<Utc>) -> Result<Vec<blog_core::Headline>, StoreError> {
+        let all = blog_core::all_articles(self, &ListQuery::public(now))?;
+        Ok(all.iter().map(blog_core::Headline::from).collect())
+    }
+
+    // PLACEHOLDER (replaced by the FTS5 work before landing): correct, slow.
+    fn search(
+        &self,
+        query: &blog_core::SearchQuery,
+    ) -> Result<Page<blog_core::SearchHit>, StoreError> {
+        let all = blog_core::all_articles(self, &ListQuery::public(query.now))?;
+        Ok(blog_core::search(&all, &self.categories()?, query))
+    }
+
     fn category(&self, slug: &Slug) -> Result<Option<Category>, StoreError> {
         let sql = format!("SELECT {CATEGORY_COLUMNS} FROM categories c WHERE c.slug = ?1");
         self.db.read(|tx| {

@@ -1,0 +1,408 @@
+//! `Headline`: an article without its text, for the pages that only link to
+//! articles (archive, sitemap, related and neighbouring articles, tag and
+//! category statistics), and the rules those pages share.
+
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::{Article, Category, CategoryTree, SeriesMembership, Slug, Tag, Title};
+
+/// What a link to an article needs: everything but its summary and text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Headline {
+    /// The article's slug.
+    pub slug: Slug,
+    /// Its title.
+    pub title: Title,
+    /// When it was (or will be) published.
+    pub published_at: DateTime<Utc>,
+    /// When it was last changed.
+    pub updated_at: DateTime<Utc>,
+    /// Its categories, in the author's order.
+    pub categories: Vec<Slug>,
+    /// Its tags, in the author's order.
+    pub tags: Vec<Tag>,
+    /// Its series, if any.
+    pub series: Option<SeriesMembership>,
+}
+
+impl From<&Article> for Headline {
+    fn from(article: &Article) -> Self {
+        Self {
+            slug: article.slug.clone(),
+            title: article.title.clone(),
+            published_at: article.published_at,
+            updated_at: article.updated_at,
+            categories: article.categories.clone(),
+            tags: article.tags.clone(),
+            series: article.series.clone(),
+        }
+    }
+}
+
+impl Headline {
+    /// The listing order of [`crate::newest_first`], for headlines.
+    pub fn newest_first(a: &Headline, b: &Headline) -> Ordering {
+        b.published_at
+            .cmp(&a.published_at)
+            .then_with(|| a.slug.cmp(&b.slug))
+    }
+}
+
+/// The articles published just before and just after one article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Neighbours<'a> {
+    /// The next older article.
+    pub older: Option<&'a Headline>,
+    /// The next newer article.
+    pub newer: Option<&'a Headline>,
+}
+
+/// The neighbours of article `slug` in `headlines`, which are in listing
+/// order ([`Headline::newest_first`]); none if `slug` is not among them.
+pub fn neighbours<'a>(headlines: &'a [Headline], slug: &Slug) -> Neighbours<'a> {
+    let Some(at) = headlines.iter().position(|h| &h.slug == slug) else {
+        return Neighbours::default();
+    };
+    Neighbours {
+        older: headlines.get(at + 1),
+        newer: at.checked_sub(1).and_then(|i| headlines.get(i)),
+    }
+}
+
+/// How much a shared category weighs against a shared tag when ranking
+/// related articles: a category is the author's main grouping.
+const CATEGORY_WEIGHT: usize = 2;
+
+/// Up to `limit` articles of `headlines` related to `article`: those sharing
+/// a category or a tag with it, the most shared first (a category counts
+/// twice as much as a tag), then newest first. The article itself and the
+/// other parts of its series (which its series box lists already) are left out.
+pub fn related<'a>(
+    article: &Article,
+    headlines: &'a [Headline],
+    limit: usize,
+) -> Vec<&'a Headline> {
+    let series = article.series.as_ref().map(|m| &m.series);
+    let mut scored: Vec<(usize, &Headline)> = headlines
+        .iter()
+        .filter(|h| h.slug != article.slug)
+        .filter(|h| series.is_none() || h.series.as_ref().map(|m| &m.series) != series)
+        .filter_map(|h| {
+            let categories = h
+                .categories
+                .iter()
+                .filter(|c| article.categories.contains(c))
+                .count();
+            let tags = h.tags.iter().filter(|t| article.has_tag(t.slug())).count();
+            let score = categories * CATEGORY_WEIGHT + tags;
+            (score > 0).then_some((score, h))
+        })
+        .collect();
+    scored.sort_by(|(sa, a), (sb, b)| sb.cmp(sa).then_with(|| Headline::newest_first(a, b)));
+    scored.into_iter().take(limit).map(|(_, h)| h).collect()
+}
+
+/// A tag with the number of public articles that carry it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TagCount {
+    /// The tag, spelled as on its newest article.
+    pub tag: Tag,
+    /// How many articles carry it.
+    pub articles: u64,
+}
+
+/// Every tag on `headlines` with its count, ordered by slug. A tag spelled
+/// differently on different articles is one tag, named as on the first
+/// article of `headlines` that carries it (the newest, in listing order).
+pub fn tag_counts(headlines: &[Headline]) -> Vec<TagCount> {
+    let mut counts: BTreeMap<&Slug, TagCount> = BTreeMap::new();
+    for headline in headlines {
+        for tag in &headline.tags {
+            counts
+                .entry(tag.slug())
+                .or_insert_with(|| TagCount {
+                    tag: tag.clone(),
+                    articles: 0,
+                })
+                .articles += 1;
+        }
+    }
+    counts.into_values().collect()
+}
+
+/// A category as the list of categories shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoryStats {
+    /// The category.
+    pub category: Category,
+    /// The categories above it, top-level first (empty at the top level).
+    pub ancestors: Vec<Category>,
+    /// How many public articles it lists, those of its subcategories
+    /// included, each article once (as [`crate::category_counts`]).
+    pub articles: u64,
+    /// When its newest public article was published, if it has one.
+    pub latest: Option<DateTime<Utc>>,
+}
+
+/// How the list of categories is ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CategorySort {
+    /// By name, A to Z (the default).
+    #[default]
+    Name,
+    /// Most articles first.
+    Count,
+    /// The category with the most recent article first.
+    Latest,
+}
+
+impl CategorySort {
+    /// Every order, the default first.
+    pub const ALL: [CategorySort; 3] = [Self::Name, Self::Count, Self::Latest];
+
+    /// Its name in URLs: `name`, `count`, `latest`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Name => "name",
+            Self::Count => "count",
+            Self::Latest => "latest",
+        }
+    }
+
+    /// The order named `s`, as [`CategorySort::as_str`] spells it.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|sort| sort.as_str() == s)
+    }
+}
+
+/// Every category of `categories` with its statistics over `headlines` (the
+/// public articles), in the order `sort`; ties fall to name, then slug.
+pub fn category_stats(
+    categories: &[Category],
+    headlines: &[Headline],
+    sort: CategorySort,
+) -> Vec<CategoryStats> {
+    let tree = CategoryTree::new(categories);
+    let by_slug: BTreeMap<&Slug, &Category> = categories.iter().map(|c| (&c.slug, c)).collect();
+    let mut stats: Vec<CategoryStats> = categories
+        .iter()
+        .map(|category| {
+            let subtree = tree.subtree(&category.slug);
+            let mut articles = 0;
+            let mut latest = None;
+            for h in headlines {
+                if h.categories.iter().any(|c| subtree.contains(c)) {
+                    articles += 1;
+                    latest = latest.max(Some(h.published_at));
+                }
+            }
+            let mut ancestors: Vec<Category> = tree
+                .ancestors(&category.slug)
+                .iter()
+                .filter_map(|s| by_slug.get(s).map(|c| (*c).clone()))
+                .collect();
+            ancestors.reverse();
+            CategoryStats {
+                category: category.clone(),
+                ancestors,
+                articles,
+                latest,
+            }
+        })
+        .collect();
+    let by_name = |a: &CategoryStats, b: &CategoryStats| {
+        (&a.category.name, &a.category.slug).cmp(&(&b.category.name, &b.category.slug))
+    };
+    stats.sort_by(|a, b| {
+        let first = match sort {
+            CategorySort::Name => Ordering::Equal,
+            CategorySort::Count => b.articles.cmp(&a.articles),
+            CategorySort::Latest => b.latest.cmp(&a.latest),
+        };
+        first.then_with(|| by_name(a, b))
+    });
+    stats
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::tests::article;
+    use crate::{Markdown, PartNumber};
+
+    fn slug(s: &str) -> Slug {
+        Slug::parse(s).expect("valid slug")
+    }
+
+    fn headline(name: &str, day: u32, categories: &[&str], tags: &[&str]) -> Headline {
+        let mut a = article(name, day);
+        a.categories = categories.iter().map(|c| slug(c)).collect();
+        a.tags = tags
+            .iter()
+            .map(|t| Tag::parse(t).expect("valid tag"))
+            .collect();
+        Headline::from(&a)
+    }
+
+    fn names<'a>(hs: impl IntoIterator<Item = &'a Headline>) -> Vec<&'a str> {
+        hs.into_iter().map(|h| h.slug.as_str()).collect()
+    }
+
+    #[test]
+    fn neighbours_in_listing_order() {
+        let hs = [
+            headline("c", 3, &[], &[]),
+            headline("b", 2, &[], &[]),
+            headline("a", 1, &[], &[]),
+        ];
+        let n = neighbours(&hs, &slug("b"));
+        assert_eq!(n.older.map(|h| h.slug.as_str()), Some("a"));
+        assert_eq!(n.newer.map(|h| h.slug.as_str()), Some("c"));
+        let first = neighbours(&hs, &slug("c"));
+        assert_eq!(
+            (first.older.map(|h| h.slug.as_str()), first.newer),
+            (Some("b"), None)
+        );
+        let last = neighbours(&hs, &slug("a"));
+        assert_eq!(
+            (last.older, last.newer.map(|h| h.slug.as_str())),
+            (None, Some("b"))
+        );
+        assert_eq!(neighbours(&hs, &slug("zz")), Neighbours::default());
+    }
+
+    #[test]
+    fn related_ranks_shared_categories_over_tags() {
+        let mut this = article("this", 10);
+        this.categories = vec![slug("rust")];
+        this.tags = vec![
+            Tag::parse("async").expect("valid"),
+            Tag::parse("io").expect("valid"),
+        ];
+        let hs = [
+            headline("this", 10, &["rust"], &["async"]),
+            headline("one-tag-new", 9, &[], &["io"]),
+            headline("category", 8, &["rust"], &[]),
+            headline("cat-and-tag", 7, &["rust"], &["async"]),
+            headline("one-tag-old", 6, &[], &["async"]),
+            headline("two-tags", 5, &["web"], &["Async", "IO"]),
+            headline("unrelated", 4, &["web"], &["css"]),
+        ];
+        assert_eq!(
+            names(related(&this, &hs, 10)),
+            [
+                "cat-and-tag",
+                "category",
+                "two-tags",
+                "one-tag-new",
+                "one-tag-old"
+            ]
+        );
+        assert_eq!(names(related(&this, &hs, 2)), ["cat-and-tag", "category"]);
+        assert!(related(&this, &hs, 0).is_empty());
+    }
+
+    #[test]
+    fn related_leaves_out_the_same_series() {
+        let membership = SeriesMembership {
+            series: slug("engine"),
+            part: PartNumber::new(1),
+        };
+        let mut this = article("this", 10);
+        this.categories = vec![slug("rust")];
+        this.series = Some(membership.clone());
+        let mut part = headline("part-two", 9, &["rust"], &[]);
+        part.series = Some(membership);
+        let hs = [part, headline("other", 8, &["rust"], &[])];
+        assert_eq!(names(related(&this, &hs, 5)), ["other"]);
+    }
+
+    #[test]
+    fn tags_are_counted_by_slug_and_named_as_on_the_newest() {
+        let hs = [
+            headline("b", 2, &[], &["Rust Async", "web"]),
+            headline("a", 1, &[], &["rust-async"]),
+        ];
+        let all = tag_counts(&hs);
+        let counts: Vec<(&str, &str, u64)> = all
+            .iter()
+            .map(|c| (c.tag.slug().as_str(), c.tag.name(), c.articles))
+            .collect();
+        assert_eq!(counts, [("rust-async", "Rust Async", 2), ("web", "web", 1)]);
+        assert!(tag_counts(&[]).is_empty());
+    }
+
+    fn category(s: &str, name: &str, parent: Option<&str>) -> Category {
+        let mut c = Category::new(
+            slug(s),
+            Title::parse(name).expect("valid"),
+            Markdown::default(),
+        );
+        c.parent = parent.map(slug);
+        c
+    }
+
+    #[test]
+    fn category_stats_sorted_three_ways() {
+        let categories = [
+            category("lang", "Languages", None),
+            category("rust", "Rust", Some("lang")),
+            category("web", "Web", None),
+            category("empty", "Empty", None),
+        ];
+        let hs = [
+            headline("w2", 9, &["web"], &[]),
+            headline("r1", 5, &["rust"], &[]),
+            headline("both", 3, &["rust", "lang"], &[]),
+            headline("w1", 1, &["web"], &[]),
+            headline("w0", 1, &["web"], &[]),
+        ];
+        let order = |sort| -> Vec<(String, u64)> {
+            category_stats(&categories, &hs, sort)
+                .into_iter()
+                .map(|s| (s.category.slug.to_string(), s.articles))
+                .collect()
+        };
+        let pairs = |v: &[(&str, u64)]| -> Vec<(String, u64)> {
+            v.iter().map(|&(s, n)| (s.to_owned(), n)).collect()
+        };
+        assert_eq!(
+            order(CategorySort::Name),
+            pairs(&[("empty", 0), ("lang", 2), ("rust", 2), ("web", 3)])
+        );
+        assert_eq!(
+            order(CategorySort::Count),
+            pairs(&[("web", 3), ("lang", 2), ("rust", 2), ("empty", 0)])
+        );
+        assert_eq!(
+            order(CategorySort::Latest),
+            pairs(&[("web", 3), ("lang", 2), ("rust", 2), ("empty", 0)])
+        );
+        let stats = category_stats(&categories, &hs, CategorySort::Name);
+        let rust = stats
+            .iter()
+            .find(|s| s.category.slug.as_str() == "rust")
+            .expect("rust is listed");
+        assert_eq!(names_of(&rust.ancestors), ["lang"]);
+        assert_eq!(rust.latest, Some(hs[1].published_at));
+        assert_eq!(stats[0].latest, None);
+    }
+
+    fn names_of(categories: &[Category]) -> Vec<&str> {
+        categories.iter().map(|c| c.slug.as_str()).collect()
+    }
+
+    #[test]
+    fn sort_names_round_trip() {
+        for sort in CategorySort::ALL {
+            assert_eq!(CategorySort::parse(sort.as_str()), Some(sort));
+        }
+        assert_eq!(CategorySort::parse("Name"), None);
+        assert_eq!(CategorySort::default(), CategorySort::Name);
+    }
+}
