@@ -72,11 +72,14 @@ impl PerPage {
     pub const LARGEST: Self = Self(NonZeroU32::new(Self::MAX).expect("MAX is not zero"));
 
     /// A page size of `n`, or `None` outside `1..=MAX`.
-    pub fn new(n: u32) -> Option<Self> {
+    pub const fn new(n: u32) -> Option<Self> {
         if n > Self::MAX {
             return None;
         }
-        NonZeroU32::new(n).map(Self)
+        match NonZeroU32::new(n) {
+            Some(n) => Some(Self(n)),
+            None => None,
+        }
     }
 
     /// The number.

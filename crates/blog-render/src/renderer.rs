@@ -48,6 +48,11 @@ impl HtmlRenderer {
         Ok(Self { templates, site })
     }
 
+    /// The site this renderer draws.
+    pub fn site(&self) -> &Site {
+        &self.site
+    }
+
     /// A built-in static asset by its path under the site root, e.g.
     /// `/assets/style.css`.
     pub fn asset(&self, path: &str) -> Option<Asset> {

@@ -10,12 +10,14 @@
 //! scheme are `blog-core`'s), no SQL (`blog-store`), no HTML (`blog-render`).
 
 mod page;
+mod query;
 mod respond;
 mod route;
 mod serve;
 mod state;
 
+pub use query::SearchParams;
 pub use respond::respond;
-pub use route::{Route, route};
+pub use route::{Feed, Route, route};
 pub use serve::{ServeOptions, serve};
-pub use state::State;
+pub use state::{DEFAULT_FEED_ITEMS, State};

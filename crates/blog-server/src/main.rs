@@ -5,9 +5,9 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use anyhow::Context as _;
-use blog_core::{BaseUrl, Site, Store as _};
+use blog_core::{BaseUrl, PerPage, Site, Store as _};
 use blog_render::HtmlRenderer;
-use blog_server::{ServeOptions, State, serve};
+use blog_server::{DEFAULT_FEED_ITEMS, ServeOptions, State, serve};
 use blog_store::SqliteStore;
 use clap::Parser;
 
@@ -36,6 +36,9 @@ struct Args {
     /// The site's title.
     #[arg(long, env = "BLOG_TITLE")]
     title: Option<String>,
+    /// How many of the newest articles each feed holds (1 to 100).
+    #[arg(long, env = "BLOG_FEED_ITEMS", value_name = "N", default_value_t = DEFAULT_FEED_ITEMS.get(), value_parser = clap::value_parser!(u32).range(1..=i64::from(PerPage::MAX)))]
+    feed_items: u32,
 }
 
 fn main() -> ExitCode {
@@ -82,7 +85,10 @@ fn run(args: Args) -> anyhow::Result<()> {
             site.title = title;
         }
         let renderer = HtmlRenderer::new(site).context("cannot load the templates")?;
-        let state = State::new(Arc::new(store), Arc::new(renderer));
+        let state = State {
+            feed_items: PerPage::new(args.feed_items).context("the feed size is out of range")?,
+            ..State::new(Arc::new(store), Arc::new(renderer))
+        };
         println!("listening on http://{local}");
         serve(listener, state, ServeOptions::default(), shutdown_signal()).await;
         tracing::info!("stopped");

@@ -1,20 +1,36 @@
 //! Builds a page for a route from the store and the renderer: synchronous
 //! code that runs on a blocking thread.
 
+use blog_core::urls;
 use blog_core::{
-    ArticleView, CategoriesView, Category, CategoryTree, CategoryView, Html, ListQuery,
-    ListingView, Lookup, NotFoundView, PageNumber, RenderError, Renderer as _, Scope,
-    SeriesOutline, Slug, StoreError, View, urls,
+    ArchiveView, ArticleView, CategoriesView, Category, CategorySort, CategoryTree, CategoryView,
+    FeedView, Html, ListQuery, ListingView, Lookup, NotFoundView, Page, PageNumber, PerPage,
+    RenderError, Renderer as _, Scope, SearchQuery, SearchTerms, SearchView, SeriesOutline,
+    SitemapView, Slug, Store, StoreError, TagView, TagsView, View,
 };
 use blog_render::Asset;
+use chrono::{DateTime, Utc};
 
+use crate::query::SearchParams;
+use crate::route::Feed;
 use crate::{Route, State};
+
+/// How many related articles an article page shows.
+const RELATED: usize = 5;
+
+/// How many categories a page of the list of categories shows.
+const CATEGORIES_PER_PAGE: PerPage = PerPage::DEFAULT;
 
 /// What a route resolved to, before it becomes an HTTP response.
 #[derive(Debug)]
 pub(crate) enum Reply {
     /// A rendered page.
     Page(Html),
+    /// A feed, the sitemap or robots.txt, with its content type.
+    File {
+        content_type: &'static str,
+        body: String,
+    },
     /// The "not found" page.
     NotFound(Html),
     /// The page for an article that was deleted.
@@ -34,104 +50,308 @@ pub(crate) enum PageError {
     Render(#[from] RenderError),
 }
 
-/// Builds the reply for a content route; `path` is what was asked for.
-pub(crate) fn build(state: &State, route: &Route, path: &str) -> Result<Reply, PageError> {
-    let now = (state.clock)();
-    let store = state.store.as_ref();
-    let render = |view: View<'_>| state.renderer.render(&view);
-    let listing = |category: Option<&Slug>, page: PageNumber| {
-        store.articles(&ListQuery {
-            category: category.cloned(),
-            page,
-            ..ListQuery::public(now)
+/// What a builder found: a reply, or nothing at this path (a 404).
+type Found = Result<Option<Reply>, PageError>;
+
+/// The request's values every builder shares.
+struct Request<'a> {
+    state: &'a State,
+    store: &'a dyn Store,
+    now: DateTime<Utc>,
+}
+
+impl Request<'_> {
+    fn page(&self, view: View<'_>) -> Found {
+        Ok(Some(Reply::Page(self.state.renderer.render(&view)?)))
+    }
+
+    /// The page of public articles `query` selects, at this request's "now".
+    fn listing(&self, query: ListQuery) -> Result<Page<blog_core::Article>, StoreError> {
+        self.store.articles(&ListQuery {
+            now: self.now,
+            scope: Scope::Public,
+            ..query
         })
+    }
+}
+
+/// Builds the reply for a content route; `path` is what was asked for,
+/// `query` the query string.
+pub(crate) fn build(
+    state: &State,
+    route: &Route,
+    path: &str,
+    query: Option<&str>,
+) -> Result<Reply, PageError> {
+    let request = Request {
+        state,
+        store: state.store.as_ref(),
+        now: (state.clock)(),
     };
     let found = match route {
-        Route::Home(page) => {
-            let articles = listing(None, *page)?;
-            let categories = store.categories()?;
-            (!articles.is_out_of_range()).then(|| {
-                render(View::Home(ListingView {
-                    articles: &articles,
-                    categories: &categories,
-                }))
-            })
-        }
-        Route::Article(slug) => match store.lookup(slug)? {
-            Lookup::Found(article) if article.is_public(now) => {
-                let categories = store.categories()?;
-                let outline = match &article.series {
-                    Some(membership) => series_outline(state, &membership.series, now)?,
-                    None => None,
-                };
-                Some(render(View::Article(ArticleView {
-                    article: &article,
-                    categories: &categories,
-                    series: outline.as_ref(),
-                    related: &[],
-                    neighbours: blog_core::Neighbours::default(),
-                })))
-            }
-            // The old URL answers only what the new one would: a draft or a
-            // scheduled article's new slug stays unknown until it is public.
-            Lookup::Moved(to) => match store.article(&to)? {
-                Some(article) if article.is_public(now) => {
-                    return Ok(Reply::Moved(urls::article(&article.slug)));
-                }
-                _ => None,
-            },
-            Lookup::Gone => return Ok(Reply::Gone(render(View::Gone { path })?)),
-            Lookup::Found(_) | Lookup::Unknown => None,
-        },
-        Route::Categories => {
-            let headlines = store.headlines(now)?;
-            let stats = blog_core::category_stats(
-                &store.categories()?,
-                &headlines,
-                blog_core::CategorySort::Name,
-            );
-            let page =
-                blog_core::Page::from_all(stats, PageNumber::FIRST, blog_core::PerPage::LARGEST);
-            Some(render(View::Categories(CategoriesView {
-                categories: &page,
-                sort: blog_core::CategorySort::Name,
-            })))
-        }
-        Route::Category(slug, page) => match store.category(slug)? {
-            Some(category) => {
-                let articles = listing(Some(slug), *page)?;
-                let categories = store.categories()?;
-                let (ancestors, children) = family(&categories, slug);
-                (!articles.is_out_of_range()).then(|| {
-                    render(View::Category(CategoryView {
-                        category: &category,
-                        ancestors: &ancestors,
-                        children: &children,
-                        listing: ListingView {
-                            articles: &articles,
-                            categories: &categories,
-                        },
-                    }))
-                })
-            }
+        Route::Home(page) => home(&request, *page)?,
+        Route::Article(slug) => article(&request, slug, path)?,
+        Route::Categories(sort, page) => categories(&request, *sort, *page)?,
+        Route::Category(slug, page) => category(&request, slug, *page)?,
+        Route::Tags => tags(&request)?,
+        Route::Tag(slug, page) => tag(&request, slug, *page)?,
+        Route::Series(slug) => match series_outline(&request, slug)? {
+            Some(outline) => request.page(View::Series { outline: &outline })?,
             None => None,
         },
-        Route::Series(slug) => series_outline(state, slug, now)?
-            .map(|outline| render(View::Series { outline: &outline })),
-        Route::Asset(asset_path) => {
-            if let Some(asset) = state.renderer.asset(asset_path) {
-                return Ok(Reply::Asset(asset));
-            }
-            None
+        Route::Archive => {
+            let headlines = request.store.headlines(request.now)?;
+            request.page(View::Archive(ArchiveView {
+                headlines: &headlines,
+            }))?
         }
+        Route::Search => search(&request, &SearchParams::parse(query))?,
+        Route::Feed(feed) => self::feed(&request, feed)?,
+        Route::Sitemap => sitemap(&request)?,
+        Route::Robots => Some(Reply::File {
+            content_type: "text/plain; charset=utf-8",
+            body: state.renderer.robots()?,
+        }),
+        Route::Asset(asset_path) => state.renderer.asset(asset_path).map(Reply::Asset),
         Route::NotFound | Route::Redirect(_) | Route::MethodNotAllowed => None,
     };
     match found {
-        Some(html) => Ok(Reply::Page(html?)),
-        None => Ok(Reply::NotFound(render(View::NotFound(NotFoundView {
-            path,
-        }))?)),
+        Some(reply) => Ok(reply),
+        None => Ok(Reply::NotFound(
+            state
+                .renderer
+                .render(&View::NotFound(NotFoundView { path }))?,
+        )),
     }
+}
+
+fn home(request: &Request<'_>, page: PageNumber) -> Found {
+    let articles = request.listing(ListQuery {
+        page,
+        ..ListQuery::public(request.now)
+    })?;
+    if articles.is_out_of_range() {
+        return Ok(None);
+    }
+    let categories = request.store.categories()?;
+    request.page(View::Home(ListingView {
+        articles: &articles,
+        categories: &categories,
+    }))
+}
+
+fn article(request: &Request<'_>, slug: &Slug, path: &str) -> Found {
+    let store = request.store;
+    match store.lookup(slug)? {
+        Lookup::Found(article) if article.is_public(request.now) => {
+            let categories = store.categories()?;
+            let outline = match &article.series {
+                Some(membership) => series_outline(request, &membership.series)?,
+                None => None,
+            };
+            let headlines = store.headlines(request.now)?;
+            let related = blog_core::related(&article, &headlines, RELATED);
+            request.page(View::Article(ArticleView {
+                article: &article,
+                categories: &categories,
+                series: outline.as_ref(),
+                related: &related,
+                neighbours: blog_core::neighbours(&headlines, &article.slug),
+            }))
+        }
+        // The old URL answers only what the new one would: a draft or a
+        // scheduled article's new slug stays unknown until it is public.
+        Lookup::Moved(to) => Ok(match store.article(&to)? {
+            Some(article) if article.is_public(request.now) => {
+                Some(Reply::Moved(urls::article(&article.slug)))
+            }
+            _ => None,
+        }),
+        Lookup::Gone => Ok(Some(Reply::Gone(
+            request.state.renderer.render(&View::Gone { path })?,
+        ))),
+        Lookup::Found(_) | Lookup::Unknown => Ok(None),
+    }
+}
+
+fn categories(request: &Request<'_>, sort: CategorySort, page: PageNumber) -> Found {
+    let headlines = request.store.headlines(request.now)?;
+    let stats = blog_core::category_stats(&request.store.categories()?, &headlines, sort);
+    let page = Page::from_all(stats, page, CATEGORIES_PER_PAGE);
+    if page.is_out_of_range() {
+        return Ok(None);
+    }
+    request.page(View::Categories(CategoriesView {
+        categories: &page,
+        sort,
+    }))
+}
+
+fn category(request: &Request<'_>, slug: &Slug, page: PageNumber) -> Found {
+    let Some(category) = request.store.category(slug)? else {
+        return Ok(None);
+    };
+    let articles = request.listing(ListQuery {
+        category: Some(slug.clone()),
+        page,
+        ..ListQuery::public(request.now)
+    })?;
+    if articles.is_out_of_range() {
+        return Ok(None);
+    }
+    let categories = request.store.categories()?;
+    let (ancestors, children) = family(&categories, slug);
+    request.page(View::Category(CategoryView {
+        category: &category,
+        ancestors: &ancestors,
+        children: &children,
+        listing: ListingView {
+            articles: &articles,
+            categories: &categories,
+        },
+    }))
+}
+
+fn tags(request: &Request<'_>) -> Found {
+    let tags = blog_core::tag_counts(&request.store.headlines(request.now)?);
+    request.page(View::Tags(TagsView { tags: &tags }))
+}
+
+fn tag(request: &Request<'_>, slug: &Slug, page: PageNumber) -> Found {
+    let articles = request.listing(ListQuery {
+        tag: Some(slug.clone()),
+        page,
+        ..ListQuery::public(request.now)
+    })?;
+    // A tag exists by being on a public article; name it as on the newest.
+    let Some(tag) = tag_named(&articles, slug) else {
+        return Ok(None);
+    };
+    let categories = request.store.categories()?;
+    request.page(View::Tag(TagView {
+        tag: &tag,
+        listing: ListingView {
+            articles: &articles,
+            categories: &categories,
+        },
+    }))
+}
+
+/// Tag `slug` as an article of `articles` spells it; `None` on an empty or
+/// out-of-range page.
+fn tag_named(articles: &Page<blog_core::Article>, slug: &Slug) -> Option<blog_core::Tag> {
+    articles
+        .items
+        .iter()
+        .flat_map(|a| &a.tags)
+        .find(|t| t.slug() == slug)
+        .cloned()
+}
+
+fn search(request: &Request<'_>, params: &SearchParams) -> Found {
+    let Some(page) = params.page else {
+        return Ok(None);
+    };
+    let query = SearchQuery {
+        terms: SearchTerms::parse(&params.text),
+        now: request.now,
+        category: params.category.clone(),
+        tag: params.tag.clone(),
+        page,
+        per_page: PerPage::DEFAULT,
+    };
+    let results = if params.text.is_empty() {
+        None
+    } else {
+        let results = request.store.search(&query)?;
+        if results.is_out_of_range() {
+            return Ok(None);
+        }
+        Some(results)
+    };
+    let categories = request.store.categories()?;
+    let tags = blog_core::tag_counts(&request.store.headlines(request.now)?);
+    request.page(View::Search(SearchView {
+        text: &params.text,
+        query: &query,
+        results: results.as_ref(),
+        categories: &categories,
+        tags: &tags,
+    }))
+}
+
+fn feed(request: &Request<'_>, feed: &Feed) -> Found {
+    let store = request.store;
+    let per_page = request.state.feed_items;
+    let first = |filter: ListQuery| request.listing(ListQuery { per_page, ..filter });
+    let all = ListQuery::public(request.now);
+    let site = request.state.renderer.site();
+    let (title, articles) = match feed {
+        Feed::Site(_) => (site.title.clone(), first(all)?),
+        Feed::Category(slug) => match store.category(slug)? {
+            Some(category) => (
+                category.name.to_string(),
+                first(ListQuery {
+                    category: Some(slug.clone()),
+                    ..all
+                })?,
+            ),
+            None => return Ok(None),
+        },
+        Feed::Tag(slug) => {
+            let articles = first(ListQuery {
+                tag: Some(slug.clone()),
+                ..all
+            })?;
+            match tag_named(&articles, slug) {
+                Some(tag) => (tag.name().to_owned(), articles),
+                None => return Ok(None),
+            }
+        }
+        Feed::Series(slug) => match store.series(slug)? {
+            Some(series) => (
+                series.title.to_string(),
+                first(ListQuery {
+                    series: Some(slug.clone()),
+                    ..all
+                })?,
+            ),
+            None => return Ok(None),
+        },
+    };
+    let categories = store.categories()?;
+    let format = feed.format();
+    let body = request.state.renderer.feed(
+        &FeedView {
+            of: feed.of(),
+            title: &title,
+            articles: &articles.items,
+            categories: &categories,
+        },
+        format,
+    )?;
+    Ok(Some(Reply::File {
+        content_type: format.content_type(),
+        body,
+    }))
+}
+
+fn sitemap(request: &Request<'_>) -> Found {
+    let store = request.store;
+    let headlines = store.headlines(request.now)?;
+    let mut categories =
+        blog_core::category_stats(&store.categories()?, &headlines, CategorySort::Name);
+    categories.retain(|c| c.articles > 0);
+    let body = request.state.renderer.sitemap(&SitemapView {
+        headlines: &headlines,
+        categories: &categories,
+        tags: &blog_core::tag_counts(&headlines),
+        series: &store.all_series()?,
+    })?;
+    Ok(Some(Reply::File {
+        content_type: "application/xml; charset=utf-8",
+        body,
+    }))
 }
 
 /// The categories above category `slug`, the top-level one first, and those
@@ -153,21 +373,16 @@ fn family(categories: &[Category], slug: &Slug) -> (Vec<Category>, Vec<Category>
 }
 
 /// The public parts of series `slug` in reading order.
-fn series_outline(
-    state: &State,
-    slug: &Slug,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Result<Option<SeriesOutline>, StoreError> {
-    let Some(series) = state.store.series(slug)? else {
+fn series_outline(request: &Request<'_>, slug: &Slug) -> Result<Option<SeriesOutline>, StoreError> {
+    let Some(series) = request.store.series(slug)? else {
         return Ok(None);
     };
     // Every page of them: a long series must not lose its first parts.
     let parts = blog_core::all_articles(
-        state.store.as_ref(),
+        request.store,
         &ListQuery {
-            scope: Scope::Public,
             series: Some(slug.clone()),
-            ..ListQuery::public(now)
+            ..ListQuery::public(request.now)
         },
     )?;
     Ok(Some(SeriesOutline::new(series, &parts)))

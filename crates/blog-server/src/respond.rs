@@ -13,11 +13,17 @@ pub type Body = Full<Bytes>;
 
 const HTML: &str = "text/html; charset=utf-8";
 
-/// Answers `route`; `path` is the request's path, shown on the 404 page.
+/// Answers `route`; `path` is the request's path, shown on the 404 page, and
+/// `query` its query string, read by the search page.
 ///
 /// Store and renderer work runs on tokio's blocking pool, so a slow disk never
 /// stalls the async threads.
-pub async fn respond(state: &State, route: Route, path: &str) -> Response<Body> {
+pub async fn respond(
+    state: &State,
+    route: Route,
+    path: &str,
+    query: Option<&str>,
+) -> Response<Body> {
     let mut response = match route {
         Route::MethodNotAllowed => {
             let mut r = plain(StatusCode::METHOD_NOT_ALLOWED, "405 Method Not Allowed\n");
@@ -29,10 +35,19 @@ pub async fn respond(state: &State, route: Route, path: &str) -> Response<Body> 
         route => {
             let state = state.clone();
             let path = path.to_owned();
-            let built =
-                tokio::task::spawn_blocking(move || page::build(&state, &route, &path)).await;
+            let query = query.map(str::to_owned);
+            let built = tokio::task::spawn_blocking(move || {
+                page::build(&state, &route, &path, query.as_deref())
+            })
+            .await;
             match built {
                 Ok(Ok(Reply::Page(html))) => html_response(StatusCode::OK, html.into_string()),
+                Ok(Ok(Reply::File { content_type, body })) => {
+                    let mut r = Response::new(Full::new(Bytes::from(body)));
+                    r.headers_mut()
+                        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+                    r
+                }
                 Ok(Ok(Reply::NotFound(html))) => {
                     html_response(StatusCode::NOT_FOUND, html.into_string())
                 }

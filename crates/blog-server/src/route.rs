@@ -1,6 +1,7 @@
 //! `route`: a pure function from a method and a path to a typed route.
 
-use blog_core::{PageNumber, Slug, urls};
+use blog_core::urls::FeedFormat;
+use blog_core::{CategorySort, PageNumber, Slug, urls};
 use hyper::Method;
 
 /// What a request asks for.
@@ -10,12 +11,26 @@ pub enum Route {
     Home(PageNumber),
     /// `/articles/{slug}/`.
     Article(Slug),
-    /// `/categories/`.
-    Categories,
+    /// `/categories/`, `/categories/sort/{sort}/` and their `page/{n}/`.
+    Categories(CategorySort, PageNumber),
     /// `/categories/{slug}/` and `/categories/{slug}/page/{n}/`.
     Category(Slug, PageNumber),
+    /// `/tags/`.
+    Tags,
+    /// `/tags/{slug}/` and `/tags/{slug}/page/{n}/`.
+    Tag(Slug, PageNumber),
     /// `/series/{slug}/`.
     Series(Slug),
+    /// `/archive/`.
+    Archive,
+    /// `/search/`; the query string says what to look for.
+    Search,
+    /// A feed.
+    Feed(Feed),
+    /// `/sitemap.xml`.
+    Sitemap,
+    /// `/robots.txt`.
+    Robots,
     /// A built-in asset under `/assets/`, by its full path.
     Asset(String),
     /// A non-canonical spelling of a page: permanently moved to this path.
@@ -24,6 +39,39 @@ pub enum Route {
     NotFound,
     /// A method other than GET or HEAD.
     MethodNotAllowed,
+}
+
+/// A feed a request asks for (the owned form of [`urls::FeedOf`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Feed {
+    /// The site's feed in one of its formats.
+    Site(FeedFormat),
+    /// A category's Atom feed.
+    Category(Slug),
+    /// A tag's Atom feed.
+    Tag(Slug),
+    /// A series' Atom feed.
+    Series(Slug),
+}
+
+impl Feed {
+    /// What the feed follows.
+    pub fn of(&self) -> urls::FeedOf<'_> {
+        match self {
+            Self::Site(_) => urls::FeedOf::Site,
+            Self::Category(slug) => urls::FeedOf::Category(slug),
+            Self::Tag(slug) => urls::FeedOf::Tag(slug),
+            Self::Series(slug) => urls::FeedOf::Series(slug),
+        }
+    }
+
+    /// Its format.
+    pub fn format(&self) -> FeedFormat {
+        match self {
+            Self::Site(format) => *format,
+            _ => FeedFormat::Atom,
+        }
+    }
 }
 
 /// Maps a request to a route. `path` is the URI's path, without the query.
@@ -46,6 +94,9 @@ pub fn route(method: &Method, path: &str) -> Route {
     let Some(inner) = path.strip_prefix('/') else {
         return Route::NotFound;
     };
+    if let Some(file) = file(inner) {
+        return file;
+    }
     match inner.strip_suffix('/') {
         Some(inner) => page(inner),
         None if inner.is_empty() => page(inner),
@@ -56,6 +107,29 @@ pub fn route(method: &Method, path: &str) -> Route {
             _ => Route::Redirect(format!("{path}/")),
         },
     }
+}
+
+/// Routes the paths that name files, not pages: feeds and the files for
+/// crawlers. `inner` is the path without its leading slash.
+fn file(inner: &str) -> Option<Route> {
+    let route = match inner {
+        "feed.xml" => Route::Feed(Feed::Site(FeedFormat::Atom)),
+        "rss.xml" => Route::Feed(Feed::Site(FeedFormat::Rss)),
+        "feed.json" => Route::Feed(Feed::Site(FeedFormat::Json)),
+        "sitemap.xml" => Route::Sitemap,
+        "robots.txt" => Route::Robots,
+        _ => {
+            let (folder, rest) = inner.split_once('/')?;
+            let slug = Slug::parse(rest.strip_suffix("/feed.xml")?).ok()?;
+            Route::Feed(match folder {
+                "categories" => Feed::Category(slug),
+                "tags" => Feed::Tag(slug),
+                "series" => Feed::Series(slug),
+                _ => return None,
+            })
+        }
+    };
+    Some(route)
 }
 
 /// Routes a page path given without its leading and trailing slashes.
@@ -71,7 +145,22 @@ fn page(inner: &str) -> Route {
             None => Route::NotFound,
         },
         ["articles", slug] => Slug::parse(slug).map_or(Route::NotFound, Route::Article),
-        ["categories"] => Route::Categories,
+        ["categories"] => Route::Categories(CategorySort::Name, PageNumber::FIRST),
+        ["categories", "page", n] => categories(CategorySort::Name, n),
+        ["categories", "sort", sort] => match CategorySort::parse(sort) {
+            Some(CategorySort::Name) => Route::Redirect(urls::CATEGORIES.to_owned()),
+            Some(sort) => Route::Categories(sort, PageNumber::FIRST),
+            None => Route::NotFound,
+        },
+        ["categories", "sort", sort, "page", n] => match CategorySort::parse(sort) {
+            // The default order's pages have shorter paths.
+            Some(CategorySort::Name) => match PageNumber::parse(n) {
+                Some(n) => Route::Redirect(urls::categories(CategorySort::Name, n)),
+                None => Route::NotFound,
+            },
+            Some(sort) => categories(sort, n),
+            None => Route::NotFound,
+        },
         ["categories", slug] => {
             Slug::parse(slug).map_or(Route::NotFound, |s| Route::Category(s, PageNumber::FIRST))
         }
@@ -82,8 +171,29 @@ fn page(inner: &str) -> Route {
             (Ok(s), Some(n)) => Route::Category(s, n),
             _ => Route::NotFound,
         },
+        ["tags"] => Route::Tags,
+        ["tags", slug] => {
+            Slug::parse(slug).map_or(Route::NotFound, |s| Route::Tag(s, PageNumber::FIRST))
+        }
+        ["tags", slug, "page", n] => match (Slug::parse(slug), PageNumber::parse(n)) {
+            (Ok(s), Some(PageNumber::FIRST)) => Route::Redirect(urls::tag(&s, PageNumber::FIRST)),
+            (Ok(s), Some(n)) => Route::Tag(s, n),
+            _ => Route::NotFound,
+        },
         ["series", slug] => Slug::parse(slug).map_or(Route::NotFound, Route::Series),
+        ["archive"] => Route::Archive,
+        ["search"] => Route::Search,
         _ => Route::NotFound,
+    }
+}
+
+/// Page `n` of the list of categories in order `sort`; page 1 has its own
+/// path.
+fn categories(sort: CategorySort, n: &str) -> Route {
+    match PageNumber::parse(n) {
+        Some(PageNumber::FIRST) => Route::Redirect(urls::categories(sort, PageNumber::FIRST)),
+        Some(n) => Route::Categories(sort, n),
+        None => Route::NotFound,
     }
 }
 
@@ -111,7 +221,31 @@ mod tests {
             "/articles/hello-world/",
             Route::Article(slug("hello-world")),
         );
-        check("/categories/", Route::Categories);
+        check("/categories/", Route::Categories(CategorySort::Name, n(1)));
+        check(
+            "/categories/page/2/",
+            Route::Categories(CategorySort::Name, n(2)),
+        );
+        check(
+            "/categories/sort/count/",
+            Route::Categories(CategorySort::Count, n(1)),
+        );
+        check(
+            "/categories/sort/latest/page/3/",
+            Route::Categories(CategorySort::Latest, n(3)),
+        );
+        // A category may be called "page" or "sort": its pages stay its own.
+        check("/categories/page/", Route::Category(slug("page"), n(1)));
+        check("/categories/sort/", Route::Category(slug("sort"), n(1)));
+        check(
+            "/categories/page/page/2/",
+            Route::Category(slug("page"), n(2)),
+        );
+        check("/tags/", Route::Tags);
+        check("/tags/async/", Route::Tag(slug("async"), n(1)));
+        check("/tags/async/page/2/", Route::Tag(slug("async"), n(2)));
+        check("/archive/", Route::Archive);
+        check("/search/", Route::Search);
         check("/categories/rust/", Route::Category(slug("rust"), n(1)));
         check(
             "/categories/rust/page/3/",
@@ -122,6 +256,39 @@ mod tests {
             "/assets/style.css",
             Route::Asset("/assets/style.css".into()),
         );
+    }
+
+    #[test]
+    fn files() {
+        check("/feed.xml", Route::Feed(Feed::Site(FeedFormat::Atom)));
+        check("/rss.xml", Route::Feed(Feed::Site(FeedFormat::Rss)));
+        check("/feed.json", Route::Feed(Feed::Site(FeedFormat::Json)));
+        check(
+            "/categories/rust/feed.xml",
+            Route::Feed(Feed::Category(slug("rust"))),
+        );
+        check(
+            "/tags/async/feed.xml",
+            Route::Feed(Feed::Tag(slug("async"))),
+        );
+        check(
+            "/series/engine/feed.xml",
+            Route::Feed(Feed::Series(slug("engine"))),
+        );
+        check("/sitemap.xml", Route::Sitemap);
+        check("/robots.txt", Route::Robots);
+        // Every feed path is the one the URL scheme writes.
+        for feed in [
+            Feed::Site(FeedFormat::Atom),
+            Feed::Site(FeedFormat::Rss),
+            Feed::Site(FeedFormat::Json),
+            Feed::Category(slug("rust")),
+            Feed::Tag(slug("async")),
+            Feed::Series(slug("engine")),
+        ] {
+            let path = urls::feed(feed.of(), feed.format()).expect("a served feed");
+            check(&path, Route::Feed(feed));
+        }
     }
 
     #[test]
@@ -142,6 +309,26 @@ mod tests {
             "/categories/rust/page/1/",
             Route::Redirect("/categories/rust/".into()),
         );
+        check(
+            "/categories/page/1/",
+            Route::Redirect("/categories/".into()),
+        );
+        check(
+            "/categories/sort/name/",
+            Route::Redirect("/categories/".into()),
+        );
+        check(
+            "/categories/sort/name/page/2/",
+            Route::Redirect("/categories/page/2/".into()),
+        );
+        check(
+            "/categories/sort/count/page/1/",
+            Route::Redirect("/categories/sort/count/".into()),
+        );
+        check("/tags/rust/page/1/", Route::Redirect("/tags/rust/".into()));
+        check("/tags", Route::Redirect("/tags/".into()));
+        check("/archive", Route::Redirect("/archive/".into()));
+        check("/search", Route::Redirect("/search/".into()));
     }
 
     #[test]
@@ -173,6 +360,20 @@ mod tests {
             "/assets/.hidden",
             "/assets/a/b.css",
             "/assets/a%2fb.css",
+            "/feed.xml/",
+            "/feed.json/",
+            "/sitemap.xml/",
+            "/Feed.xml",
+            "/categories/feed.xml",
+            "/categories/Rust/feed.xml",
+            "/articles/x/feed.xml",
+            "/categories/rust/page/2/feed.xml",
+            "/categories/sort/size/",
+            "/categories/sort/count/page/0/",
+            "/tags/Rust/",
+            "/tags/a/b/",
+            "/archive/2025/",
+            "/search/x/",
         ] {
             check(path, Route::NotFound);
         }

@@ -84,6 +84,7 @@ pub async fn serve(
 }
 
 async fn handle(state: &State, request: Request<Incoming>) -> Response<Body> {
-    let path = request.uri().path();
-    respond(state, route(request.method(), path), path).await
+    let uri = request.uri();
+    let path = uri.path();
+    respond(state, route(request.method(), path), path, uri.query()).await
 }

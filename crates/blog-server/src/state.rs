@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use blog_core::Store;
+use blog_core::{PerPage, Store};
 use blog_render::HtmlRenderer;
 use chrono::{DateTime, Utc};
 
@@ -16,7 +16,15 @@ pub struct State {
     /// The clock that decides which articles are public; a parameter so that
     /// tests can fix it.
     pub clock: fn() -> DateTime<Utc>,
+    /// How many articles a feed holds.
+    pub feed_items: PerPage,
 }
+
+/// How many articles a feed holds unless configured.
+pub const DEFAULT_FEED_ITEMS: PerPage = match PerPage::new(20) {
+    Some(n) => n,
+    None => panic!("20 is a valid page size"),
+};
 
 impl State {
     /// State over `store` and `renderer` with the system clock.
@@ -25,6 +33,7 @@ impl State {
             store,
             renderer,
             clock: Utc::now,
+            feed_items: DEFAULT_FEED_ITEMS,
         }
     }
 }

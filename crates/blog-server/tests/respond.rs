@@ -80,7 +80,11 @@ async fn request(
     method: Method,
     path: &str,
 ) -> (StatusCode, hyper::HeaderMap, String) {
-    let response = respond(state, route(&method, path), path).await;
+    let (path, query) = match path.split_once('?') {
+        Some((path, query)) => (path, Some(query)),
+        None => (path, None),
+    };
+    let response = respond(state, route(&method, path), path, query).await;
     let (parts, body) = response.into_parts();
     let bytes = body.collect().await.expect("a full body").to_bytes();
     (
