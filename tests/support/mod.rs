@@ -3,6 +3,8 @@
 
 #![allow(dead_code)] // Each test file uses a different part.
 
+pub mod checkers;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -121,16 +123,24 @@ impl Server {
 
     /// Sends `method path` and reads the whole response.
     pub fn request(&self, method: &str, path: &str) -> Reply {
+        self.request_with(method, path, &[("Host", &self.addr)])
+    }
+
+    /// Sends `method path` with exactly the headers `headers` (plus
+    /// `Connection: close`) and reads the whole response.
+    pub fn request_with(&self, method: &str, path: &str, headers: &[(&str, &str)]) -> Reply {
         let mut stream = TcpStream::connect(&self.addr).expect("connects");
         stream
             .set_read_timeout(Some(Duration::from_secs(30)))
             .expect("sets a timeout");
-        write!(
-            stream,
-            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
-            self.addr
-        )
-        .expect("sends the request");
+        let mut head = format!("{method} {path} HTTP/1.1\r\n");
+        for (name, value) in headers {
+            head.push_str(&format!("{name}: {value}\r\n"));
+        }
+        head.push_str("Connection: close\r\n\r\n");
+        stream
+            .write_all(head.as_bytes())
+            .expect("sends the request");
         let mut raw = Vec::new();
         stream.read_to_end(&mut raw).expect("reads the response");
         Reply::parse(&raw)
