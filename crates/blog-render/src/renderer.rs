@@ -1,4 +1,7 @@
-//! `HtmlRenderer`: the site's pages from built-in templates.
+//! `HtmlRenderer`: the site's pages, feeds and crawler files from built-in
+//! templates.
+
+use std::collections::BTreeMap;
 
 use blog_core::urls::FeedFormat;
 use blog_core::{FeedView, Html, RenderError, Renderer, Site, SitemapView, View};
@@ -9,6 +12,7 @@ use serde::Serialize;
 
 use crate::assets::{self, Asset};
 use crate::context::{self, Document, SiteContext};
+use crate::feed::{self, Feed, Robots, Sitemap, xml};
 
 /// The built-in templates, by name. `.html` templates escape what they print.
 const TEMPLATES: &[(&str, &str)] = &[
@@ -30,11 +34,13 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("series.html", include_str!("../templates/series.html")),
 ];
 
-/// Renders the site's pages to HTML from built-in templates.
+/// Renders the site's pages to HTML, and its feeds, sitemap and
+/// `robots.txt`, from built-in templates.
 ///
 /// The templates are parsed once, by [`HtmlRenderer::new`]; rendering a page
-/// only fills them in. Every value a template prints is escaped, except HTML
-/// rendered from Markdown by [`markdown_to_html`](crate::markdown_to_html).
+/// only fills them in. Every value a template prints is escaped (for HTML in
+/// `.html` templates, for XML in `.xml` ones), except HTML rendered from
+/// Markdown by [`markdown_to_html`](crate::markdown_to_html) in pages.
 #[derive(Debug)]
 pub struct HtmlRenderer {
     templates: Environment<'static>,
@@ -62,6 +68,17 @@ impl HtmlRenderer {
             .map(Html::from_trusted)
             .map_err(|e| template_error(name, &e))
     }
+
+    /// Renders the text template `name` with `value` as `key`.
+    fn text<T: Serialize>(&self, name: &str, key: &str, value: &T) -> Result<String, RenderError> {
+        self.templates
+            .get_template(name)
+            .and_then(|template| {
+                let context = BTreeMap::from([(key, Value::from(Serde(value)))]);
+                template.render(Value::from(context))
+            })
+            .map_err(|e| template_error(name, &e))
+    }
 }
 
 impl Renderer for HtmlRenderer {
@@ -83,31 +100,32 @@ impl Renderer for HtmlRenderer {
         }
     }
 
-    // PLACEHOLDER until the feed templates land.
-    fn feed(&self, _view: &FeedView<'_>, _format: FeedFormat) -> Result<String, RenderError> {
-        Err(RenderError::Template {
-            name: "(feed)".to_owned(),
+    fn feed(&self, view: &FeedView<'_>, format: FeedFormat) -> Result<String, RenderError> {
+        let fail = |name: &str, reason: String| RenderError::Template {
+            name: name.to_owned(),
             line: None,
-            reason: "not yet".to_owned(),
-        })
+            reason,
+        };
+        let feed = Feed::new(&self.site, view, format).map_err(|_| {
+            fail(
+                "(feed)",
+                format!("no {format:?} feed of {:?}: only the site has one", view.of),
+            )
+        })?;
+        match format {
+            FeedFormat::Atom => self.text(feed::ATOM, "feed", &feed),
+            FeedFormat::Rss => self.text(feed::RSS, "feed", &feed),
+            FeedFormat::Json => feed::json(&feed).map_err(|e| fail("(json feed)", e.to_string())),
+        }
     }
 
-    // PLACEHOLDER until the sitemap template lands.
-    fn sitemap(&self, _view: &SitemapView<'_>) -> Result<String, RenderError> {
-        Err(RenderError::Template {
-            name: "(sitemap)".to_owned(),
-            line: None,
-            reason: "not yet".to_owned(),
-        })
+    fn sitemap(&self, view: &SitemapView<'_>) -> Result<String, RenderError> {
+        let sitemap = Sitemap::new(&self.site, view);
+        self.text(feed::SITEMAP, "sitemap", &sitemap)
     }
 
-    // PLACEHOLDER until the robots template lands.
     fn robots(&self) -> Result<String, RenderError> {
-        Err(RenderError::Template {
-            name: "(robots)".to_owned(),
-            line: None,
-            reason: "not yet".to_owned(),
-        })
+        self.text(feed::ROBOTS, "robots", &Robots::new(&self.site))
     }
 }
 
@@ -124,6 +142,8 @@ fn environment(site: &Site) -> Result<Environment<'static>, minijinja::Error> {
     env.set_auto_escape_callback(|name| {
         if name.ends_with(".html") {
             AutoEscape::Html
+        } else if name.ends_with(".xml") {
+            AutoEscape::Custom(xml::MODE.into())
         } else {
             AutoEscape::None
         }
@@ -131,7 +151,7 @@ fn environment(site: &Site) -> Result<Environment<'static>, minijinja::Error> {
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_formatter(format);
     env.add_global("site", Value::from(Serde(SiteContext::new(site))));
-    for &(name, source) in TEMPLATES {
+    for &(name, source) in TEMPLATES.iter().chain(feed::TEMPLATES) {
         env.add_template(name, source)?;
     }
     Ok(env)
@@ -139,16 +159,18 @@ fn environment(site: &Site) -> Result<Environment<'static>, minijinja::Error> {
 
 /// Prints a value into a template. In HTML, text is escaped as minijinja
 /// does, except that `/` stays as it is: escaping it protects nothing inside
-/// quoted attributes and text, and makes every URL unreadable.
+/// quoted attributes and text, and makes every URL unreadable. In XML, see
+/// [`xml::write`].
 fn format(
     out: &mut Output<'_>,
     state: &mut State<'_, '_>,
     value: &Value,
 ) -> Result<(), minijinja::Error> {
-    match value.as_str() {
-        Some(text) if *state.auto_escape() == AutoEscape::Html && !value.is_safe() => {
+    match (state.auto_escape(), value.as_str()) {
+        (AutoEscape::Html, Some(text)) if !value.is_safe() => {
             out.write_str(&escape(text)).map_err(minijinja::Error::from)
         }
+        (AutoEscape::Custom(mode), _) if mode == xml::MODE => xml::write(out, value),
         _ => minijinja::escape_formatter(out, state, value),
     }
 }
