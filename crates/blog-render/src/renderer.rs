@@ -192,21 +192,28 @@ fn escape(text: &str) -> String {
     escaped
 }
 
-/// The one conversion of a template engine error: `fallback` names the
-/// template when the error does not.
+/// The one conversion of a template engine error: it names the innermost
+/// template at fault (the included one, for an error in an include) and its
+/// line; `fallback` names the template when the error does not.
 fn template_error(fallback: &str, err: &minijinja::Error) -> RenderError {
     let mut reason = match err.detail() {
         Some(detail) => format!("{}: {detail}", err.kind()),
         None => err.kind().to_string(),
     };
+    let mut at = err;
     let mut source = std::error::Error::source(err);
     while let Some(cause) = source {
         reason.push_str(&format!(": {cause}"));
+        if let Some(inner) = cause.downcast_ref::<minijinja::Error>()
+            && inner.name().is_some()
+        {
+            at = inner;
+        }
         source = cause.source();
     }
     RenderError::Template {
-        name: err.name().unwrap_or(fallback).to_owned(),
-        line: err.line(),
+        name: at.name().unwrap_or(fallback).to_owned(),
+        line: at.line(),
         reason,
     }
 }
@@ -261,5 +268,23 @@ mod tests {
         assert_eq!(name, "broken.html");
         assert_eq!(line, Some(2));
         assert!(reason.starts_with("syntax error"), "{reason}");
+    }
+
+    #[test]
+    fn errors_in_an_include_name_the_included_template() {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        env.add_template("page.html", "<main>\n{% include \"part.html\" %}</main>")
+            .expect("valid");
+        env.add_template("part.html", "<p>\n{{ missing }}</p>")
+            .expect("valid");
+        let err = env
+            .get_template("page.html")
+            .and_then(|t| t.render(()))
+            .expect_err("`missing` is undefined");
+        let RenderError::Template { name, line, reason } = template_error("fallback", &err) else {
+            panic!("not a template error");
+        };
+        assert_eq!((name.as_str(), line), ("part.html", Some(2)), "{reason}");
     }
 }
