@@ -5,8 +5,8 @@
 //!   [`View`](blog_core::View) into a full HTML page, a
 //!   [`FeedView`](blog_core::FeedView) into an Atom, RSS 2.0 or JSON Feed
 //!   1.1 document, and a [`SitemapView`](blog_core::SitemapView) into
-//!   `sitemap.xml`; it writes `robots.txt`, and serves the stylesheet the
-//!   pages link to as an [`Asset`].
+//!   `sitemap.xml`; it writes `robots.txt`, and serves the stylesheets the
+//!   pages link to as [`Asset`]s.
 //! - [`markdown_to_html`] turns an author's Markdown into
 //!   [`Html`](blog_core::Html) that is safe to send to a browser;
 //!   [`markdown_to_feed_html`] does the same for feeds, with absolute URLs;

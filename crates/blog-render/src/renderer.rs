@@ -10,7 +10,7 @@ use minijinja::value::Serde;
 use minijinja::{AutoEscape, Environment, Output, State, UndefinedBehavior, Value};
 use serde::Serialize;
 
-use crate::assets::{self, Asset};
+use crate::assets::{Asset, Assets};
 use crate::context::{self, Document, SiteContext};
 use crate::feed::{self, Feed, Robots, Sitemap, xml};
 
@@ -44,20 +44,25 @@ const TEMPLATES: &[(&str, &str)] = &[
 #[derive(Debug)]
 pub struct HtmlRenderer {
     templates: Environment<'static>,
+    assets: Assets,
     site: Site,
 }
 
 impl HtmlRenderer {
-    /// A renderer for `site`, with the built-in templates loaded.
+    /// A renderer for `site`, with the built-in templates and assets.
     pub fn new(site: Site) -> Result<HtmlRenderer, RenderError> {
         let templates = environment(&site).map_err(|e| template_error("(environment)", &e))?;
-        Ok(Self { templates, site })
+        Ok(Self {
+            templates,
+            assets: Assets::new(),
+            site,
+        })
     }
 
     /// A built-in static asset by its path under the site root, e.g.
     /// `/assets/style.css`.
     pub fn asset(&self, path: &str) -> Option<Asset> {
-        assets::asset(path)
+        self.assets.get(path)
     }
 
     /// Renders template `name` with `document`.
