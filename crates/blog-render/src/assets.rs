@@ -1,8 +1,11 @@
-//! The static files pages link to, compiled in.
+//! The static files pages link to: the built-in ones, compiled in, and
+//! those a [`Theme`] adds or replaces.
 
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
+
+use crate::theme::Theme;
 
 /// A static file, as served under `/assets/`.
 #[derive(Clone, PartialEq, Eq)]
@@ -22,6 +25,9 @@ impl fmt::Debug for Asset {
     }
 }
 
+/// Where assets are served, under the site root.
+const PREFIX: &str = "/assets/";
+
 /// Where the stylesheet is served, under the site root.
 pub(crate) const STYLESHEET: &str = "/assets/style.css";
 
@@ -33,6 +39,17 @@ const BUILT_IN: &[(&str, &[u8])] = &[
     (STYLESHEET, include_bytes!("../assets/style.css")),
     (HIGHLIGHT, include_bytes!("../assets/highlight.css")),
 ];
+
+/// Whether `name` can be an asset's name: what the server routes to
+/// `/assets/NAME`, ASCII letters, digits, `.` and `-`, not starting with a
+/// dot. No separator, so no `..` can climb out of the folder.
+pub(crate) fn is_valid_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('.')
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+}
 
 /// The `Content-Type` of a file named `name`, from its extension.
 pub(crate) fn content_type(name: &str) -> &'static str {
@@ -68,8 +85,9 @@ pub(crate) fn content_type(name: &str) -> &'static str {
 pub(crate) struct Assets(BTreeMap<String, Asset>);
 
 impl Assets {
-    /// The built-in assets.
-    pub(crate) fn new() -> Self {
+    /// The built-in assets, then those of `theme`, which replace built-in
+    /// ones of the same name.
+    pub(crate) fn new(theme: &Theme) -> Self {
         let built_in = BUILT_IN.iter().map(|&(path, body)| {
             let asset = Asset {
                 content_type: content_type(path),
@@ -77,7 +95,14 @@ impl Assets {
             };
             (path.to_owned(), asset)
         });
-        Self(built_in.collect())
+        let themed = theme.assets().map(|(name, body)| {
+            let asset = Asset {
+                content_type: content_type(name),
+                body: Arc::clone(body),
+            };
+            (format!("{PREFIX}{name}"), asset)
+        });
+        Self(built_in.chain(themed).collect())
     }
 
     /// The asset served at `path`, such as `/assets/style.css`.
@@ -91,7 +116,7 @@ mod tests {
     use super::*;
 
     fn check(path: &str, expected: Option<&str>) {
-        let assets = Assets::new();
+        let assets = Assets::new(&Theme::default());
         assert_eq!(
             assets.get(path).map(|a| a.content_type),
             expected,
@@ -112,8 +137,28 @@ mod tests {
 
     #[test]
     fn stylesheet_is_not_empty() {
-        let assets = Assets::new();
+        let assets = Assets::new(&Theme::default());
         assert!(assets.get(STYLESHEET).is_some_and(|a| a.body.len() > 1000));
+    }
+
+    #[test]
+    fn built_in_names_are_valid() {
+        for (path, _) in BUILT_IN {
+            let name = path.strip_prefix(PREFIX).expect("under /assets/");
+            assert!(is_valid_name(name), "{path}");
+        }
+    }
+
+    #[test]
+    fn names() {
+        for good in ["style.css", "a", "logo-2x.png", "font.v2.woff2"] {
+            assert!(is_valid_name(good), "{good}");
+        }
+        for bad in [
+            "", ".hidden", "..", "../x", "a/b.css", "a\\b", "a_b.css", "é.css", "a b",
+        ] {
+            assert!(!is_valid_name(bad), "{bad}");
+        }
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! `HtmlRenderer`: the site's pages, feeds and crawler files from built-in
-//! templates.
+//! templates, or a theme's.
 
 use std::collections::BTreeMap;
 
@@ -13,6 +13,7 @@ use serde::Serialize;
 use crate::assets::{Asset, Assets};
 use crate::context::{self, Document, SiteContext};
 use crate::feed::{self, Feed, Robots, Sitemap, xml};
+use crate::theme::{self, Theme};
 
 /// The built-in templates, by name. `.html` templates escape what they print.
 const TEMPLATES: &[(&str, &str)] = &[
@@ -35,12 +36,12 @@ const TEMPLATES: &[(&str, &str)] = &[
 ];
 
 /// Renders the site's pages to HTML, and its feeds, sitemap and
-/// `robots.txt`, from built-in templates.
+/// `robots.txt`, from built-in templates or a [`Theme`]'s.
 ///
-/// The templates are parsed once, by [`HtmlRenderer::new`]; rendering a page
-/// only fills them in. Every value a template prints is escaped (for HTML in
-/// `.html` templates, for XML in `.xml` ones), except HTML rendered from
-/// Markdown by [`markdown_to_html`](crate::markdown_to_html) in pages.
+/// The templates are parsed once, when the renderer is made; rendering a
+/// page only fills them in. Every value a template prints is escaped (for
+/// HTML in `.html` templates, for XML in `.xml` ones), except HTML rendered
+/// from Markdown by [`markdown_to_html`](crate::markdown_to_html) in pages.
 #[derive(Debug)]
 pub struct HtmlRenderer {
     templates: Environment<'static>,
@@ -51,16 +52,36 @@ pub struct HtmlRenderer {
 impl HtmlRenderer {
     /// A renderer for `site`, with the built-in templates and assets.
     pub fn new(site: Site) -> Result<HtmlRenderer, RenderError> {
-        let templates = environment(&site).map_err(|e| template_error("(environment)", &e))?;
+        Self::build(site, &Theme::default())
+    }
+
+    /// A renderer for `site` whose templates and assets are `theme`'s where
+    /// it has them, and the built-in ones elsewhere.
+    ///
+    /// Fails, naming the template and line, if a template of the theme has a
+    /// syntax error, or if rendering sample content for every page type,
+    /// feed and crawler file fails (an undefined variable, say), so that a
+    /// broken theme stops the program at start rather than a reader's page.
+    pub fn with_theme(site: Site, theme: &Theme) -> Result<HtmlRenderer, RenderError> {
+        let renderer = Self::build(site, theme)?;
+        if theme.has_templates() {
+            theme::check(&renderer, &renderer.site)?;
+        }
+        Ok(renderer)
+    }
+
+    fn build(site: Site, theme: &Theme) -> Result<HtmlRenderer, RenderError> {
+        let templates = environment(&site, theme)?;
+        let assets = Assets::new(theme);
         Ok(Self {
             templates,
-            assets: Assets::new(),
+            assets,
             site,
         })
     }
 
-    /// A built-in static asset by its path under the site root, e.g.
-    /// `/assets/style.css`.
+    /// A static asset by its path under the site root, e.g.
+    /// `/assets/style.css`: the theme's, else the built-in one.
     pub fn asset(&self, path: &str) -> Option<Asset> {
         self.assets.get(path)
     }
@@ -135,15 +156,17 @@ impl Renderer for HtmlRenderer {
 }
 
 /// The template environment: strict about undefined values, so that a typo
-/// in a template fails instead of printing nothing.
-fn environment(site: &Site) -> Result<Environment<'static>, minijinja::Error> {
+/// in a template fails instead of printing nothing. The built-in templates
+/// are loaded, then `theme`'s, which replace those of the same name.
+fn environment(site: &Site, theme: &Theme) -> Result<Environment<'static>, RenderError> {
+    let fail = |e| template_error("(environment)", &e);
     let mut env = Environment::new();
-    env.set_syntax(
-        SyntaxConfig::builder()
-            .trim_blocks(true)
-            .lstrip_blocks(true)
-            .build()?,
-    );
+    let syntax = SyntaxConfig::builder()
+        .trim_blocks(true)
+        .lstrip_blocks(true)
+        .build()
+        .map_err(fail)?;
+    env.set_syntax(syntax);
     env.set_auto_escape_callback(|name| {
         if name.ends_with(".html") {
             AutoEscape::Html
@@ -156,8 +179,15 @@ fn environment(site: &Site) -> Result<Environment<'static>, minijinja::Error> {
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_formatter(format);
     env.add_global("site", Value::from(Serde(SiteContext::new(site))));
+    let overridden = |name: &str| theme.template_names().any(|n| n == name);
     for &(name, source) in TEMPLATES.iter().chain(feed::TEMPLATES) {
-        env.add_template(name, source)?;
+        if !overridden(name) {
+            env.add_template(name, source).map_err(fail)?;
+        }
+    }
+    for (name, source) in theme.templates() {
+        env.add_template_owned(name.to_owned(), source.to_owned())
+            .map_err(fail)?;
     }
     Ok(env)
 }
