@@ -1,26 +1,40 @@
-//! Renders the blog: Markdown to sanitised HTML, and the site's pages from
-//! built-in templates.
+//! Renders the blog: Markdown to sanitised HTML, the site's pages, its feeds
+//! and the files crawlers read, from built-in templates or a theme's.
 //!
 //! - [`HtmlRenderer`] implements [`blog_core::Renderer`]: it turns a
-//!   [`View`](blog_core::View) into a full HTML page, from templates compiled
-//!   into the crate, and serves the stylesheet they link to as an [`Asset`].
+//!   [`View`](blog_core::View) into a full HTML page, a
+//!   [`FeedView`](blog_core::FeedView) into an Atom, RSS 2.0 or JSON Feed
+//!   1.1 document, and a [`SitemapView`](blog_core::SitemapView) into
+//!   `sitemap.xml`; it writes `robots.txt`, and serves the static files the
+//!   pages link to as [`Asset`]s.
+//! - [`Theme`] is a folder of templates and assets that replace the built-in
+//!   ones or add to them, read by [`Theme::load`] (errors: [`ThemeError`])
+//!   and used by [`HtmlRenderer::with_theme`], which renders sample content
+//!   once to catch a broken template before any reader does.
 //! - [`markdown_to_html`] turns an author's Markdown into
 //!   [`Html`](blog_core::Html) that is safe to send to a browser;
+//!   [`markdown_to_feed_html`] does the same for feeds, with absolute URLs;
 //!   [`summary_text`] turns a summary into plain text for cards and meta
 //!   descriptions.
 //!
-//! Every value a template prints is escaped; the only markup that reaches a
-//! page unescaped is what [`markdown_to_html`] produced and sanitised.
+//! Every value a template prints is escaped, for HTML or for XML by the
+//! template's extension; the only markup that reaches a page unescaped is
+//! what [`markdown_to_html`] produced and sanitised. XML output never holds a
+//! character that XML 1.0 forbids, whatever an article contains.
 //!
-//! Non-goals: this crate reads no storage and does no I/O; it takes domain
-//! values and returns markup. The template engine, the Markdown parser and
-//! the sanitiser stay private: none of their types is part of the API.
+//! Non-goals: this crate reads no storage; its only I/O is
+//! [`Theme::load`] reading a theme folder, once, when a program starts. It
+//! takes domain values and returns markup. The template engine, the
+//! Markdown parser and the sanitiser stay private: none of their types is
+//! part of the API.
 
 mod assets;
 mod context;
+mod feed;
 mod markdown;
 mod renderer;
 mod sanitize;
+mod theme;
 
 pub use assets::Asset;
 pub use markdown::{
@@ -28,3 +42,4 @@ pub use markdown::{
     summary_text,
 };
 pub use renderer::HtmlRenderer;
+pub use theme::{Theme, ThemeError};

@@ -1,4 +1,7 @@
-//! `HtmlRenderer`: the site's pages from built-in templates.
+//! `HtmlRenderer`: the site's pages, feeds and crawler files from built-in
+//! templates, or a theme's.
+
+use std::collections::BTreeMap;
 
 use blog_core::urls::FeedFormat;
 use blog_core::{FeedView, Html, RenderError, Renderer, Site, SitemapView, View};
@@ -7,8 +10,10 @@ use minijinja::value::Serde;
 use minijinja::{AutoEscape, Environment, Output, State, UndefinedBehavior, Value};
 use serde::Serialize;
 
-use crate::assets::{self, Asset};
+use crate::assets::{Asset, Assets};
 use crate::context::{self, Document, SiteContext};
+use crate::feed::{self, Feed, Robots, Sitemap, xml};
+use crate::theme::{self, Theme};
 
 /// The built-in templates, by name. `.html` templates escape what they print.
 const TEMPLATES: &[(&str, &str)] = &[
@@ -30,22 +35,24 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("series.html", include_str!("../templates/series.html")),
 ];
 
-/// Renders the site's pages to HTML from built-in templates.
+/// Renders the site's pages to HTML, and its feeds, sitemap and
+/// `robots.txt`, from built-in templates or a [`Theme`]'s.
 ///
-/// The templates are parsed once, by [`HtmlRenderer::new`]; rendering a page
-/// only fills them in. Every value a template prints is escaped, except HTML
-/// rendered from Markdown by [`markdown_to_html`](crate::markdown_to_html).
+/// The templates are parsed once, when the renderer is made; rendering a
+/// page only fills them in. Every value a template prints is escaped (for
+/// HTML in `.html` templates, for XML in `.xml` ones), except HTML rendered
+/// from Markdown by [`markdown_to_html`](crate::markdown_to_html) in pages.
 #[derive(Debug)]
 pub struct HtmlRenderer {
     templates: Environment<'static>,
+    assets: Assets,
     site: Site,
 }
 
 impl HtmlRenderer {
-    /// A renderer for `site`, with the built-in templates loaded.
+    /// A renderer for `site`, with the built-in templates and assets.
     pub fn new(site: Site) -> Result<HtmlRenderer, RenderError> {
-        let templates = environment(&site).map_err(|e| template_error("(environment)", &e))?;
-        Ok(Self { templates, site })
+        Self::build(site, &Theme::default())
     }
 
     /// The site this renderer draws.
@@ -53,10 +60,35 @@ impl HtmlRenderer {
         &self.site
     }
 
-    /// A built-in static asset by its path under the site root, e.g.
-    /// `/assets/style.css`.
+    /// A renderer for `site` whose templates and assets are `theme`'s where
+    /// it has them, and the built-in ones elsewhere.
+    ///
+    /// Fails, naming the template and line, if a template of the theme has a
+    /// syntax error, or if rendering sample content for every page type,
+    /// feed and crawler file fails (an undefined variable, say), so that a
+    /// broken theme stops the program at start rather than a reader's page.
+    pub fn with_theme(site: Site, theme: &Theme) -> Result<HtmlRenderer, RenderError> {
+        let renderer = Self::build(site, theme)?;
+        if theme.has_templates() {
+            theme::check(&renderer, &renderer.site)?;
+        }
+        Ok(renderer)
+    }
+
+    fn build(site: Site, theme: &Theme) -> Result<HtmlRenderer, RenderError> {
+        let templates = environment(&site, theme)?;
+        let assets = Assets::new(theme);
+        Ok(Self {
+            templates,
+            assets,
+            site,
+        })
+    }
+
+    /// A static asset by its path under the site root, e.g.
+    /// `/assets/style.css`: the theme's, else the built-in one.
     pub fn asset(&self, path: &str) -> Option<Asset> {
-        assets::asset(path)
+        self.assets.get(path)
     }
 
     /// Renders template `name` with `document`.
@@ -65,6 +97,17 @@ impl HtmlRenderer {
             .get_template(name)
             .and_then(|template| template.render(Value::from(Serde(document))))
             .map(Html::from_trusted)
+            .map_err(|e| template_error(name, &e))
+    }
+
+    /// Renders the text template `name` with `value` as `key`.
+    fn text<T: Serialize>(&self, name: &str, key: &str, value: &T) -> Result<String, RenderError> {
+        self.templates
+            .get_template(name)
+            .and_then(|template| {
+                let context = BTreeMap::from([(key, Value::from(Serde(value)))]);
+                template.render(Value::from(context))
+            })
             .map_err(|e| template_error(name, &e))
     }
 }
@@ -88,47 +131,52 @@ impl Renderer for HtmlRenderer {
         }
     }
 
-    // PLACEHOLDER until the feed templates land.
-    fn feed(&self, _view: &FeedView<'_>, _format: FeedFormat) -> Result<String, RenderError> {
-        Err(RenderError::Template {
-            name: "(feed)".to_owned(),
+    fn feed(&self, view: &FeedView<'_>, format: FeedFormat) -> Result<String, RenderError> {
+        let fail = |name: &str, reason: String| RenderError::Template {
+            name: name.to_owned(),
             line: None,
-            reason: "not yet".to_owned(),
-        })
+            reason,
+        };
+        let feed = Feed::new(&self.site, view, format).map_err(|_| {
+            fail(
+                "(feed)",
+                format!("no {format:?} feed of {:?}: only the site has one", view.of),
+            )
+        })?;
+        match format {
+            FeedFormat::Atom => self.text(feed::ATOM, "feed", &feed),
+            FeedFormat::Rss => self.text(feed::RSS, "feed", &feed),
+            FeedFormat::Json => feed::json(&feed).map_err(|e| fail("(json feed)", e.to_string())),
+        }
     }
 
-    // PLACEHOLDER until the sitemap template lands.
-    fn sitemap(&self, _view: &SitemapView<'_>) -> Result<String, RenderError> {
-        Err(RenderError::Template {
-            name: "(sitemap)".to_owned(),
-            line: None,
-            reason: "not yet".to_owned(),
-        })
+    fn sitemap(&self, view: &SitemapView<'_>) -> Result<String, RenderError> {
+        let sitemap = Sitemap::new(&self.site, view);
+        self.text(feed::SITEMAP, "sitemap", &sitemap)
     }
 
-    // PLACEHOLDER until the robots template lands.
     fn robots(&self) -> Result<String, RenderError> {
-        Err(RenderError::Template {
-            name: "(robots)".to_owned(),
-            line: None,
-            reason: "not yet".to_owned(),
-        })
+        self.text(feed::ROBOTS, "robots", &Robots::new(&self.site))
     }
 }
 
 /// The template environment: strict about undefined values, so that a typo
-/// in a template fails instead of printing nothing.
-fn environment(site: &Site) -> Result<Environment<'static>, minijinja::Error> {
+/// in a template fails instead of printing nothing. The built-in templates
+/// are loaded, then `theme`'s, which replace those of the same name.
+fn environment(site: &Site, theme: &Theme) -> Result<Environment<'static>, RenderError> {
+    let fail = |e| template_error("(environment)", &e);
     let mut env = Environment::new();
-    env.set_syntax(
-        SyntaxConfig::builder()
-            .trim_blocks(true)
-            .lstrip_blocks(true)
-            .build()?,
-    );
+    let syntax = SyntaxConfig::builder()
+        .trim_blocks(true)
+        .lstrip_blocks(true)
+        .build()
+        .map_err(fail)?;
+    env.set_syntax(syntax);
     env.set_auto_escape_callback(|name| {
         if name.ends_with(".html") {
             AutoEscape::Html
+        } else if name.ends_with(".xml") {
+            AutoEscape::Custom(xml::MODE.into())
         } else {
             AutoEscape::None
         }
@@ -136,24 +184,33 @@ fn environment(site: &Site) -> Result<Environment<'static>, minijinja::Error> {
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_formatter(format);
     env.add_global("site", Value::from(Serde(SiteContext::new(site))));
-    for &(name, source) in TEMPLATES {
-        env.add_template(name, source)?;
+    let overridden = |name: &str| theme.template_names().any(|n| n == name);
+    for &(name, source) in TEMPLATES.iter().chain(feed::TEMPLATES) {
+        if !overridden(name) {
+            env.add_template(name, source).map_err(fail)?;
+        }
+    }
+    for (name, source) in theme.templates() {
+        env.add_template_owned(name.to_owned(), source.to_owned())
+            .map_err(fail)?;
     }
     Ok(env)
 }
 
 /// Prints a value into a template. In HTML, text is escaped as minijinja
 /// does, except that `/` stays as it is: escaping it protects nothing inside
-/// quoted attributes and text, and makes every URL unreadable.
+/// quoted attributes and text, and makes every URL unreadable. In XML, see
+/// [`xml::write`].
 fn format(
     out: &mut Output<'_>,
     state: &mut State<'_, '_>,
     value: &Value,
 ) -> Result<(), minijinja::Error> {
-    match value.as_str() {
-        Some(text) if *state.auto_escape() == AutoEscape::Html && !value.is_safe() => {
+    match (state.auto_escape(), value.as_str()) {
+        (AutoEscape::Html, Some(text)) if !value.is_safe() => {
             out.write_str(&escape(text)).map_err(minijinja::Error::from)
         }
+        (AutoEscape::Custom(mode), _) if mode == xml::MODE => xml::write(out, value),
         _ => minijinja::escape_formatter(out, state, value),
     }
 }
@@ -175,21 +232,28 @@ fn escape(text: &str) -> String {
     escaped
 }
 
-/// The one conversion of a template engine error: `fallback` names the
-/// template when the error does not.
+/// The one conversion of a template engine error: it names the innermost
+/// template at fault (the included one, for an error in an include) and its
+/// line; `fallback` names the template when the error does not.
 fn template_error(fallback: &str, err: &minijinja::Error) -> RenderError {
     let mut reason = match err.detail() {
         Some(detail) => format!("{}: {detail}", err.kind()),
         None => err.kind().to_string(),
     };
+    let mut at = err;
     let mut source = std::error::Error::source(err);
     while let Some(cause) = source {
         reason.push_str(&format!(": {cause}"));
+        if let Some(inner) = cause.downcast_ref::<minijinja::Error>()
+            && inner.name().is_some()
+        {
+            at = inner;
+        }
         source = cause.source();
     }
     RenderError::Template {
-        name: err.name().unwrap_or(fallback).to_owned(),
-        line: err.line(),
+        name: at.name().unwrap_or(fallback).to_owned(),
+        line: at.line(),
         reason,
     }
 }
@@ -244,5 +308,23 @@ mod tests {
         assert_eq!(name, "broken.html");
         assert_eq!(line, Some(2));
         assert!(reason.starts_with("syntax error"), "{reason}");
+    }
+
+    #[test]
+    fn errors_in_an_include_name_the_included_template() {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        env.add_template("page.html", "<main>\n{% include \"part.html\" %}</main>")
+            .expect("valid");
+        env.add_template("part.html", "<p>\n{{ missing }}</p>")
+            .expect("valid");
+        let err = env
+            .get_template("page.html")
+            .and_then(|t| t.render(()))
+            .expect_err("`missing` is undefined");
+        let RenderError::Template { name, line, reason } = template_error("fallback", &err) else {
+            panic!("not a template error");
+        };
+        assert_eq!((name.as_str(), line), ("part.html", Some(2)), "{reason}");
     }
 }

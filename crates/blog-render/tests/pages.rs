@@ -607,7 +607,7 @@ fn the_stylesheet_is_served() {
         .asset("/assets/style.css")
         .expect("the stylesheet exists");
     assert_eq!(css.content_type, "text/css; charset=utf-8");
-    let text = std::str::from_utf8(css.body).expect("CSS is UTF-8");
+    let text = std::str::from_utf8(&css.body).expect("CSS is UTF-8");
     assert!(text.contains("prefers-color-scheme: dark"));
     assert!(text.contains(":focus-visible"));
     assert!(renderer.asset("/assets/missing.css").is_none());

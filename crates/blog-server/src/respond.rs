@@ -54,7 +54,7 @@ pub async fn respond(
                 Ok(Ok(Reply::Gone(html))) => html_response(StatusCode::GONE, html.into_string()),
                 Ok(Ok(Reply::Moved(location))) => redirect(&location),
                 Ok(Ok(Reply::Asset(asset))) => {
-                    let mut r = Response::new(Full::new(Bytes::from_static(asset.body)));
+                    let mut r = Response::new(Full::new(Bytes::from_owner(asset.body)));
                     r.headers_mut().insert(
                         header::CONTENT_TYPE,
                         HeaderValue::from_static(asset.content_type),
