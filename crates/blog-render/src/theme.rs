@@ -37,7 +37,7 @@ pub struct Theme {
 #[non_exhaustive]
 pub enum ThemeError {
     /// The theme folder, or one of its folders, is missing or unreadable.
-    #[error("cannot read theme folder {}: {source}", path.display())]
+    #[error("cannot read theme folder {}", path.display())]
     Folder {
         /// The folder.
         path: PathBuf,
@@ -45,7 +45,7 @@ pub enum ThemeError {
         source: io::Error,
     },
     /// A file of the theme could not be read.
-    #[error("cannot read theme file {}: {source}", path.display())]
+    #[error("cannot read theme file {}", path.display())]
     Read {
         /// The file.
         path: PathBuf,

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use anyhow::Context as _;
 use blog_core::{BaseUrl, PerPage, Site, Store as _};
-use blog_render::HtmlRenderer;
+use blog_render::{HtmlRenderer, Theme};
 use blog_server::{DEFAULT_FEED_ITEMS, ServeOptions, State, serve};
 use blog_store::SqliteStore;
 use clap::Parser;
@@ -36,6 +36,10 @@ struct Args {
     /// The site's title.
     #[arg(long, env = "BLOG_TITLE")]
     title: Option<String>,
+    /// A theme folder whose `templates/` and `assets/` override the built-in
+    /// ones of the same name (and may add their own); checked at start.
+    #[arg(long, env = "BLOG_THEME", value_name = "DIR")]
+    theme: Option<PathBuf>,
     /// How many of the newest articles each feed holds (1 to 100).
     #[arg(long, env = "BLOG_FEED_ITEMS", value_name = "N", default_value_t = DEFAULT_FEED_ITEMS.get(), value_parser = clap::value_parser!(u32).range(1..=i64::from(PerPage::MAX)))]
     feed_items: u32,
@@ -84,7 +88,15 @@ fn run(args: Args) -> anyhow::Result<()> {
         if let Some(title) = args.title {
             site.title = title;
         }
-        let renderer = HtmlRenderer::new(site).context("cannot load the templates")?;
+        let renderer = match &args.theme {
+            Some(dir) => {
+                let theme = Theme::load(dir)
+                    .with_context(|| format!("cannot load the theme {}", dir.display()))?;
+                HtmlRenderer::with_theme(site, &theme)
+                    .with_context(|| format!("the theme {} is broken", dir.display()))?
+            }
+            None => HtmlRenderer::new(site).context("cannot load the templates")?,
+        };
         let state = State {
             feed_items: PerPage::new(args.feed_items).context("the feed size is out of range")?,
             ..State::new(Arc::new(store), Arc::new(renderer))
