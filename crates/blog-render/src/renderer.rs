@@ -15,6 +15,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../templates/base.html")),
     ("card.html", include_str!("../templates/card.html")),
     ("listing.html", include_str!("../templates/listing.html")),
+    (
+        "pagination.html",
+        include_str!("../templates/pagination.html"),
+    ),
     ("home.html", include_str!("../templates/home.html")),
     ("article.html", include_str!("../templates/article.html")),
     (
@@ -55,7 +59,11 @@ impl HtmlRenderer {
     }
 
     /// Renders template `name` with `document`.
-    fn page<T: Serialize>(&self, name: &str, document: &Document<T>) -> Result<Html, RenderError> {
+    pub(crate) fn page<T: Serialize>(
+        &self,
+        name: &str,
+        document: &Document<T>,
+    ) -> Result<Html, RenderError> {
         self.templates
             .get_template(name)
             .and_then(|template| template.render(Value::from(Serde(document))))
