@@ -19,6 +19,7 @@ use serde::{Serialize, Serializer};
 use crate::assets;
 use crate::markdown::markdown_to_html;
 
+mod archive;
 mod article;
 mod category;
 mod error;
@@ -26,14 +27,19 @@ mod head;
 mod json_ld;
 mod listing;
 mod pager;
+mod search;
 mod series;
+mod tag;
 mod toc;
 
+pub(crate) use archive::archive;
 pub(crate) use article::article;
 pub(crate) use category::{categories, category};
 pub(crate) use error::{gone, not_found};
 pub(crate) use listing::home;
+pub(crate) use search::search;
 pub(crate) use series::series;
+pub(crate) use tag::{tag, tags};
 
 use head::Head;
 
@@ -48,6 +54,9 @@ pub(crate) struct SiteContext {
     description: String,
     home: String,
     categories: &'static str,
+    tags: &'static str,
+    archive: &'static str,
+    search: &'static str,
     stylesheet: &'static str,
     highlight: &'static str,
     feeds: head::SiteFeeds,
@@ -60,6 +69,9 @@ impl SiteContext {
             description: site.description.clone(),
             home: urls::home(PageNumber::FIRST),
             categories: urls::CATEGORIES,
+            tags: urls::TAGS,
+            archive: urls::ARCHIVE,
+            search: urls::SEARCH,
             stylesheet: assets::STYLESHEET,
             highlight: HIGHLIGHT_STYLESHEET,
             feeds: head::SiteFeeds::new(),
@@ -81,6 +93,9 @@ pub(crate) struct Document<T> {
 enum Section {
     Articles,
     Categories,
+    Tags,
+    Archive,
+    Search,
 }
 
 /// The `aria-current` value of each navigation link, if the page is in its
@@ -89,6 +104,9 @@ enum Section {
 struct Nav {
     articles: Option<&'static str>,
     categories: Option<&'static str>,
+    tags: Option<&'static str>,
+    archive: Option<&'static str>,
+    search: Option<&'static str>,
 }
 
 impl Nav {
@@ -107,6 +125,9 @@ impl Nav {
         let field = match section {
             Section::Articles => &mut nav.articles,
             Section::Categories => &mut nav.categories,
+            Section::Tags => &mut nav.tags,
+            Section::Archive => &mut nav.archive,
+            Section::Search => &mut nav.search,
         };
         *field = Some(current);
         nav

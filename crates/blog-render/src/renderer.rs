@@ -32,6 +32,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("gone.html", include_str!("../templates/gone.html")),
     ("series.html", include_str!("../templates/series.html")),
+    ("tags.html", include_str!("../templates/tags.html")),
+    ("tag.html", include_str!("../templates/tag.html")),
+    ("archive.html", include_str!("../templates/archive.html")),
+    ("search.html", include_str!("../templates/search.html")),
 ];
 
 /// Renders the site's pages to HTML from built-in templates.
@@ -80,6 +84,10 @@ impl Renderer for HtmlRenderer {
             View::Article(v) => self.page("article.html", &context::article(site, v)),
             View::Categories(v) => self.page("categories.html", &context::categories(site, v)),
             View::Category(v) => self.page("category.html", &context::category(site, v)),
+            View::Tags(v) => self.page("tags.html", &context::tags(site, v)),
+            View::Tag(v) => self.page("tag.html", &context::tag(site, v)),
+            View::Archive(v) => self.page("archive.html", &context::archive(site, v)),
+            View::Search(v) => self.page("search.html", &context::search(site, v)),
             View::NotFound(v) => self.page("not_found.html", &context::not_found(site, v)),
             View::Series { outline } => self.page("series.html", &context::series(site, outline)),
             View::Gone { path } => self.page("gone.html", &context::gone(site, path)),

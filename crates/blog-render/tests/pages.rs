@@ -5,8 +5,10 @@
 mod fixtures;
 
 use blog_core::{
-    ArticleView, CategoriesView, CategorySort, CategoryView, ListingView, NotFoundView, Page,
-    PageNumber, PerPage, SeriesOutline, View, category_stats, neighbours, related,
+    ArchiveView, ArticleView, CategoriesView, CategorySort, CategoryView, Fragment, Headline,
+    ListingView, NotFoundView, Page, PageNumber, PerPage, SearchHit, SearchQuery, SearchView,
+    SeriesOutline, Snippet, TagView, TagsView, View, category_stats, index_text, neighbours,
+    related, tag_counts,
 };
 use blog_render::HtmlRenderer;
 use fixtures::*;
@@ -134,6 +136,115 @@ fn category_nested() -> String {
     }))
 }
 
+fn tags_page() -> String {
+    render(View::Tags(TagsView {
+        tags: &tag_counts(&headlines()),
+    }))
+}
+
+/// The first of two pages of a tag.
+fn tag_page() -> String {
+    let categories = categories();
+    let [caching, _] = older();
+    let articles = page(vec![ownership(), caching], 1, 2, 3);
+    render(View::Tag(TagView {
+        tag: &tags(&["memory"])[0],
+        listing: ListingView {
+            articles: &articles,
+            categories: &categories,
+        },
+    }))
+}
+
+fn archive() -> String {
+    render(View::Archive(ArchiveView {
+        headlines: &headlines(),
+    }))
+}
+
+/// The search page for `text` with `query`'s filters and `results`.
+fn search(text: &str, query: &SearchQuery, results: Option<&Page<SearchHit>>) -> String {
+    render(View::Search(SearchView {
+        text,
+        query,
+        results,
+        categories: &categories(),
+        tags: &tag_counts(&headlines()),
+    }))
+}
+
+fn hit(headline: Headline, snippet: &[(&str, bool)]) -> SearchHit {
+    SearchHit {
+        headline,
+        snippet: Snippet(
+            snippet
+                .iter()
+                .map(|&(text, matched)| Fragment {
+                    text: text.to_owned(),
+                    matched,
+                })
+                .collect(),
+        ),
+    }
+}
+
+fn search_form() -> String {
+    search("", &SearchQuery::new("", day(3, 1)), None)
+}
+
+/// Page 2 of the results of two words in a category with a tag.
+fn search_results() -> String {
+    let text = "borrow  Value";
+    let mut query = SearchQuery::new(text, day(3, 1));
+    query.category = Some(slug("rust"));
+    query.tag = Some(slug("memory"));
+    query.page = PageNumber::new(2).expect("nonzero");
+    query.per_page = PerPage::new(2).expect("valid");
+    let owner = ownership();
+    let snippet = Snippet::around(&index_text(owner.body.as_str()), &query.terms, 12);
+    let results = page(
+        vec![
+            SearchHit {
+                headline: Headline::from(&owner),
+                snippet,
+            },
+            hit(
+                headline("http-caching"),
+                &[
+                    ("… a ", false),
+                    ("value", true),
+                    (" & a <b>tag</b> …", false),
+                ],
+            ),
+        ],
+        2,
+        2,
+        5,
+    );
+    search(text, &query, Some(&results))
+}
+
+fn search_no_results() -> String {
+    let mut query = SearchQuery::new("haskell", day(3, 1));
+    query.category = Some(slug("web"));
+    search("haskell", &query, Some(&page(Vec::new(), 1, 10, 0)))
+}
+
+/// A hostile query, and a hit whose snippet is hostile text.
+fn search_hostile() -> String {
+    let query = SearchQuery::new(HOSTILE, day(3, 1));
+    let results = page(
+        vec![hit(
+            Headline::from(&hostile()),
+            &[("<img src=x onerror=alert(1)> ", false), (HOSTILE, true)],
+        )],
+        1,
+        10,
+        1,
+    );
+    search(HOSTILE, &query, Some(&results))
+}
+
 fn not_found() -> String {
     render(View::NotFound(NotFoundView {
         path: "/no/<b>such</b>/page/?q=\"x\"&y=1",
@@ -202,6 +313,13 @@ pages! {
     categories_page_two => categories_page(CategorySort::Name, 2),
     category_second_page => category_page(),
     category_nested => category_nested(),
+    tags => tags_page(),
+    tag => tag_page(),
+    archive => archive(),
+    search_form => search_form(),
+    search_results => search_results(),
+    search_no_results => search_no_results(),
+    search_hostile => search_hostile(),
     not_found => not_found(),
     gone => gone(),
     series => series_page(),

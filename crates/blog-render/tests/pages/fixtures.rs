@@ -208,6 +208,14 @@ pub fn headlines() -> Vec<Headline> {
     headlines
 }
 
+/// The headline of article `s` of [`headlines`].
+pub fn headline(s: &str) -> Headline {
+    headlines()
+        .into_iter()
+        .find(|h| h.slug.as_str() == s)
+        .expect("a fixture article")
+}
+
 pub fn page<T>(items: Vec<T>, number: u32, per_page: u32, total: u64) -> Page<T> {
     Page {
         items,

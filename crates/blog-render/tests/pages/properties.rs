@@ -64,7 +64,7 @@ fn json_ld_types(html: &str) -> Vec<String> {
 }
 
 fn is_noindex(name: &str) -> bool {
-    name == "not_found" || name == "gone"
+    name.starts_with("search") || name == "not_found" || name == "gone"
 }
 
 #[test]
@@ -123,7 +123,7 @@ fn every_page_is_well_formed() {
                 );
             }
         }
-        for current in ["Articles", "Categories"] {
+        for current in ["Articles", "Categories", "Tags", "Archive", "Search"] {
             assert!(html.contains(&format!("\">{current}</a></li>")), "{name}");
         }
     }
@@ -151,6 +151,11 @@ fn every_page_finds_the_site_feeds() {
         category_page(),
         "Ferrous Notes — Web",
         "/categories/web/feed.xml",
+    );
+    check(
+        tag_page(),
+        "Ferrous Notes — memory",
+        "/tags/memory/feed.xml",
     );
     check(
         series_page(),
@@ -201,6 +206,8 @@ fn indexable_pages_name_their_canonical_url_and_others_ask_not_to_be_indexed() {
         "/categories/page/2/",
     );
     check(category_page(), "/categories/web/page/2/");
+    check(tag_page(), "/tags/memory/");
+    check(archive(), "/archive/");
 }
 
 #[test]
@@ -229,7 +236,7 @@ fn json_ld_says_what_each_page_is() {
         ["BlogPosting", "BreadcrumbList"]
     );
     assert_eq!(json_ld_types(&category_nested()), ["BreadcrumbList"]);
-    for name in ["not_found", "gone"] {
+    for name in ["not_found", "gone", "search_results", "tags", "archive"] {
         let (_, html) = pages()
             .into_iter()
             .find(|(n, _)| *n == name)
@@ -307,6 +314,9 @@ fn hostile_text_is_escaped_everywhere() {
         ("home", home_first_of_two()),
         ("category", category_page()),
         ("article", hostile_article()),
+        ("search", search_hostile()),
+        ("tags", tags_page()),
+        ("archive", archive()),
     ] {
         assert!(!html.contains(HOSTILE), "{name} has the raw text");
         assert!(
@@ -315,6 +325,11 @@ fn hostile_text_is_escaped_everywhere() {
         );
         assert!(html.matches(escaped).count() >= 1, "{name}: {html}");
     }
+    let search = search_hostile();
+    assert!(search.contains(&format!("value=\"{escaped}\"")));
+    assert!(search.contains(&format!("<mark>{escaped}</mark>")));
+    assert!(search.contains("&lt;img src=x onerror=alert(1)&gt; "));
+    assert!(!search.contains("<img"));
     let not_found = not_found();
     assert!(
         not_found
@@ -367,6 +382,14 @@ fn titles_name_the_page_and_the_site() {
         "Categories, page 2 · Ferrous Notes",
     );
     check(category_page(), "Web, page 2 · Ferrous Notes");
+    check(tags_page(), "Tags · Ferrous Notes");
+    check(tag_page(), "Tagged “memory” · Ferrous Notes");
+    check(archive(), "Archive · Ferrous Notes");
+    check(search_form(), "Search · Ferrous Notes");
+    check(
+        search_results(),
+        "Search: borrow  Value, page 2 · Ferrous Notes",
+    );
     check(not_found(), "Page not found · Ferrous Notes");
     check(gone(), "Article removed · Ferrous Notes");
     check(series_page(), "Building an Engine · Ferrous Notes");
@@ -487,6 +510,23 @@ fn articles_show_where_they_stand_among_categories() {
 }
 
 #[test]
+fn tags_link_to_their_pages() {
+    let tags = "<ul class=\"tags\" aria-label=\"Tags\">\n\
+                \x20 <li><a href=\"/tags/borrow-checker/\">Borrow Checker</a></li>\n\
+                \x20 <li><a href=\"/tags/memory/\">memory</a></li>\n</ul>";
+    for (name, html) in [("article", article_alone()), ("card", home_first_of_two())] {
+        assert!(html.contains(tags), "{name}: {html}");
+    }
+    let list = tags_page();
+    assert!(list.contains(
+        "<li><a href=\"/tags/memory/\">memory</a> <span class=\"count\">2 articles</span></li>"
+    ));
+    assert!(list.contains(
+        "<li><a href=\"/tags/sqlite/\">SQLite</a> <span class=\"count\">3 articles</span></li>"
+    ));
+}
+
+#[test]
 fn category_pages_show_where_they_are_and_what_is_below() {
     let html = category_nested();
     assert!(html.contains(
@@ -523,6 +563,62 @@ fn the_list_of_categories_sorts_three_ways() {
     assert!(second.contains("<a href=\"/categories/\" aria-current=\"true\">Name</a>"));
     assert!(second.contains(">Web</a></h2>"));
     assert!(!second.contains(">Async Rust</a></h2>"));
+}
+
+#[test]
+fn the_archive_groups_by_year_and_month() {
+    let html = archive();
+    let at = |text: &str| html.find(text).unwrap_or_else(|| panic!("{text}"));
+    assert!(at("<h2 id=\"year-2025\">2025") < at("<h3>January 2025</h3>"));
+    assert!(at("<h3>January 2025</h3>") < at("<h2 id=\"year-2024\">2024"));
+    assert!(at("<h2 id=\"year-2024\">2024") < at("<h3>November 2024</h3>"));
+    assert!(html.contains("<p class=\"meta\">7 articles, newest first.</p>"));
+    assert!(html.contains(
+        "<li><time datetime=\"2024-11-28T12:00:00Z\">28 November</time> <a href=\"/articles/cargo-workspaces/\">Cargo Workspaces</a></li>"
+    ));
+}
+
+#[test]
+fn search_works_without_javascript() {
+    let form = search_form();
+    assert!(form.contains(
+        "<form class=\"search-form\" action=\"/search/\" method=\"get\" role=\"search\">"
+    ));
+    assert!(form.contains("<label for=\"search-q\">Search for</label>\n<input id=\"search-q\" type=\"search\" name=\"q\" value=\"\">"));
+    assert!(form.contains(
+        "<select id=\"search-category\" name=\"category\">\n  <option value=\"\">All</option>"
+    ));
+    assert!(form.contains("<option value=\"async\">Languages › Rust › Async Rust</option>"));
+    assert!(
+        form.contains("<select id=\"search-tag\" name=\"tag\">\n  <option value=\"\">All</option>")
+    );
+    assert!(
+        !form.contains("class=\"results\""),
+        "no results before a query"
+    );
+    assert!(!form.contains(" selected"));
+
+    let results = search_results();
+    assert!(results.contains("value=\"borrow  Value\""));
+    assert!(results.contains("<option value=\"rust\" selected>Languages › Rust</option>"));
+    assert!(results.contains("<option value=\"memory\" selected>memory</option>"));
+    assert_eq!(results.matches(" selected").count(), 2);
+    assert!(results.contains("5 results for “borrow  Value” in Rust, tagged memory</h2>"));
+    assert!(results.contains(
+        "<p class=\"snippet\">… a <mark>value</mark> &amp; a &lt;b&gt;tag&lt;/b&gt; …</p>"
+    ));
+    assert!(results.contains("<mark>borrows</mark>") || results.contains("<mark>value</mark>"));
+    assert!(results.contains(
+        "<a rel=\"prev\" href=\"/search/?q=borrow%20%20Value&amp;category=rust&amp;tag=memory\">Previous</a>"
+    ));
+    assert!(results.contains(
+        "<a rel=\"next\" href=\"/search/?q=borrow%20%20Value&amp;category=rust&amp;tag=memory&amp;page=3\">Next</a>"
+    ));
+
+    let none = search_no_results();
+    assert!(none.contains("No results for “haskell” in Web</h2>\n<p class=\"hint\">"));
+    assert!(none.contains("search all categories and tags"));
+    assert!(!none.contains("class=\"pagination\""));
 }
 
 #[test]
