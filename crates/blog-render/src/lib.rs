@@ -3,14 +3,18 @@
 //!
 //! - [`HtmlRenderer`] implements [`blog_core::Renderer`]: it turns a
 //!   [`View`](blog_core::View) into a full HTML page, from templates compiled
-//!   into the crate, and serves the stylesheet they link to as an [`Asset`].
+//!   into the crate, with what crawlers, feed readers and link previews read
+//!   in its head (canonical URL, Open Graph, feed links, JSON-LD), and serves
+//!   the stylesheet the pages link to as an [`Asset`].
 //! - [`markdown_to_html`] turns an author's Markdown into
 //!   [`Html`](blog_core::Html) that is safe to send to a browser;
 //!   [`summary_text`] turns a summary into plain text for cards and meta
 //!   descriptions.
 //!
 //! Every value a template prints is escaped; the only markup that reaches a
-//! page unescaped is what [`markdown_to_html`] produced and sanitised.
+//! page unescaped is what [`markdown_to_html`] produced and sanitised, and
+//! each page's JSON-LD, in which `<`, `>` and `&` are written as `\u`
+//! escapes so that no text can end its script element.
 //!
 //! Non-goals: this crate reads no storage and does no I/O; it takes domain
 //! values and returns markup. The template engine, the Markdown parser and
