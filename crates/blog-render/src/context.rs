@@ -1,28 +1,51 @@
 //! What the templates see: plain serialisable values built from a [`View`].
 //!
 //! Every string here is plain text, which the templates escape, except
-//! [`Markup`]: HTML that only [`markdown_to_html`] produces, passed to the
-//! templates already marked safe. Every URL comes from [`blog_core::urls`].
+//! [`Markup`] (HTML that only the Markdown renderer produces) and the
+//! JSON-LD of [`head`], both passed to the templates already marked safe.
+//! Every URL comes from [`blog_core::urls`]; absolute ones are joined to the
+//! site's base URL.
+//!
+//! One file per kind of page, plus the pieces they share: [`head`] (the
+//! `<head>` of every page: canonical URL, Open Graph, feeds, JSON-LD),
+//! [`pager`] (the pagination of every paginated page).
 //!
 //! [`View`]: blog_core::View
 
-use blog_core::{
-    Article, Category, Html, ListingView, Markdown, NotFoundView, Page, PageNumber, Site, Slug,
-    urls,
-};
+use blog_core::{Category, CategoryTree, Html, Markdown, PageNumber, Site, Slug, Tag, urls};
 use chrono::{DateTime, Utc};
 use serde::{Serialize, Serializer};
 
 use crate::assets;
-use crate::markdown::{markdown_to_html, summary_text};
+use crate::markdown::markdown_to_html;
 
+mod archive;
 mod article;
 mod category;
+mod error;
+mod head;
+mod json_ld;
+mod listing;
+mod pager;
+mod search;
 mod series;
+mod tag;
+mod toc;
 
+pub(crate) use archive::archive;
 pub(crate) use article::article;
 pub(crate) use category::{categories, category};
+pub(crate) use error::{gone, not_found};
+pub(crate) use listing::home;
+pub(crate) use search::search;
 pub(crate) use series::series;
+pub(crate) use tag::{tag, tags};
+
+use head::Head;
+
+/// Where the syntax highlighting stylesheet is served; linked after the
+/// main stylesheet so that it can refine code blocks.
+const HIGHLIGHT_STYLESHEET: &str = "/assets/highlight.css";
 
 /// The site's own values, the same on every page.
 #[derive(Debug, Serialize)]
@@ -31,7 +54,12 @@ pub(crate) struct SiteContext {
     description: String,
     home: String,
     categories: &'static str,
+    tags: &'static str,
+    archive: &'static str,
+    search: &'static str,
     stylesheet: &'static str,
+    highlight: &'static str,
+    feeds: head::SiteFeeds,
 }
 
 impl SiteContext {
@@ -41,7 +69,12 @@ impl SiteContext {
             description: site.description.clone(),
             home: urls::home(PageNumber::FIRST),
             categories: urls::CATEGORIES,
+            tags: urls::TAGS,
+            archive: urls::ARCHIVE,
+            search: urls::SEARCH,
             stylesheet: assets::STYLESHEET,
+            highlight: HIGHLIGHT_STYLESHEET,
+            feeds: head::SiteFeeds::new(),
         }
     }
 }
@@ -55,21 +88,14 @@ pub(crate) struct Document<T> {
     page: T,
 }
 
-#[derive(Debug, Serialize)]
-struct Head {
-    title: String,
-    description: String,
-}
-
-impl Head {
-    /// "{page} · {site}", or the site's title alone for the front page.
-    fn new(site: &Site, page: Option<&str>, description: String) -> Self {
-        let title = match page {
-            Some(page) => format!("{page} · {}", site.title),
-            None => site.title.clone(),
-        };
-        Self { title, description }
-    }
+/// The sections of the site's navigation.
+#[derive(Debug, Clone, Copy)]
+enum Section {
+    Articles,
+    Categories,
+    Tags,
+    Archive,
+    Search,
 }
 
 /// The `aria-current` value of each navigation link, if the page is in its
@@ -78,6 +104,34 @@ impl Head {
 struct Nav {
     articles: Option<&'static str>,
     categories: Option<&'static str>,
+    tags: Option<&'static str>,
+    archive: Option<&'static str>,
+    search: Option<&'static str>,
+}
+
+impl Nav {
+    /// On the page of `section` itself.
+    fn page(section: Section) -> Self {
+        Self::at(section, "page")
+    }
+
+    /// On a page below `section`.
+    fn within(section: Section) -> Self {
+        Self::at(section, "true")
+    }
+
+    fn at(section: Section, current: &'static str) -> Self {
+        let mut nav = Self::default();
+        let field = match section {
+            Section::Articles => &mut nav.articles,
+            Section::Categories => &mut nav.categories,
+            Section::Tags => &mut nav.tags,
+            Section::Archive => &mut nav.archive,
+            Section::Search => &mut nav.search,
+        };
+        *field = Some(current);
+        nav
+    }
 }
 
 /// HTML rendered from Markdown, marked safe for the templates.
@@ -106,15 +160,25 @@ struct Date {
 
 impl Date {
     fn of(time: DateTime<Utc>) -> Self {
+        Self::formatted(time, "%-d %B %Y")
+    }
+
+    /// The date shown as `format` (a chrono format string).
+    fn formatted(time: DateTime<Utc>, format: &str) -> Self {
         Self {
-            iso: time.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-            human: time.format("%-d %B %Y").to_string(),
+            iso: iso(time),
+            human: time.format(format).to_string(),
         }
     }
 }
 
-/// A category label: its name, linking to its page.
-#[derive(Debug, Serialize)]
+/// RFC 3339 to the second, in UTC: `2025-01-31T12:00:00Z`.
+fn iso(time: DateTime<Utc>) -> String {
+    time.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// A link with its text: a category or tag label, a breadcrumb.
+#[derive(Debug, Clone, Serialize)]
 struct Label {
     name: String,
     url: String,
@@ -126,6 +190,14 @@ impl Label {
         Self {
             name: category.name.to_string(),
             url: urls::category(&category.slug, PageNumber::FIRST),
+        }
+    }
+
+    /// The label of `tag`, linking to its page.
+    fn tag(tag: &Tag) -> Self {
+        Self {
+            name: tag.name().to_owned(),
+            url: urls::tag(tag.slug(), PageNumber::FIRST),
         }
     }
 }
@@ -142,121 +214,44 @@ fn labels(slugs: &[Slug], categories: &[Category]) -> Vec<Label> {
         .collect()
 }
 
-#[derive(Debug, Serialize)]
-struct Card {
-    title: String,
-    url: String,
-    summary: String,
-    date: Date,
-    categories: Vec<Label>,
-    tags: Vec<String>,
+/// The labels of `tags`, each linking to its tag's page.
+fn tag_labels(tags: &[Tag]) -> Vec<Label> {
+    tags.iter().map(Label::tag).collect()
 }
 
-/// The names of an article's tags, as the author wrote them. Plain text:
-/// tags have no pages to link to yet.
-fn tag_names(article: &Article) -> Vec<String> {
-    article.tags.iter().map(|t| t.name().to_owned()).collect()
+/// Category `slug` with the categories above it, the top-level one first;
+/// empty if `categories` does not hold `slug`. An ancestor missing from
+/// `categories` ends the trail there.
+fn trail<'a>(slug: &Slug, categories: &'a [Category]) -> Vec<&'a Category> {
+    let find = |s: &Slug| categories.iter().find(|c| &c.slug == s);
+    let Some(category) = find(slug) else {
+        return Vec::new();
+    };
+    let mut trail: Vec<&Category> = CategoryTree::new(categories)
+        .ancestors(slug)
+        .iter()
+        .map_while(find)
+        .collect();
+    trail.reverse();
+    trail.push(category);
+    trail
 }
 
-impl Card {
-    fn of(article: &Article, categories: &[Category]) -> Self {
-        Self {
-            title: article.title.to_string(),
-            url: urls::article(&article.slug),
-            summary: summary_text(article.summary()),
-            date: Date::of(article.published_at),
-            categories: labels(&article.categories, categories),
-            tags: tag_names(article),
-        }
+/// "1 article", "3 articles"; any noun that takes an "s".
+fn count(n: u64, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
     }
 }
 
-/// Links to the newer and older pages of a listing, when there are any.
-#[derive(Debug, Serialize)]
-struct Pager {
-    number: u32,
-    total: u32,
-    newer: Option<String>,
-    older: Option<String>,
-}
-
-impl Pager {
-    fn of(page: &Page<Article>, url: impl Fn(PageNumber) -> String) -> Option<Self> {
-        let newer = page.prev().map(&url);
-        let older = page.next().map(&url);
-        (newer.is_some() || older.is_some()).then(|| Self {
-            number: page.number.get(),
-            total: page.total_pages(),
-            newer,
-            older,
-        })
-    }
-}
-
-/// A page of cards.
-#[derive(Debug, Serialize)]
-pub(crate) struct Listing {
-    cards: Vec<Card>,
-    pager: Option<Pager>,
-}
-
-impl Listing {
-    fn of(view: &ListingView<'_>, url: impl Fn(PageNumber) -> String) -> Self {
-        Self {
-            cards: view
-                .articles
-                .items
-                .iter()
-                .map(|a| Card::of(a, view.categories))
-                .collect(),
-            pager: Pager::of(view.articles, url),
-        }
-    }
-}
-
-/// `View::Home`: the newest articles.
-pub(crate) fn home(site: &Site, view: &ListingView<'_>) -> Document<Listing> {
-    let number = view.articles.number;
-    let title = (number != PageNumber::FIRST).then(|| format!("Articles, page {number}"));
-    Document {
-        head: Head::new(site, title.as_deref(), site.description.clone()),
-        nav: Nav {
-            articles: Some(if title.is_none() { "page" } else { "true" }),
-            ..Nav::default()
-        },
-        page: Listing::of(view, urls::home),
-    }
-}
-
-#[derive(Debug, Serialize)]
-pub(crate) struct NotFoundPage {
-    path: String,
-}
-
-/// `View::NotFound`.
-pub(crate) fn not_found(site: &Site, view: &NotFoundView<'_>) -> Document<NotFoundPage> {
-    Document {
-        head: Head::new(site, Some("Page not found"), site.description.clone()),
-        nav: Nav::default(),
-        page: NotFoundPage {
-            path: view.path.to_owned(),
-        },
-    }
-}
-
-#[derive(Debug, Serialize)]
-pub(crate) struct GonePage {
-    path: String,
-}
-
-/// `View::Gone`: an article that was deleted.
-pub(crate) fn gone(site: &Site, path: &str) -> Document<GonePage> {
-    Document {
-        head: Head::new(site, Some("Article removed"), site.description.clone()),
-        nav: Nav::default(),
-        page: GonePage {
-            path: path.to_owned(),
-        },
+/// "{title}" on a first page, "{title}, page {n}" after it.
+fn paged(title: &str, number: PageNumber) -> String {
+    if number == PageNumber::FIRST {
+        title.to_owned()
+    } else {
+        format!("{title}, page {number}")
     }
 }
 
@@ -265,6 +260,20 @@ mod tests {
     use chrono::TimeZone;
 
     use super::*;
+
+    fn slug(s: &str) -> Slug {
+        Slug::parse(s).expect("valid slug")
+    }
+
+    fn category(s: &str, parent: Option<&str>) -> Category {
+        let mut c = Category::new(
+            slug(s),
+            blog_core::Title::parse(&s.to_uppercase()).expect("valid title"),
+            Markdown::default(),
+        );
+        c.parent = parent.map(slug);
+        c
+    }
 
     #[test]
     fn dates() {
@@ -284,13 +293,15 @@ mod tests {
     }
 
     #[test]
+    fn counts() {
+        assert_eq!(count(0, "article"), "0 articles");
+        assert_eq!(count(1, "article"), "1 article");
+        assert_eq!(count(3, "result"), "3 results");
+    }
+
+    #[test]
     fn unknown_categories_show_their_slug() {
-        let slug = |s: &str| Slug::parse(s).expect("valid slug");
-        let rust = Category::new(
-            slug("rust"),
-            blog_core::Title::parse("Rust").expect("valid title"),
-            Markdown::default(),
-        );
+        let rust = category("rust", None);
         let got: Vec<(String, String)> = labels(&[slug("rust"), slug("gone")], &[rust])
             .into_iter()
             .map(|l| (l.name, l.url))
@@ -298,9 +309,34 @@ mod tests {
         assert_eq!(
             got,
             [
-                ("Rust".to_owned(), "/categories/rust/".to_owned()),
+                ("RUST".to_owned(), "/categories/rust/".to_owned()),
                 ("gone".to_owned(), "/categories/gone/".to_owned()),
             ]
         );
+    }
+
+    fn check_trail(slug_: &str, categories: &[Category], expected: &[&str]) {
+        let got: Vec<&str> = trail(&slug(slug_), categories)
+            .iter()
+            .map(|c| c.slug.as_str())
+            .collect();
+        assert_eq!(got, expected, "{slug_}");
+    }
+
+    #[test]
+    fn trails_run_from_the_top() {
+        let all = [
+            category("async", Some("rust")),
+            category("lang", None),
+            category("rust", Some("lang")),
+            category("orphan", Some("missing")),
+        ];
+        check_trail("async", &all, &["lang", "rust", "async"]);
+        check_trail("lang", &all, &["lang"]);
+        check_trail("orphan", &all, &["orphan"]);
+        check_trail("unknown", &all, &[]);
+        // A cycle, which stores refuse, still ends.
+        let cycle = [category("x", Some("y")), category("y", Some("x"))];
+        check_trail("x", &cycle, &["y", "x"]);
     }
 }

@@ -2,11 +2,13 @@
 //! and the files crawlers read, from built-in templates or a theme's.
 //!
 //! - [`HtmlRenderer`] implements [`blog_core::Renderer`]: it turns a
-//!   [`View`](blog_core::View) into a full HTML page, a
-//!   [`FeedView`](blog_core::FeedView) into an Atom, RSS 2.0 or JSON Feed
-//!   1.1 document, and a [`SitemapView`](blog_core::SitemapView) into
-//!   `sitemap.xml`; it writes `robots.txt`, and serves the static files the
-//!   pages link to as [`Asset`]s.
+//!   [`View`](blog_core::View) into a full HTML page, with what crawlers,
+//!   feed readers and link previews read in its head (canonical URL, Open
+//!   Graph, feed links, JSON-LD), a [`FeedView`](blog_core::FeedView) into
+//!   an Atom, RSS 2.0 or JSON Feed 1.1 document, and a
+//!   [`SitemapView`](blog_core::SitemapView) into `sitemap.xml`; it writes
+//!   `robots.txt`, and serves the static files the pages link to as
+//!   [`Asset`]s.
 //! - [`Theme`] is a folder of templates and assets that replace the built-in
 //!   ones or add to them, read by [`Theme::load`] (errors: [`ThemeError`])
 //!   and used by [`HtmlRenderer::with_theme`], which renders sample content
@@ -19,8 +21,10 @@
 //!
 //! Every value a template prints is escaped, for HTML or for XML by the
 //! template's extension; the only markup that reaches a page unescaped is
-//! what [`markdown_to_html`] produced and sanitised. XML output never holds a
-//! character that XML 1.0 forbids, whatever an article contains.
+//! what [`markdown_to_html`] produced and sanitised, and each page's JSON-LD,
+//! in which `<`, `>` and `&` are written as `\u` escapes so that no text can
+//! end its script element. XML output never holds a character that XML 1.0
+//! forbids, whatever an article contains.
 //!
 //! Non-goals: this crate reads no storage; its only I/O is
 //! [`Theme::load`] reading a theme folder, once, when a program starts. It

@@ -20,6 +20,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../templates/base.html")),
     ("card.html", include_str!("../templates/card.html")),
     ("listing.html", include_str!("../templates/listing.html")),
+    (
+        "pagination.html",
+        include_str!("../templates/pagination.html"),
+    ),
     ("home.html", include_str!("../templates/home.html")),
     ("article.html", include_str!("../templates/article.html")),
     (
@@ -33,6 +37,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("gone.html", include_str!("../templates/gone.html")),
     ("series.html", include_str!("../templates/series.html")),
+    ("tags.html", include_str!("../templates/tags.html")),
+    ("tag.html", include_str!("../templates/tag.html")),
+    ("archive.html", include_str!("../templates/archive.html")),
+    ("search.html", include_str!("../templates/search.html")),
 ];
 
 /// Renders the site's pages to HTML, and its feeds, sitemap and
@@ -92,7 +100,11 @@ impl HtmlRenderer {
     }
 
     /// Renders template `name` with `document`.
-    fn page<T: Serialize>(&self, name: &str, document: &Document<T>) -> Result<Html, RenderError> {
+    pub(crate) fn page<T: Serialize>(
+        &self,
+        name: &str,
+        document: &Document<T>,
+    ) -> Result<Html, RenderError> {
         self.templates
             .get_template(name)
             .and_then(|template| template.render(Value::from(Serde(document))))
@@ -120,6 +132,10 @@ impl Renderer for HtmlRenderer {
             View::Article(v) => self.page("article.html", &context::article(site, v)),
             View::Categories(v) => self.page("categories.html", &context::categories(site, v)),
             View::Category(v) => self.page("category.html", &context::category(site, v)),
+            View::Tags(v) => self.page("tags.html", &context::tags(site, v)),
+            View::Tag(v) => self.page("tag.html", &context::tag(site, v)),
+            View::Archive(v) => self.page("archive.html", &context::archive(site, v)),
+            View::Search(v) => self.page("search.html", &context::search(site, v)),
             View::NotFound(v) => self.page("not_found.html", &context::not_found(site, v)),
             View::Series { outline } => self.page("series.html", &context::series(site, outline)),
             View::Gone { path } => self.page("gone.html", &context::gone(site, path)),

@@ -1,115 +1,119 @@
-//! The categories page, a tree, and the page of one category.
+//! The list of categories, sortable and paginated, and the page of one
+//! category.
 
-use std::collections::HashSet;
-
-use blog_core::{CategoriesView, CategoryCount, CategoryView, PageNumber, Site, Slug, urls};
+use blog_core::urls::FeedOf;
+use blog_core::{
+    CategoriesView, CategorySort, CategoryStats, CategoryView, PageNumber, Site, urls,
+};
 use serde::Serialize;
 
-use super::{Document, Head, Label, Listing, Markup, Nav};
+use super::head::Head;
+use super::json_ld::{self, JsonLd};
+use super::listing::Listing;
+use super::pager::{Labels, Pager};
+use super::{Date, Document, Label, Markup, Nav, Section, count, paged};
 use crate::markdown::plain_text;
 
 #[derive(Debug, Serialize)]
 pub(crate) struct CategoriesPage {
+    sorts: Vec<SortLink>,
     categories: Vec<CategoryEntry>,
+    pager: Option<Pager>,
 }
 
-/// A category in the tree of the categories page, with those below it.
+/// A link to the list in another order; the current order is marked.
+#[derive(Debug, Serialize)]
+struct SortLink {
+    name: &'static str,
+    url: String,
+    /// `aria-current`: `page` on the first page of the current order,
+    /// `true` on its later pages (the link leads back to the first).
+    current: Option<&'static str>,
+}
+
+/// A category in the list, with the categories above it.
 #[derive(Debug, Serialize)]
 struct CategoryEntry {
     name: String,
     url: String,
+    /// The categories above it, top-level first.
+    ancestors: Vec<Label>,
     description: Option<Markup>,
     count: String,
-    /// The level of its heading: 2 at the top, one more per level down, at
-    /// most 6.
-    level: usize,
-    children: Vec<CategoryEntry>,
+    latest: Option<Date>,
 }
 
 impl CategoryEntry {
-    /// The tree of `counts`, each level in the order of `counts`.
-    ///
-    /// A category whose parent is not in `counts` stands at the top. So do
-    /// the categories of a cycle, which stores refuse to create: shown, not
-    /// lost, each once.
-    fn tree(counts: &[CategoryCount]) -> Vec<Self> {
-        let known: HashSet<&Slug> = counts.iter().map(|c| &c.category.slug).collect();
-        let mut placed: HashSet<&Slug> = HashSet::new();
-        let mut top: Vec<Self> = Vec::new();
-        let roots = counts.iter().filter(|c| {
-            c.category
-                .parent
-                .as_ref()
-                .is_none_or(|parent| !known.contains(parent))
-        });
-        for count in roots.chain(counts) {
-            if !placed.contains(&count.category.slug) {
-                top.push(Self::below(count, counts, 0, &mut placed));
-            }
-        }
-        top
-    }
-
-    /// The entry of `count` at `depth`, with every category of `all` below
-    /// it that is not `placed` yet.
-    fn below<'a>(
-        count: &'a CategoryCount,
-        all: &'a [CategoryCount],
-        depth: usize,
-        placed: &mut HashSet<&'a Slug>,
-    ) -> Self {
-        let slug = &count.category.slug;
-        placed.insert(slug);
-        let mut children = Vec::new();
-        for child in all
-            .iter()
-            .filter(|c| c.category.parent.as_ref() == Some(slug))
-        {
-            if !placed.contains(&child.category.slug) {
-                children.push(Self::below(child, all, depth + 1, placed));
-            }
-        }
+    fn of(stats: &CategoryStats) -> Self {
         Self {
-            name: count.category.name.to_string(),
-            url: urls::category(slug, PageNumber::FIRST),
-            description: Markup::of(&count.category.description),
-            count: article_count(count.articles),
-            level: (depth + 2).min(6),
-            children,
+            name: stats.category.name.to_string(),
+            url: urls::category(&stats.category.slug, PageNumber::FIRST),
+            ancestors: stats.ancestors.iter().map(Label::of).collect(),
+            description: Markup::of(&stats.category.description),
+            count: count(stats.articles, "article"),
+            latest: stats.latest.map(Date::of),
         }
     }
 }
 
-/// "1 article", "3 articles".
-fn article_count(n: u64) -> String {
-    if n == 1 {
-        "1 article".to_owned()
-    } else {
-        format!("{n} articles")
+/// What a sort is called, in its link and in the page's title.
+fn sort_name(sort: CategorySort) -> &'static str {
+    match sort {
+        CategorySort::Name => "Name",
+        CategorySort::Count => "Count",
+        CategorySort::Latest => "Latest",
     }
 }
 
-/// `View::Categories`: every category, to browse by.
+/// How the title says the list is sorted; nothing for the default.
+fn sort_title(sort: CategorySort) -> Option<&'static str> {
+    match sort {
+        CategorySort::Name => None,
+        CategorySort::Count => Some("by number of articles"),
+        CategorySort::Latest => Some("by latest article"),
+    }
+}
+
+/// `View::Categories`: a page of the list of categories, in one order.
 pub(crate) fn categories(site: &Site, view: &CategoriesView<'_>) -> Document<CategoriesPage> {
+    let sort = view.sort;
+    let number = view.categories.number;
+    let url = |n| urls::categories(sort, n);
+    let pager = Pager::of(view.categories, Labels::PAGES, url);
+    let title = match sort_title(sort) {
+        Some(by) => format!("Categories {by}"),
+        None => "Categories".to_owned(),
+    };
+    let first = number == PageNumber::FIRST;
     Document {
-        head: Head::new(site, Some("Categories"), site.description.clone()),
-        nav: Nav {
-            categories: Some("page"),
-            ..Nav::default()
+        head: Head::new(
+            site,
+            Some(&paged(&title, number)),
+            site.description.clone(),
+            &url(number),
+        )
+        .pager(pager.as_ref()),
+        nav: if first && sort == CategorySort::default() {
+            Nav::page(Section::Categories)
+        } else {
+            Nav::within(Section::Categories)
         },
         page: CategoriesPage {
-            // PLACEHOLDER until the sortable, paginated list lands.
-            categories: CategoryEntry::tree(
-                &view
-                    .categories
-                    .items
-                    .iter()
-                    .map(|s| CategoryCount {
-                        category: s.category.clone(),
-                        articles: s.articles,
-                    })
-                    .collect::<Vec<_>>(),
-            ),
+            sorts: CategorySort::ALL
+                .into_iter()
+                .map(|s| SortLink {
+                    name: sort_name(s),
+                    url: urls::categories(s, PageNumber::FIRST),
+                    current: (s == sort).then_some(if first { "page" } else { "true" }),
+                })
+                .collect(),
+            categories: view
+                .categories
+                .items
+                .iter()
+                .map(CategoryEntry::of)
+                .collect(),
+            pager,
         },
     }
 }
@@ -122,6 +126,9 @@ pub(crate) struct CategoryPage {
     /// The categories right below it.
     children: Vec<Label>,
     description: Option<Markup>,
+    count: String,
+    /// Its Atom feed.
+    feed: Option<String>,
     listing: Listing,
 }
 
@@ -130,103 +137,51 @@ pub(crate) fn category(site: &Site, view: &CategoryView<'_>) -> Document<Categor
     let category = view.category;
     let name = category.name.as_str();
     let number = view.listing.articles.number;
-    let title = if number == PageNumber::FIRST {
-        name.to_owned()
-    } else {
-        format!("{name}, page {number}")
-    };
     let description = match plain_text(category.description.as_str()) {
         text if text.is_empty() => site.description.clone(),
         text => text,
     };
+    let listing = Listing::of(&view.listing, |n| urls::category(&category.slug, n));
+    let ancestors: Vec<Label> = view.ancestors.iter().map(Label::of).collect();
+    let mut steps = vec![Label {
+        name: "Categories".to_owned(),
+        url: urls::CATEGORIES.to_owned(),
+    }];
+    steps.extend(ancestors.iter().cloned());
+    steps.push(Label::of(category));
+    let of = FeedOf::Category(&category.slug);
+    let head = Head::new(
+        site,
+        Some(&paged(name, number)),
+        description,
+        &urls::category(&category.slug, number),
+    )
+    .pager(listing.pager())
+    .feed(site, of, name)
+    .json_ld(JsonLd::of(vec![json_ld::breadcrumbs(site, &steps)]));
     Document {
-        head: Head::new(site, Some(&title), description),
-        nav: Nav {
-            categories: Some("true"),
-            ..Nav::default()
-        },
+        head,
+        nav: Nav::within(Section::Categories),
         page: CategoryPage {
             name: name.to_owned(),
-            ancestors: view.ancestors.iter().map(Label::of).collect(),
+            ancestors,
             children: view.children.iter().map(Label::of).collect(),
             description: Markup::of(&category.description),
-            listing: Listing::of(&view.listing, |n| urls::category(&category.slug, n)),
+            count: count(view.listing.articles.total, "article"),
+            feed: urls::feed(of, blog_core::urls::FeedFormat::Atom),
+            listing,
         },
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use blog_core::{Category, Markdown, Title};
-
     use super::*;
 
     #[test]
-    fn counts() {
-        assert_eq!(article_count(0), "0 articles");
-        assert_eq!(article_count(1), "1 article");
-        assert_eq!(article_count(3), "3 articles");
-    }
-
-    /// The tree of categories given as `slug` or `slug>parent`, written as
-    /// `name:level(children) ...`.
-    fn check_tree(categories: &[&str], expected: &str) {
-        let counts: Vec<CategoryCount> = categories
-            .iter()
-            .map(|spec| {
-                let (slug, parent) = match spec.split_once('>') {
-                    Some((slug, parent)) => (slug, Some(parent)),
-                    None => (*spec, None),
-                };
-                let mut category = Category::new(
-                    Slug::parse(slug).expect("valid slug"),
-                    Title::parse(slug).expect("valid title"),
-                    Markdown::default(),
-                );
-                category.parent = parent.map(|p| Slug::parse(p).expect("valid slug"));
-                CategoryCount {
-                    category,
-                    articles: 0,
-                }
-            })
-            .collect();
-        fn outline(entries: &[CategoryEntry]) -> String {
-            entries
-                .iter()
-                .map(|e| {
-                    let mut text = format!("{}:{}", e.name, e.level);
-                    if !e.children.is_empty() {
-                        text.push_str(&format!("({})", outline(&e.children)));
-                    }
-                    text
-                })
-                .collect::<Vec<_>>()
-                .join(" ")
-        }
-        assert_eq!(
-            outline(&CategoryEntry::tree(&counts)),
-            expected,
-            "{categories:?}"
-        );
-    }
-
-    #[test]
-    fn category_tree() {
-        check_tree(&[], "");
-        check_tree(&["a", "b"], "a:2 b:2");
-        // Children under their parent, in the order given, whatever comes first.
-        check_tree(
-            &["async>rust", "lang", "go>lang", "rust>lang", "web"],
-            "lang:2(go:3 rust:3(async:4)) web:2",
-        );
-        // Headings stop at h6.
-        check_tree(
-            &["a", "b>a", "c>b", "d>c", "e>d", "f>e"],
-            "a:2(b:3(c:4(d:5(e:6(f:6)))))",
-        );
-        // An unknown parent puts a category at the top.
-        check_tree(&["orphan>gone", "a"], "orphan:2 a:2");
-        // A cycle is shown from its first category, each one once.
-        check_tree(&["x>y", "y>x", "top"], "top:2 x:2(y:3)");
+    fn every_sort_has_a_name() {
+        let names: Vec<&str> = CategorySort::ALL.into_iter().map(sort_name).collect();
+        assert_eq!(names, ["Name", "Count", "Latest"]);
+        assert_eq!(sort_title(CategorySort::default()), None);
     }
 }

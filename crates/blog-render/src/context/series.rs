@@ -1,9 +1,11 @@
 //! The page of a series.
 
+use blog_core::urls::{FeedFormat, FeedOf};
 use blog_core::{SeriesOutline, Site, urls};
 use serde::Serialize;
 
-use super::{Date, Document, Head, Markup, Nav};
+use super::head::Head;
+use super::{Date, Document, Markup, Nav, count};
 use crate::markdown::plain_text;
 
 #[derive(Debug, Serialize)]
@@ -11,6 +13,8 @@ pub(crate) struct SeriesPage {
     title: String,
     description: Option<Markup>,
     count: String,
+    /// Its Atom feed.
+    feed: Option<String>,
     parts: Vec<SeriesPart>,
 }
 
@@ -23,15 +27,6 @@ struct SeriesPart {
     date: Date,
 }
 
-/// "1 part", "3 parts".
-fn part_count(n: usize) -> String {
-    if n == 1 {
-        "1 part".to_owned()
-    } else {
-        format!("{n} parts")
-    }
-}
-
 /// `View::Series`: one series in reading order.
 pub(crate) fn series(site: &Site, outline: &SeriesOutline) -> Document<SeriesPage> {
     let series = &outline.series;
@@ -39,13 +34,21 @@ pub(crate) fn series(site: &Site, outline: &SeriesOutline) -> Document<SeriesPag
         text if text.is_empty() => site.description.clone(),
         text => text,
     };
+    let of = FeedOf::Series(&series.slug);
     Document {
-        head: Head::new(site, Some(series.title.as_str()), description),
+        head: Head::new(
+            site,
+            Some(series.title.as_str()),
+            description,
+            &urls::series(&series.slug),
+        )
+        .feed(site, of, series.title.as_str()),
         nav: Nav::default(),
         page: SeriesPage {
             title: series.title.to_string(),
             description: Markup::of(&series.description),
-            count: part_count(outline.parts.len()),
+            count: count(outline.parts.len() as u64, "part"),
+            feed: urls::feed(of, FeedFormat::Atom),
             parts: outline
                 .parts
                 .iter()
@@ -57,17 +60,5 @@ pub(crate) fn series(site: &Site, outline: &SeriesOutline) -> Document<SeriesPag
                 })
                 .collect(),
         },
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn counts() {
-        assert_eq!(part_count(0), "0 parts");
-        assert_eq!(part_count(1), "1 part");
-        assert_eq!(part_count(5), "5 parts");
     }
 }
