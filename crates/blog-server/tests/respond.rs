@@ -120,7 +120,7 @@ async fn pages_show_only_public_articles() {
     let (status, _, body) = get(&state, "/categories/").await;
     assert_eq!(status, StatusCode::OK);
     assert!(
-        body.contains("<p class=\"meta\">1 article</p>"),
+        body.contains("<p class=\"meta\">1 article · latest"),
         "counts only the public article"
     );
 }
@@ -282,13 +282,19 @@ async fn a_category_lists_its_children_and_their_articles() {
     assert!(body.contains("Title of published"), "its own article");
     assert!(body.contains("<li><a href=\"/categories/async/\">Async Rust</a></li>"));
 
-    // The tree: the child nested under its parent, counted in both.
+    // The list: the child shows where it is, and is counted in its parent.
     let (status, _, body) = get(&state, "/categories/").await;
     assert_eq!(status, StatusCode::OK);
+    assert!(
+        body.contains(
+            "<h2><a href=\"/categories/async/\">Async Rust</a></h2>\n\
+         <p class=\"trail\">In <a href=\"/categories/rust/\">Rust</a></p>"
+        ),
+        "{body}"
+    );
     assert!(body.contains(
         "<h2><a href=\"/categories/rust/\">Rust</a></h2>\n<div class=\"prose\">\n<p>About Rust.</p>\n</div>\n\
-         <p class=\"meta\">2 articles</p>\n<ul class=\"categories\" role=\"list\">\n<li class=\"category\">\n\
-         <h3><a href=\"/categories/async/\">Async Rust</a></h3>"
+         <p class=\"meta\">2 articles · latest"
     ), "{body}");
 
     let (status, _, body) = get(&state, "/categories/async/").await;
