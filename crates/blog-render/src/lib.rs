@@ -6,7 +6,8 @@
 //!   into the crate, and serves the stylesheet they link to as an [`Asset`].
 //! - [`markdown_to_html`] turns an author's Markdown into
 //!   [`Html`](blog_core::Html) that is safe to send to a browser, with
-//!   heading ids and anchors; [`render_markdown`] also returns the headings
+//!   heading ids and anchors and highlighted code (coloured by
+//!   `assets/highlight.css`); [`render_markdown`] also returns the headings
 //!   for a table of contents, and [`markdown_to_feed_html`] makes the same
 //!   HTML for a feed, with absolute URLs. [`summary_text`] turns a summary
 //!   into plain text for cards and meta descriptions.
@@ -20,6 +21,7 @@
 
 mod assets;
 mod context;
+mod highlight;
 mod markdown;
 mod renderer;
 mod sanitize;

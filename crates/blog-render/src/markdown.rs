@@ -9,6 +9,8 @@
 //!   `fn-N`), and, on the site, a link to itself (`<a class="anchor">`);
 //!   headings of level 2 and 3 make the table of contents;
 //! - footnotes are numbered `fn-1`, `fn-2`, … whatever their labels;
+//! - fenced code in a language syntect knows is highlighted with classes
+//!   ([`crate::highlight`]), keeping `class="language-x"` on `<code>`;
 //! - table cells are aligned by class (`align-left`, `align-center`,
 //!   `align-right`) rather than a `style` attribute.
 //!
@@ -19,8 +21,11 @@
 use std::collections::HashMap;
 
 use blog_core::{Html, Markdown, Slug, Summary};
-use pulldown_cmark::{Alignment, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    Alignment, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
+};
 
+use crate::highlight;
 use crate::sanitize::{self, ANCHOR_LABEL, GeneratedIds, Links};
 
 /// The Markdown extensions authors can use.
@@ -33,8 +38,8 @@ fn options() -> Options {
 
 /// Renders Markdown to HTML that is safe to send to a browser.
 ///
-/// CommonMark with tables, footnotes, strikethrough and task lists, and
-/// headings with ids and anchor links. Raw HTML in the source
+/// CommonMark with tables, footnotes, strikethrough and task lists, headings
+/// with ids and anchor links, and highlighted code. Raw HTML in the source
 /// is kept only as far as an allow-list permits: no script, style, frame or
 /// form survives, nor any event-handler or `style` attribute, author-written
 /// `id`, or `javascript:`, `vbscript:` or `data:` URL. Links get
@@ -81,8 +86,9 @@ pub fn render_markdown(source: &Markdown) -> RenderedMarkdown {
 /// text belongs to, since feed readers show it away from the site: `/a.png`,
 /// `../b/` and `#part` (which becomes `page_url#part`) alike.
 ///
-/// Headings keep their ids, but have no anchor links: readers don't load
-/// the site's stylesheet, so they would be noise. A `page_url` that is not an absolute URL leaves URLs as written.
+/// Headings keep their ids, but have no anchor links, and code is not
+/// highlighted: readers don't load the site's stylesheet, so both would be
+/// noise. A `page_url` that is not an absolute URL leaves URLs as written.
 pub fn markdown_to_feed_html(source: &Markdown, page_url: &str) -> Html {
     let Unsanitized { html, ids, .. } = render(source, Target::Feed);
     Html::from_trusted(sanitize::clean(
@@ -135,7 +141,7 @@ fn is_page_id(id: &str) -> bool {
 }
 
 /// The pass over pulldown-cmark's events that adds ids, anchors, footnote
-/// numbers and alignment classes (see the module docs).
+/// numbers, highlighting and alignment classes (see the module docs).
 struct Pass<'a> {
     target: Target,
     ids: GeneratedIds,
@@ -145,6 +151,8 @@ struct Pass<'a> {
     /// The heading being read: its level and the events inside it, held
     /// until its end, since its id comes from all of its text.
     heading: Option<(HeadingLevel, Vec<Event<'a>>)>,
+    /// The fenced code block being read: its language and its text.
+    code: Option<(String, String)>,
     /// The alignment of the current table's columns.
     alignments: Vec<Alignment>,
     /// Whether the current table row is the header.
@@ -161,6 +169,7 @@ impl<'a> Pass<'a> {
             toc: Vec::new(),
             footnotes: HashMap::new(),
             heading: None,
+            code: None,
             alignments: Vec::new(),
             in_table_head: false,
             column: 0,
@@ -181,8 +190,34 @@ impl<'a> Pass<'a> {
             }
             return;
         }
+        if let Some((_, text)) = &mut self.code {
+            match event {
+                Event::Text(code) => text.push_str(&code),
+                Event::End(TagEnd::CodeBlock) => {
+                    if let Some((language, text)) = self.code.take() {
+                        out.push(match highlight::highlight(&text, &language) {
+                            Some(spans) => Event::Html(spans.into()),
+                            None => Event::Text(text.into()),
+                        });
+                    }
+                    out.push(event);
+                }
+                // A code block holds text only.
+                other => out.push(other),
+            }
+            return;
+        }
         match event {
             Event::Start(Tag::Heading { level, .. }) => self.heading = Some((level, Vec::new())),
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(ref info)))
+                if self.target == Target::Site =>
+            {
+                // The language is the info string's first word, as
+                // pulldown-cmark reads it for the class.
+                let language = info.split(' ').next().unwrap_or_default();
+                self.code = Some((language.to_owned(), String::new()));
+                out.push(event);
+            }
             Event::Start(Tag::Table(ref alignments)) => {
                 self.alignments.clone_from(alignments);
                 out.push(event);
@@ -494,17 +529,28 @@ mod tests {
     fn code_blocks_name_their_language() {
         check(
             "```rust\nfn main() {}\n```",
-            "<pre><code class=\"language-rust\">fn main() {}\n</code></pre>\n",
+            "<pre><code class=\"language-rust\"><span class=\"hl-keyword\">fn</span> \
+             <span class=\"hl-function\">main</span>() {}\n</code></pre>\n",
         );
         check(
             "```c++ extra words\nint x;\n```",
-            "<pre><code class=\"language-c++\">int x;\n</code></pre>\n",
+            "<pre><code class=\"language-c++\"><span class=\"hl-keyword\">int</span> x;\n</code></pre>\n",
+        );
+        check(
+            "```klingon\nQapla'\n```",
+            "<pre><code class=\"language-klingon\">Qapla'\n</code></pre>\n",
         );
         check("```\nplain\n```", "<pre><code>plain\n</code></pre>\n");
         check("    indented", "<pre><code>indented</code></pre>\n");
         check(
             "```html\n<script>alert(1)</script>\n```",
-            "<pre><code class=\"language-html\">&lt;script&gt;alert(1)&lt;/script&gt;\n</code></pre>\n",
+            "<pre><code class=\"language-html\">&lt;<span class=\"hl-tag\">script</span>&gt;\
+             <span class=\"hl-function\">alert</span>(<span class=\"hl-constant\">1</span>)\
+             &lt;/<span class=\"hl-tag\">script</span>&gt;\n</code></pre>\n",
+        );
+        check(
+            "```text\n<script>alert(1)</script>\n```",
+            "<pre><code class=\"language-text\">&lt;script&gt;alert(1)&lt;/script&gt;\n</code></pre>\n",
         );
         check(
             "```\"><script>alert(1)</script>\nx\n```",
@@ -686,8 +732,11 @@ mod tests {
     }
 
     #[test]
-    fn feeds_keep_ids_but_not_anchors() {
-        assert_eq!(feed("## Part"), "<h2 id=\"part\">Part</h2>\n");
+    fn feeds_keep_ids_but_not_anchors_or_highlighting() {
+        assert_eq!(
+            feed("## Part\n\n```rust\nfn main() {}\n```"),
+            "<h2 id=\"part\">Part</h2>\n<pre><code class=\"language-rust\">fn main() {}\n</code></pre>\n",
+        );
         // A bad page URL leaves URLs as written rather than failing.
         assert_eq!(
             markdown_to_feed_html(&Markdown::new("[a](/a/)"), "not a URL").into_string(),

@@ -28,6 +28,8 @@ use std::sync::Mutex;
 
 use ammonia::{Builder, Url, UrlRelative};
 
+use crate::highlight;
+
 /// Elements kept, with their content.
 const TAGS: &[&str] = &[
     "a",
@@ -60,6 +62,7 @@ const TAGS: &[&str] = &[
     "p",
     "pre",
     "s",
+    "span",
     "strong",
     "sub",
     "summary",
@@ -97,6 +100,7 @@ const ATTRIBUTES: &[(&str, &[&str])] = &[
     ("img", &["src", "alt", "title", "width", "height"]),
     ("input", &["checked", "disabled"]),
     ("ol", &["start"]),
+    ("span", &["class"]),
     ("sup", &["class"]),
     ("td", &["class"]),
     ("th", &["class"]),
@@ -212,6 +216,7 @@ fn attribute<'u>(element: &str, attribute: &str, value: &'u str) -> Option<Cow<'
         ("img", "width" | "height") => {
             (1..=5).contains(&value.len()) && value.bytes().all(|b| b.is_ascii_digit())
         }
+        ("span", "class") => highlight::is_class(value),
         ("sup", "class") => matches!(value, "footnote-reference" | "footnote-definition-label"),
         ("td" | "th", "class") => matches!(value, "align-left" | "align-center" | "align-right"),
         _ => true,
@@ -285,6 +290,25 @@ mod tests {
             r#"<table><tr><td style="background: url(javascript:alert(1))">x</td></tr></table>"#,
             "<table><tbody><tr><td>x</td></tr></tbody></table>",
         );
+    }
+
+    #[test]
+    fn highlight_classes() {
+        check(
+            r#"<span class="hl-keyword">x</span>"#,
+            r#"<span class="hl-keyword">x</span>"#,
+        );
+        for class in [
+            "",
+            "keyword",
+            "hl-",
+            "hl-keyword hl-string",
+            "hl-source",
+            "hidden",
+        ] {
+            let input = format!("<span class='{class}'>x</span>");
+            check(&input, "<span>x</span>");
+        }
     }
 
     #[test]
