@@ -14,17 +14,19 @@
 //!   and used by [`HtmlRenderer::with_theme`], which renders sample content
 //!   once to catch a broken template before any reader does.
 //! - [`markdown_to_html`] turns an author's Markdown into
-//!   [`Html`](blog_core::Html) that is safe to send to a browser;
-//!   [`markdown_to_feed_html`] does the same for feeds, with absolute URLs;
-//!   [`summary_text`] turns a summary into plain text for cards and meta
-//!   descriptions.
+//!   [`Html`](blog_core::Html) that is safe to send to a browser, with
+//!   heading ids and anchors and highlighted code (coloured by
+//!   `assets/highlight.css`); [`render_markdown`] also returns the headings
+//!   for a table of contents, and [`markdown_to_feed_html`] makes the same
+//!   HTML for a feed, with absolute URLs. [`summary_text`] turns a summary
+//!   into plain text for cards and meta descriptions.
 //!
 //! Every value a template prints is escaped, for HTML or for XML by the
 //! template's extension; the only markup that reaches a page unescaped is
-//! what [`markdown_to_html`] produced and sanitised, and each page's JSON-LD,
-//! in which `<`, `>` and `&` are written as `\u` escapes so that no text can
-//! end its script element. XML output never holds a character that XML 1.0
-//! forbids, whatever an article contains.
+//! what the Markdown functions produced and sanitised, and each page's
+//! JSON-LD, in which `<`, `>` and `&` are written as `\u` escapes so that no
+//! text can end its script element. XML output never holds a character that
+//! XML 1.0 forbids, whatever an article contains.
 //!
 //! Non-goals: this crate reads no storage; its only I/O is
 //! [`Theme::load`] reading a theme folder, once, when a program starts. It
@@ -35,6 +37,7 @@
 mod assets;
 mod context;
 mod feed;
+mod highlight;
 mod markdown;
 mod renderer;
 mod sanitize;

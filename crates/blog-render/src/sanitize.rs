@@ -1,17 +1,34 @@
 //! The allow-list that rendered Markdown passes through before it reaches a
 //! browser.
 //!
-//! Authors may write raw HTML in Markdown. Everything pulldown-cmark
-//! produces is kept; everything else is dropped: no script, style, frame,
-//! form or embedded object, no event-handler attribute, and no URL whose
-//! scheme is not `http`, `https` or `mailto` (relative URLs pass). Attribute
-//! values that pulldown-cmark writes from a fixed set (`class`, `id`,
-//! `style`) are checked one by one in [`attribute`].
+//! Authors may write raw HTML in Markdown. Everything pulldown-cmark and this
+//! crate produce is kept; everything else is dropped: no script, style,
+//! frame, form or embedded object, no event-handler or `style` attribute
+//! (table alignment is a class, so a Content-Security-Policy can forbid
+//! inline styles), and no URL whose scheme is not `http`, `https` or
+//! `mailto` (relative URLs pass, or are made absolute for a feed). Links get
+//! `rel="noopener noreferrer"`, images `loading="lazy"`. Attribute values
+//! that this crate writes from a fixed set (`class`, `aria-label`) or that
+//! must have a form (an image's size in pixels) are checked one by one in
+//! [`attribute`].
+//!
+//! Ids are the one attribute whose values are open-ended, and the page has
+//! ids of its own (`main`, `toc`, `top`, `content`, the footnotes' `fn-N`)
+//! that an author's `<div id="main">` must not duplicate. So no author can set
+//! an id: an `id` survives only if the render itself generated that value for
+//! a heading or footnote ([`GeneratedIds`]), and each value only once. The
+//! generator never makes one of the page's ids, so none can appear twice. An
+//! author who copies a generated id onto an element of their own, placed
+//! before the heading it belongs to, moves that heading's anchor to their
+//! element: their own article's links, and still no clash with the page.
 
 use std::borrow::Cow;
-use std::sync::LazyLock;
+use std::collections::HashSet;
+use std::sync::Mutex;
 
-use ammonia::{Builder, UrlRelative};
+use ammonia::{Builder, Url, UrlRelative};
+
+use crate::highlight;
 
 /// Elements kept, with their content.
 const TAGS: &[&str] = &[
@@ -45,6 +62,7 @@ const TAGS: &[&str] = &[
     "p",
     "pre",
     "s",
+    "span",
     "strong",
     "sub",
     "summary",
@@ -65,47 +83,60 @@ const DROPPED_WITH_CONTENT: &[&str] = &[
     "template", "textarea",
 ];
 
-/// Attributes kept, per element. Links also get `rel="noopener noreferrer"`.
+/// Attributes kept, per element. Links also get `rel="noopener noreferrer"`,
+/// and images `loading="lazy"`.
 const ATTRIBUTES: &[(&str, &[&str])] = &[
-    ("a", &["href", "title"]),
+    ("a", &["href", "title", "class", "aria-label"]),
     ("abbr", &["title"]),
     ("code", &["class"]),
     ("details", &["open"]),
     ("div", &["class", "id"]),
-    ("img", &["src", "alt", "title"]),
+    ("h1", &["id"]),
+    ("h2", &["id"]),
+    ("h3", &["id"]),
+    ("h4", &["id"]),
+    ("h5", &["id"]),
+    ("h6", &["id"]),
+    ("img", &["src", "alt", "title", "width", "height"]),
     ("input", &["checked", "disabled"]),
     ("ol", &["start"]),
+    ("span", &["class"]),
     ("sup", &["class"]),
-    ("td", &["style"]),
-    ("th", &["style"]),
+    ("td", &["class"]),
+    ("th", &["class"]),
 ];
 
 /// URL schemes allowed in `href` and `src`.
 const URL_SCHEMES: &[&str] = &["http", "https", "mailto"];
 
-static SANITIZER: LazyLock<Builder<'static>> = LazyLock::new(|| {
-    let mut builder = Builder::empty();
-    builder
-        .tags(TAGS.iter().copied().collect())
-        .clean_content_tags(DROPPED_WITH_CONTENT.iter().copied().collect())
-        .generic_attributes(Default::default())
-        .tag_attributes(
-            ATTRIBUTES
-                .iter()
-                .map(|&(tag, attributes)| (tag, attributes.iter().copied().collect()))
-                .collect(),
-        )
-        .url_schemes(URL_SCHEMES.iter().copied().collect())
-        .url_relative(UrlRelative::PassThrough)
-        .link_rel(Some("noopener noreferrer"))
-        .strip_comments(true)
-        // Whatever an author wrote, an `<input>` can only be a checkbox, as
-        // in a task list. (One forced attribute only: ammonia adds forced
-        // attributes in hash order, and the output must not vary.)
-        .set_tag_attribute_value("input", "type", "checkbox")
-        .attribute_filter(attribute);
-    builder
-});
+/// The accessible name of a heading's link to itself.
+pub(crate) const ANCHOR_LABEL: &str = "Link to this section";
+
+/// The ids a render generated, which are the only ones it may keep.
+#[derive(Debug, Default)]
+pub(crate) struct GeneratedIds(HashSet<String>);
+
+impl GeneratedIds {
+    /// Records `id` as generated.
+    pub(crate) fn insert(&mut self, id: String) {
+        self.0.insert(id);
+    }
+
+    /// Whether `id` was generated.
+    pub(crate) fn contains(&self, id: &str) -> bool {
+        self.0.contains(id)
+    }
+}
+
+/// What becomes of relative URLs.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Links<'a> {
+    /// Kept as written, for the site's own pages.
+    AsWritten,
+    /// Resolved against this absolute URL, for a feed read away from the site.
+    /// (Kept as written if it is not an absolute URL.)
+    AbsoluteAgainst(&'a str),
+}
 
 /// If the HTML `tag` opens an element that is dropped with its content,
 /// that element's name.
@@ -121,27 +152,73 @@ pub(crate) fn dropped_with_content(tag: &str) -> Option<&'static str> {
         .find(|element| element.eq_ignore_ascii_case(&name))
 }
 
-/// Sanitises an HTML fragment.
-pub(crate) fn clean(html: &str) -> String {
-    SANITIZER.clean(html).to_string()
+/// Sanitises an HTML fragment, keeping only the `ids` it generated.
+///
+/// The allow-list is built for each call, as the ids and the base URL
+/// differ; that costs a few microseconds against the parse and serialisation.
+pub(crate) fn clean(html: &str, ids: GeneratedIds, links: Links<'_>) -> String {
+    let url_relative = match links {
+        Links::AsWritten => UrlRelative::PassThrough,
+        Links::AbsoluteAgainst(base) => match Url::parse(base) {
+            Ok(base) => UrlRelative::RewriteWithBase(base),
+            Err(_) => UrlRelative::PassThrough,
+        },
+    };
+    // Each generated id is handed out once; the filter is shared, hence the
+    // lock (never contended: one render, one thread).
+    let unclaimed = Mutex::new(ids);
+    let mut builder = Builder::empty();
+    builder
+        .tags(TAGS.iter().copied().collect())
+        .clean_content_tags(DROPPED_WITH_CONTENT.iter().copied().collect())
+        .generic_attributes(Default::default())
+        .tag_attributes(
+            ATTRIBUTES
+                .iter()
+                .map(|&(tag, attributes)| (tag, attributes.iter().copied().collect()))
+                .collect(),
+        )
+        .url_schemes(URL_SCHEMES.iter().copied().collect())
+        .url_relative(url_relative)
+        .link_rel(Some("noopener noreferrer"))
+        .strip_comments(true)
+        // Whatever an author wrote, an `<input>` can only be a checkbox, as
+        // in a task list, and images load when they are scrolled to. (One
+        // forced attribute per element: ammonia adds an element's forced
+        // attributes in hash order, and the output must not vary.)
+        .set_tag_attribute_value("input", "type", "checkbox")
+        .set_tag_attribute_value("img", "loading", "lazy")
+        .attribute_filter(move |element, name, value| {
+            if name == "id" {
+                let claimed = unclaimed
+                    .lock()
+                    .is_ok_and(|mut unclaimed| unclaimed.0.remove(value));
+                claimed.then_some(Cow::Borrowed(value))
+            } else {
+                attribute(element, name, value)
+            }
+        });
+    builder.clean(html).to_string()
 }
 
-/// Checks the values of the attributes pulldown-cmark writes from a fixed
-/// set; other attributes were already allowed by name (and URLs by scheme).
+/// Checks the values of the attributes this crate and pulldown-cmark write
+/// from a fixed set; other attributes were already allowed by name (and URLs
+/// by scheme).
 fn attribute<'u>(element: &str, attribute: &str, value: &'u str) -> Option<Cow<'u, str>> {
     let keep = match (element, attribute) {
+        ("a", "class") => value == "anchor",
+        ("a", "aria-label") => value == ANCHOR_LABEL,
         ("code", "class") => value
             .strip_prefix("language-")
             .is_some_and(is_language_name),
         ("div", "class") => value == "footnote-definition",
-        ("div", "id") => value
-            .strip_prefix("fn-")
-            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())),
+        // Pixels, so a lazy image keeps its place before it loads.
+        ("img", "width" | "height") => {
+            (1..=5).contains(&value.len()) && value.bytes().all(|b| b.is_ascii_digit())
+        }
+        ("span", "class") => highlight::is_class(value),
         ("sup", "class") => matches!(value, "footnote-reference" | "footnote-definition-label"),
-        ("td" | "th", "style") => matches!(
-            value,
-            "text-align: left" | "text-align: center" | "text-align: right"
-        ),
+        ("td" | "th", "class") => matches!(value, "align-left" | "align-center" | "align-right"),
         _ => true,
     };
     keep.then_some(Cow::Borrowed(value))
@@ -160,8 +237,20 @@ fn is_language_name(name: &str) -> bool {
 mod tests {
     use super::*;
 
+    fn clean_with(input: &str, ids: &[&str], links: Links<'_>) -> String {
+        let mut generated = GeneratedIds::default();
+        for id in ids {
+            generated.insert((*id).to_owned());
+        }
+        clean(input, generated, links)
+    }
+
     fn check(input: &str, expected: &str) {
-        assert_eq!(clean(input), expected, "{input:?}");
+        assert_eq!(
+            clean_with(input, &[], Links::AsWritten),
+            expected,
+            "{input:?}"
+        );
     }
 
     #[test]
@@ -172,17 +261,128 @@ mod tests {
         );
         check(r#"<code class="evil">x</code>"#, "<code>x</code>");
         check(r#"<code class="language-a b">x</code>"#, "<code>x</code>");
-        check(r#"<div id="fn-12">x</div>"#, r#"<div id="fn-12">x</div>"#);
-        check(r#"<div id="main">x</div>"#, "<div>x</div>");
-        check(r#"<div id="fn-">x</div>"#, "<div>x</div>");
         check(
-            r#"<table><tr><th style="text-align: right">x</th></tr></table>"#,
-            r#"<table><tbody><tr><th style="text-align: right">x</th></tr></tbody></table>"#,
+            r#"<table><tr><th class="align-right">x</th><td class="align-center">y</td></tr></table>"#,
+            r#"<table><tbody><tr><th class="align-right">x</th><td class="align-center">y</td></tr></tbody></table>"#,
         );
+        check(
+            r#"<table><tr><td class="hidden">x</td></tr></table>"#,
+            "<table><tbody><tr><td>x</td></tr></tbody></table>",
+        );
+        check(
+            r##"<a class="anchor" href="#x" aria-label="Link to this section">#</a>"##,
+            r##"<a class="anchor" href="#x" aria-label="Link to this section" rel="noopener noreferrer">#</a>"##,
+        );
+        check(
+            r#"<a class="button" aria-label="Pay now">x</a>"#,
+            r#"<a rel="noopener noreferrer">x</a>"#,
+        );
+    }
+
+    #[test]
+    fn no_style_attributes() {
         check(r#"<p style="color: red">x</p>"#, "<p>x</p>");
+        check(
+            r#"<table><tr><td style="text-align: right">x</td></tr></table>"#,
+            "<table><tbody><tr><td>x</td></tr></tbody></table>",
+        );
         check(
             r#"<table><tr><td style="background: url(javascript:alert(1))">x</td></tr></table>"#,
             "<table><tbody><tr><td>x</td></tr></tbody></table>",
+        );
+    }
+
+    #[test]
+    fn highlight_classes() {
+        check(
+            r#"<span class="hl-keyword">x</span>"#,
+            r#"<span class="hl-keyword">x</span>"#,
+        );
+        for class in [
+            "",
+            "keyword",
+            "hl-",
+            "hl-keyword hl-string",
+            "hl-source",
+            "hidden",
+        ] {
+            let input = format!("<span class='{class}'>x</span>");
+            check(&input, "<span>x</span>");
+        }
+    }
+
+    #[test]
+    fn only_generated_ids_survive_and_only_once() {
+        let clean = |input: &str| clean_with(input, &["intro", "fn-1"], Links::AsWritten);
+        assert_eq!(
+            clean(r#"<h2 id="intro">a</h2><h2 id="intro">b</h2>"#),
+            r#"<h2 id="intro">a</h2><h2>b</h2>"#
+        );
+        assert_eq!(
+            clean(r#"<div id="fn-1">x</div><div id="fn-2">x</div>"#),
+            r#"<div id="fn-1">x</div><div>x</div>"#
+        );
+        for id in ["main", "toc", "top", "content", "fn-2", "Intro", "intro "] {
+            assert_eq!(
+                clean(&format!(r#"<h3 id="{id}">x</h3><div id="{id}">y</div>"#)),
+                "<h3>x</h3><div>y</div>",
+                "{id}"
+            );
+        }
+        // Only headings and footnotes carry ids.
+        assert_eq!(
+            clean(r#"<p id="intro">x</p><a id="intro" name="intro">y</a>"#),
+            r#"<p>x</p><a rel="noopener noreferrer">y</a>"#
+        );
+    }
+
+    #[test]
+    fn images_load_lazily_and_keep_their_size() {
+        check(
+            r#"<img src="a.png" alt="A" loading="eager" width="640" height="480">"#,
+            r#"<img src="a.png" alt="A" width="640" height="480" loading="lazy">"#,
+        );
+        check(
+            r#"<img width="100%" height="1e3">"#,
+            r#"<img loading="lazy">"#,
+        );
+        check(
+            r#"<img width="" height="123456">"#,
+            r#"<img loading="lazy">"#,
+        );
+    }
+
+    #[test]
+    fn feeds_get_absolute_urls() {
+        let feed = |input: &str| {
+            clean_with(
+                input,
+                &[],
+                Links::AbsoluteAgainst("https://blog.example.org/articles/hello/"),
+            )
+        };
+        assert_eq!(
+            feed(r##"<a href="#part">x</a> <a href="../other/">y</a> <img src="/a.png">"##),
+            "<a href=\"https://blog.example.org/articles/hello/#part\" rel=\"noopener noreferrer\">x</a> \
+             <a href=\"https://blog.example.org/articles/other/\" rel=\"noopener noreferrer\">y</a> \
+             <img src=\"https://blog.example.org/a.png\" loading=\"lazy\">"
+        );
+        assert_eq!(
+            feed(r#"<a href="https://example.org/x">x</a><a href="mailto:a@b.c">y</a>"#),
+            r#"<a href="https://example.org/x" rel="noopener noreferrer">x</a><a href="mailto:a@b.c" rel="noopener noreferrer">y</a>"#
+        );
+        assert_eq!(
+            feed(r#"<a href="//evil.example/x">x</a>"#),
+            r#"<a href="https://evil.example/x" rel="noopener noreferrer">x</a>"#
+        );
+        // Not an absolute URL: nothing to resolve against.
+        assert_eq!(
+            clean_with(
+                r#"<a href="/x">x</a>"#,
+                &[],
+                Links::AbsoluteAgainst("/relative/")
+            ),
+            r#"<a href="/x" rel="noopener noreferrer">x</a>"#
         );
     }
 
