@@ -131,10 +131,26 @@ fn render(source: &Markdown, target: Target) -> Unsanitized {
     }
 }
 
-/// The page's own ids, which no heading may take: the layout's landmarks
-/// and the footnotes'.
+/// The ids the built-in templates give elements of an article's page (a
+/// test in `renderer.rs` keeps this list complete).
+pub(crate) const PAGE_IDS: &[&str] = &[
+    "main",
+    "toc",
+    "toc-title",
+    "top",
+    "content",
+    "series-title",
+    "related-title",
+    "results-title",
+    "search-q",
+    "search-category",
+    "search-tag",
+];
+
+/// The page's own ids, which no heading may take: the templates' and the
+/// footnotes'.
 fn is_page_id(id: &str) -> bool {
-    matches!(id, "main" | "toc" | "top" | "content")
+    PAGE_IDS.contains(&id)
         || id
             .strip_prefix("fn-")
             .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))

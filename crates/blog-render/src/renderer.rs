@@ -290,6 +290,25 @@ mod tests {
     }
 
     #[test]
+    fn headings_never_take_an_id_the_templates_use() {
+        // Every `id="…"` a built-in template writes is reserved, so that a
+        // heading in an article can never duplicate it. (`year-…` is the
+        // archive's, which shows no article text.)
+        for (name, source) in TEMPLATES {
+            for (at, _) in source.match_indices("id=\"") {
+                let id: String = source[at + 4..]
+                    .chars()
+                    .take_while(|c| *c != '"' && *c != '{')
+                    .collect();
+                assert!(
+                    crate::markdown::PAGE_IDS.contains(&id.as_str()) || id == "year-",
+                    "{name} uses id {id:?}, which headings may take"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn templates_never_mark_text_safe() {
         // The only unescaped markup is `Markup`, safe by type, from Markdown.
         for (name, source) in TEMPLATES {
