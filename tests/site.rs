@@ -8,8 +8,10 @@ mod support;
 use support::checkers::{html_errors, parse_feeds};
 use support::{Reply, Server, blog, fixture, stderr};
 
-/// The base URL the server is told; every absolute URL must use it.
-const BASE: &str = "https://blog.example/notes";
+/// The base URL the server is told; every absolute URL must use it. (The
+/// site's pages link root-relative paths, so a base URL is an origin: a
+/// path in it would show in absolute URLs but not in links.)
+const BASE: &str = "https://blog.example";
 
 /// A server over the `reader` fixture: 13 public articles over two years,
 /// twelve categories (nested three deep), tags, and a series in three parts.
