@@ -19,6 +19,7 @@ mod articles;
 mod categories;
 mod changes;
 mod data;
+mod headlines;
 mod limits;
 mod listing;
 mod series;
@@ -37,6 +38,9 @@ pub use categories::{
 };
 pub use changes::{
     apply_is_atomic, failed_change_sets_change_nothing, readers_see_whole_change_sets,
+};
+pub use headlines::{
+    headlines_are_the_public_listing, headlines_leave_out_hidden_articles_and_follow_changes,
 };
 pub use limits::{non_finite_floats, times_at_the_edges};
 pub use listing::{listing_agrees_with_reference, scheduled_article_appears_at_its_time};
@@ -169,6 +173,8 @@ macro_rules! conformance_tests {
             rename_article_redirects,
             delete_article_remembers_its_slugs,
             readers_see_whole_change_sets,
+            headlines_are_the_public_listing,
+            headlines_leave_out_hidden_articles_and_follow_changes,
         );
         $crate::conformance_tests!(@capable $make, $capabilities;
             times_at_the_edges,
