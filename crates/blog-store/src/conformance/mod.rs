@@ -22,6 +22,8 @@ mod data;
 mod headlines;
 mod limits;
 mod listing;
+mod search;
+mod search_corpus;
 mod series;
 mod slugs;
 
@@ -44,6 +46,11 @@ pub use headlines::{
 };
 pub use limits::{non_finite_floats, times_at_the_edges};
 pub use listing::{listing_agrees_with_reference, scheduled_article_appears_at_its_time};
+pub use search::{
+    search_finds_what_the_reference_finds, search_follows_changes, search_pages_cut_one_ranking,
+    search_ranks_title_hits_first_then_newest, search_snippets_mark_the_terms,
+    search_survives_hostile_queries,
+};
 pub use series::{
     all_series_ordered_by_title_then_slug, delete_series_frees_its_articles, series_ensure_and_put,
 };
@@ -175,6 +182,12 @@ macro_rules! conformance_tests {
             readers_see_whole_change_sets,
             headlines_are_the_public_listing,
             headlines_leave_out_hidden_articles_and_follow_changes,
+            search_finds_what_the_reference_finds,
+            search_pages_cut_one_ranking,
+            search_ranks_title_hits_first_then_newest,
+            search_snippets_mark_the_terms,
+            search_survives_hostile_queries,
+            search_follows_changes,
         );
         $crate::conformance_tests!(@capable $make, $capabilities;
             times_at_the_edges,
