@@ -7,6 +7,7 @@ mod listing;
 mod lookup;
 mod rows;
 mod schema;
+mod search;
 mod write;
 
 use std::fmt;
