@@ -249,6 +249,17 @@ fn hand_edited_rows_are_invalid_not_panics() {
         ),
         "{result:?}"
     );
+    let result = store.headlines(DateTime::<chrono::Utc>::MAX_UTC);
+    assert!(
+        matches!(
+            result,
+            Err(StoreError::Invalid {
+                field: "article slug",
+                ..
+            })
+        ),
+        "{result:?}"
+    );
 }
 
 #[test]
