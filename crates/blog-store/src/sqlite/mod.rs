@@ -15,8 +15,8 @@ use std::fmt;
 use std::path::Path;
 
 use blog_core::{
-    Article, Category, CategoryCount, ChangeSet, Headline, ListQuery, Lookup, Page, Series, Slug,
-    Store, StoreError,
+    Article, Category, CategoryCount, ChangeSet, Headline, ListQuery, Lookup, Page, SearchHit,
+    SearchQuery, Series, Slug, Store, StoreError,
 };
 use chrono::{DateTime, Utc};
 
@@ -87,13 +87,8 @@ impl Store for SqliteStore {
         self.db.read(|tx| headline::headlines(tx, now))
     }
 
-    // PLACEHOLDER (replaced by the FTS5 work before landing): correct, slow.
-    fn search(
-        &self,
-        query: &blog_core::SearchQuery,
-    ) -> Result<Page<blog_core::SearchHit>, StoreError> {
-        let all = blog_core::all_articles(self, &ListQuery::public(query.now))?;
-        Ok(blog_core::search(&all, &self.categories()?, query))
+    fn search(&self, query: &SearchQuery) -> Result<Page<SearchHit>, StoreError> {
+        self.db.read(|tx| search::search(tx, query))
     }
 
     fn category(&self, slug: &Slug) -> Result<Option<Category>, StoreError> {
@@ -268,6 +263,27 @@ mod tests {
     }
 
     #[test]
+    fn a_search_page_costs_the_same_statements_whatever_its_size() {
+        let store = SqliteStore::open_in_memory().expect("opens");
+        filled(&store);
+        let mut statements = Vec::new();
+        for per_page in [5, 50] {
+            let query = SearchQuery {
+                per_page: PerPage::new(per_page).expect("in range"),
+                ..SearchQuery::new("title body", DateTime::<Utc>::MAX_UTC)
+            };
+            store.db.statements.take();
+            let page = store.search(&query).expect("searches");
+            statements.push(store.db.statements.take());
+            assert_eq!(page.items.len(), per_page as usize);
+            assert_eq!(page.total, 60);
+            assert!(page.items.iter().all(|h| h.headline.tags.len() == 2));
+        }
+        // BEGIN, the page, the count, its categories, its tags, COMMIT.
+        assert_eq!(statements, [6, 6]);
+    }
+
+    #[test]
     fn the_counter_sees_every_statement() {
         // The proof above is only as good as the counter: one read of an
         // article runs BEGIN, its row, its categories, its tags, its previous
@@ -309,7 +325,10 @@ mod tests {
         expected.categories = vec![slug("rust")];
         expected.previous_slugs = vec![slug("old")];
         // No tags: version 1 had none to keep.
-        assert_eq!(store.article(&slug("kept")).expect("reads"), Some(expected));
+        assert_eq!(
+            store.article(&slug("kept")).expect("reads"),
+            Some(expected.clone())
+        );
         assert_eq!(
             store.lookup(&slug("old")).expect("looks up"),
             Lookup::Moved(slug("kept"))
@@ -317,6 +336,14 @@ mod tests {
         assert_eq!(
             store.lookup(&slug("never")).expect("looks up"),
             Lookup::Unknown
+        );
+        // Version 3 indexed it for search.
+        let query = SearchQuery::new("kept body", DateTime::<Utc>::MAX_UTC);
+        let found = store.search(&query).expect("searches");
+        assert_eq!(found.total, 1);
+        assert_eq!(
+            found.items[0].headline,
+            blog_core::Headline::from(&expected)
         );
         let version: i64 = store
             .db
