@@ -46,19 +46,24 @@ pub(super) fn headlines(
     now: DateTime<Utc>,
 ) -> Result<Vec<Headline>, StoreError> {
     let filter = Filter::new(&ListQuery::public(now));
-    let sql = format!(
-        "SELECT {HEADLINE_COLUMNS} FROM articles a WHERE {} \
-         ORDER BY a.published_at DESC, a.slug ASC",
-        filter.sql
-    );
     let found = rows::query(
         conn,
-        (&sql, params_from_iter(&filter.params)),
+        (&statement(&filter), params_from_iter(&filter.params)),
         HeadlineRow::read,
         Ok,
         "cannot list headlines",
     )?;
     complete(conn, found)
+}
+
+/// The headlines `filter` selects, in listing order. SQLite reads them
+/// from the `articles_by_status_date` index alone, never from the rows.
+pub(super) fn statement(filter: &Filter) -> String {
+    format!(
+        "SELECT {HEADLINE_COLUMNS} FROM articles a WHERE {} \
+         ORDER BY a.published_at DESC, a.slug ASC",
+        filter.sql
+    )
 }
 
 /// Turns rows into headlines, in the same order, with their categories and

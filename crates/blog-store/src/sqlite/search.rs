@@ -74,7 +74,7 @@ pub(super) fn search(
     let limit = Value::Integer(i64::from(query.per_page.get()));
     let offset = Value::Integer(i64::try_from(listing.offset()).unwrap_or(i64::MAX));
     let hits_params = || std::iter::once(terms.clone()).chain(filter.params.iter().cloned());
-    let page_params = hits_params().chain([limit, offset]);
+    let page_params = hits_params().chain([limit, offset, terms.clone()]);
     let found = rows::query(
         conn,
         (&statements.page, params_from_iter(page_params)),
@@ -102,7 +102,7 @@ pub(super) fn search(
 /// The SQL of a search under a listing's filter.
 struct Statements {
     /// The page's hits, [`HEADLINE_COLUMNS`] then the snippet. Parameters:
-    /// the terms, the filter's, the limit and offset.
+    /// the terms, the filter's, the limit and offset, the terms again.
     page: String,
     /// How many hits there are. Parameters: the terms, the filter's.
     count: String,
@@ -110,18 +110,30 @@ struct Statements {
 
 impl Statements {
     fn new(filter: &Filter) -> Self {
+        // CROSS JOIN starts from the full-text index: SQLite would otherwise
+        // start from the public articles and probe the index once for each.
+        // Hits are read from the index made for them, never from the rows.
         let hits = format!(
-            "FROM article_search JOIN articles a ON a.id = article_search.rowid \
+            "FROM article_search CROSS JOIN articles a INDEXED BY articles_search_hits \
+               ON a.id = article_search.rowid \
              WHERE article_search MATCH ? AND {}",
             filter.sql
         );
-        // FTS5 cuts snippets of at most 64 tokens.
+        // The page is ranked first, and only its own hits then get a snippet
+        // (a second MATCH, for their ids only): cut while ranking, a snippet
+        // would be cut for every hit that enters the best `offset + limit`
+        // on the way. FTS5 cuts snippets of at most 64 tokens.
         let page = format!(
-            "SELECT {HEADLINE_COLUMNS}, snippet(article_search, {BODY_COLUMN}, \
+            "WITH page AS MATERIALIZED ( \
+               SELECT a.id AS id, bm25(article_search, {WEIGHTS}) AS score, \
+                 a.published_at AS published_at, a.slug AS slug {hits} \
+               ORDER BY score, a.published_at DESC, a.slug LIMIT ? OFFSET ?) \
+             SELECT {HEADLINE_COLUMNS}, snippet(article_search, {BODY_COLUMN}, \
                char({open}), char({close}), '…', {tokens}) \
-             {hits} \
-             ORDER BY bm25(article_search, {WEIGHTS}), a.published_at DESC, a.slug ASC \
-             LIMIT ? OFFSET ?",
+             FROM page CROSS JOIN article_search ON article_search.rowid = page.id \
+               CROSS JOIN articles a INDEXED BY articles_search_hits ON a.id = page.id \
+             WHERE article_search MATCH ? \
+             ORDER BY page.score, page.published_at DESC, page.slug",
             open = u32::from(OPEN),
             close = u32::from(CLOSE),
             tokens = SNIPPET_WORDS.min(64),
@@ -191,6 +203,7 @@ mod tests {
     use super::*;
     use crate::sqlite::SqliteStore;
     use crate::sqlite::error::backend;
+    use crate::sqlite::headline;
 
     fn slug(s: &str) -> Slug {
         Slug::parse(s).expect("valid slug")
@@ -356,5 +369,66 @@ mod tests {
         // the conformance suite searches for no such word.
         let reference = blog_core::search([&a], &[], &SearchQuery::new("hidden", now));
         assert_eq!(reference.total, 1);
+    }
+
+    /// What SQLite plans for `sql`, one line per step.
+    fn plan(store: &SqliteStore, sql: &str) -> Vec<String> {
+        store
+            .db
+            .read(|tx| {
+                tx.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+                    .and_then(|mut stmt| {
+                        let unbound = vec![Value::Null; stmt.parameter_count()];
+                        stmt.query_map(params_from_iter(unbound), |row| row.get(3))?
+                            .collect()
+                    })
+                    .map_err(backend("cannot explain"))
+            })
+            .expect("explains")
+    }
+
+    #[test]
+    fn headlines_and_hits_are_read_from_indexes_not_rows() {
+        let store = SqliteStore::open_in_memory().expect("opens");
+        let filter = |category: Option<&str>, tag: Option<&str>| {
+            Filter::new(&ListQuery {
+                category: category.map(slug),
+                tag: tag.map(slug),
+                ..ListQuery::public(DateTime::UNIX_EPOCH)
+            })
+        };
+        // Reading a row means reading its text too: the columns after it
+        // are on its overflow pages.
+        let reads_rows = |steps: &[String]| {
+            steps
+                .iter()
+                .any(|s| s == "SCAN a" || s.starts_with("SCAN a ") || s.contains("PRIMARY KEY"))
+        };
+        let headlines = plan(&store, &headline::statement(&filter(None, None)));
+        assert_eq!(
+            headlines,
+            ["SEARCH a USING COVERING INDEX articles_by_status_date (status=? AND published_at<?)"]
+        );
+        for (category, tag) in [(None, None), (Some("c"), Some("t"))] {
+            let statements = Statements::new(&filter(category, tag));
+            for sql in [&statements.page, &statements.count] {
+                let steps = plan(&store, sql);
+                assert!(!reads_rows(&steps), "{steps:#?}");
+                let first = steps
+                    .iter()
+                    .find(|s| s.contains(" a ") || s.contains("article_search"))
+                    .expect("a step over a table");
+                assert!(
+                    first.contains("SCAN article_search VIRTUAL TABLE"),
+                    "{steps:#?}"
+                );
+                assert!(
+                    steps
+                        .iter()
+                        .any(|s| s.contains("COVERING INDEX articles_search_hits")),
+                    "{steps:#?}"
+                );
+            }
+        }
     }
 }
