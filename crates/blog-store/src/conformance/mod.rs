@@ -11,7 +11,11 @@
 //! # fn main() {}
 //! ```
 //!
-//! Listings are checked against [`blog_core::list`], the reference. What a
+//! Listings are checked against [`blog_core::list`], the reference, and
+//! searches against [`blog_core::search`]: the same articles found, ranked
+//! in the backend's own way. Search corpora search for no word that only
+//! appears inside an HTML tag or a link target, which the reference finds
+//! in the raw Markdown but an index of what readers see does not. What a
 //! backend cannot keep is declared in [`Capabilities`] and turns into a
 //! different expectation of the same case, never into a skipped case.
 

@@ -29,8 +29,11 @@ use self::rows::{CATEGORY_COLUMNS, CategoryRow, SERIES_COLUMNS, SeriesRow};
 /// Opening creates the file if it is missing and migrates its schema. The
 /// file is in WAL mode: many readers (threads of this process, and other
 /// processes such as the command line) work at once, next to one writer.
-/// Every [`Store::apply`] is one transaction. Listings run in SQL, with a
-/// fixed number of queries per page whatever its size.
+/// Every [`Store::apply`] is one transaction. Listings, headlines and
+/// searches run in SQL, with a fixed number of queries per page whatever
+/// its size. Searches use an FTS5 index of each article's title, given
+/// summary and the text readers see ([`blog_core::index_text`]), which
+/// every write keeps in step.
 ///
 /// Times are kept as nanoseconds since 1970, so only times from 1677-09-21
 /// to 2262-04-11, outside leap seconds, can be stored; others are refused
