@@ -78,6 +78,7 @@ pub(super) fn search(
     let found = rows::query(
         conn,
         (&statements.page, params_from_iter(page_params)),
+        // The snippet follows the seven headline columns.
         |row| Ok((HeadlineRow::read(row)?, row.get::<_, Option<String>>(7)?)),
         Ok,
         "cannot search articles",
