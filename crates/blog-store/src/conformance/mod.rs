@@ -28,6 +28,7 @@ mod limits;
 mod listing;
 mod search;
 mod search_corpus;
+mod search_results;
 mod series;
 mod slugs;
 
@@ -50,10 +51,10 @@ pub use headlines::{
 };
 pub use limits::{non_finite_floats, times_at_the_edges};
 pub use listing::{listing_agrees_with_reference, scheduled_article_appears_at_its_time};
-pub use search::{
-    search_finds_what_the_reference_finds, search_follows_changes, search_pages_cut_one_ranking,
+pub use search::{search_finds_what_the_reference_finds, search_survives_hostile_queries};
+pub use search_results::{
+    search_follows_changes, search_pages_cut_one_ranking,
     search_ranks_title_hits_first_then_newest, search_snippets_mark_the_terms,
-    search_survives_hostile_queries,
 };
 pub use series::{
     all_series_ordered_by_title_then_slug, delete_series_frees_its_articles, series_ensure_and_put,
