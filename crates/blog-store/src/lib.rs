@@ -4,7 +4,8 @@
 //!   [`blog_core::list`] as they are. It is always compiled: tests, previews,
 //!   and the reference the other backends are held to.
 //! - [`SqliteStore`] (feature `sqlite`, on by default) keeps everything in one
-//!   SQLite file, created and migrated on open, and translates listings to SQL.
+//!   SQLite file, created and migrated on open, translates listings to SQL
+//!   and searches a full-text (FTS5) index.
 //!   It serves many readers at once and writes each change set in one
 //!   transaction.
 //! - [`conformance`] (feature `conformance`) is the shared suite every backend

@@ -5,8 +5,8 @@
 use std::path::Path;
 
 use blog_core::{
-    Article, Category, Change, ChangeSet, ListQuery, Markdown, Scope, Slug, Store, StoreError, Tag,
-    Title,
+    Article, Category, Change, ChangeSet, ListQuery, Markdown, Scope, SearchQuery, Slug, Store,
+    StoreError, Tag, Title,
 };
 use blog_store::SqliteStore;
 use chrono::DateTime;
@@ -99,7 +99,7 @@ fn schema_version_wal_and_application_id_are_set() {
     let dir = tempfile::tempdir().expect("temporary directory");
     let path = dir.path().join("blog.db");
     drop(SqliteStore::open(&path).expect("creates"));
-    assert_eq!(pragma(&path, "user_version"), "Integer(2)");
+    assert_eq!(pragma(&path, "user_version"), "Integer(3)");
     assert_eq!(pragma(&path, "journal_mode"), "Text(\"wal\")");
     assert_eq!(pragma(&path, "application_id"), "Integer(1112297287)");
 }
@@ -122,7 +122,7 @@ fn a_newer_schema_is_refused_by_name() {
         message,
         format!(
             "schema version is invalid: database {} has schema version 7, \
-             newer than this blog (max 2): upgrade the blog",
+             newer than this blog (max 3): upgrade the blog",
             path.display()
         )
     );
@@ -224,7 +224,8 @@ fn hand_edited_rows_are_invalid_not_panics() {
         "UPDATE article_tags SET name = '+++', slug = ''",
         "article tag",
     );
-    // A copy whose slug was broken by hand: the listing meets it.
+    // A copy whose slug was broken by hand, indexed for search by hand too:
+    // the listing, headlines and search meet it.
     let dir = tempfile::tempdir().expect("temporary directory");
     let path = dir.path().join("blog.db");
     let store = SqliteStore::open(&path).expect("creates");
@@ -233,7 +234,9 @@ fn hand_edited_rows_are_invalid_not_panics() {
         &path,
         "INSERT INTO articles SELECT 99, 'Not-Valid', title, summary, body, status, \
            published_at, expires_at, created_at, updated_at, series, series_part, extra \
-         FROM articles",
+         FROM articles; \
+         INSERT INTO article_search (rowid, title, summary, body) \
+         SELECT 99, title, summary, body FROM article_search",
     );
     let result = store.articles(&ListQuery {
         scope: Scope::All,
@@ -249,6 +252,23 @@ fn hand_edited_rows_are_invalid_not_panics() {
         ),
         "{result:?}"
     );
+    let now = DateTime::<chrono::Utc>::MAX_UTC;
+    let results = [
+        store.headlines(now).map(|_| ()),
+        store.search(&SearchQuery::new("body", now)).map(|_| ()),
+    ];
+    for result in results {
+        assert!(
+            matches!(
+                result,
+                Err(StoreError::Invalid {
+                    field: "article slug",
+                    ..
+                })
+            ),
+            "{result:?}"
+        );
+    }
 }
 
 #[test]

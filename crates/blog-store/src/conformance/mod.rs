@@ -11,7 +11,11 @@
 //! # fn main() {}
 //! ```
 //!
-//! Listings are checked against [`blog_core::list`], the reference. What a
+//! Listings are checked against [`blog_core::list`], the reference, and
+//! searches against [`blog_core::search`]: the same articles found, ranked
+//! in the backend's own way. Search corpora search for no word that only
+//! appears inside an HTML tag or a link target, which the reference finds
+//! in the raw Markdown but an index of what readers see does not. What a
 //! backend cannot keep is declared in [`Capabilities`] and turns into a
 //! different expectation of the same case, never into a skipped case.
 
@@ -19,8 +23,12 @@ mod articles;
 mod categories;
 mod changes;
 mod data;
+mod headlines;
 mod limits;
 mod listing;
+mod search;
+mod search_corpus;
+mod search_results;
 mod series;
 mod slugs;
 
@@ -38,8 +46,16 @@ pub use categories::{
 pub use changes::{
     apply_is_atomic, failed_change_sets_change_nothing, readers_see_whole_change_sets,
 };
+pub use headlines::{
+    headlines_are_the_public_listing, headlines_leave_out_hidden_articles_and_follow_changes,
+};
 pub use limits::{non_finite_floats, times_at_the_edges};
 pub use listing::{listing_agrees_with_reference, scheduled_article_appears_at_its_time};
+pub use search::{search_finds_what_the_reference_finds, search_survives_hostile_queries};
+pub use search_results::{
+    search_follows_changes, search_pages_cut_one_ranking,
+    search_ranks_title_hits_first_then_newest, search_snippets_mark_the_terms,
+};
 pub use series::{
     all_series_ordered_by_title_then_slug, delete_series_frees_its_articles, series_ensure_and_put,
 };
@@ -169,6 +185,14 @@ macro_rules! conformance_tests {
             rename_article_redirects,
             delete_article_remembers_its_slugs,
             readers_see_whole_change_sets,
+            headlines_are_the_public_listing,
+            headlines_leave_out_hidden_articles_and_follow_changes,
+            search_finds_what_the_reference_finds,
+            search_pages_cut_one_ranking,
+            search_ranks_title_hits_first_then_newest,
+            search_snippets_mark_the_terms,
+            search_survives_hostile_queries,
+            search_follows_changes,
         );
         $crate::conformance_tests!(@capable $make, $capabilities;
             times_at_the_edges,

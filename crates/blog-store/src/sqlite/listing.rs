@@ -38,14 +38,18 @@ const COVERED: &str = "WITH RECURSIVE covered (slug) AS (\
        SELECT ? \
        UNION SELECT c.slug FROM categories c JOIN covered ON c.parent = covered.slug)";
 
-/// The `WHERE` clause of a listing over `articles a`, with its parameters.
-struct Filter {
-    sql: String,
-    params: Vec<Value>,
+/// The `WHERE` clause of a listing over `articles a`, with its parameters:
+/// for listings, and for the other reads that select as a listing does.
+pub(super) struct Filter {
+    /// The condition, with a `?` for each parameter.
+    pub(super) sql: String,
+    /// The parameters, in order.
+    pub(super) params: Vec<Value>,
 }
 
 impl Filter {
-    fn new(query: &ListQuery) -> Self {
+    /// The articles `query` lists, on any page.
+    pub(super) fn new(query: &ListQuery) -> Self {
         let (scope, nows) = visibility(query.scope);
         let mut sql = format!("({scope})");
         let mut params = vec![Value::Integer(query_time(query.now)); nows];

@@ -3,18 +3,20 @@
 mod codec;
 mod connections;
 mod error;
+mod headline;
 mod listing;
 mod lookup;
 mod rows;
 mod schema;
+mod search;
 mod write;
 
 use std::fmt;
 use std::path::Path;
 
 use blog_core::{
-    Article, Category, CategoryCount, ChangeSet, ListQuery, Lookup, Page, Series, Slug, Store,
-    StoreError,
+    Article, Category, CategoryCount, ChangeSet, Headline, ListQuery, Lookup, Page, SearchHit,
+    SearchQuery, Series, Slug, Store, StoreError,
 };
 use chrono::{DateTime, Utc};
 
@@ -27,8 +29,11 @@ use self::rows::{CATEGORY_COLUMNS, CategoryRow, SERIES_COLUMNS, SeriesRow};
 /// Opening creates the file if it is missing and migrates its schema. The
 /// file is in WAL mode: many readers (threads of this process, and other
 /// processes such as the command line) work at once, next to one writer.
-/// Every [`Store::apply`] is one transaction. Listings run in SQL, with a
-/// fixed number of queries per page whatever its size.
+/// Every [`Store::apply`] is one transaction. Listings, headlines and
+/// searches run in SQL, with a fixed number of queries per page whatever
+/// its size. Searches use an FTS5 index of each article's title, given
+/// summary and the text readers see ([`blog_core::index_text`]), which
+/// every write keeps in step.
 ///
 /// Times are kept as nanoseconds since 1970, so only times from 1677-09-21
 /// to 2262-04-11, outside leap seconds, can be stored; others are refused
@@ -81,19 +86,12 @@ impl Store for SqliteStore {
         self.db.read(|tx| listing::articles(tx, query))
     }
 
-    // PLACEHOLDER (replaced by the FTS5 work before landing): correct, slow.
-    fn headlines(&self, now: DateTime<Utc>) -> Result<Vec<blog_core::Headline>, StoreError> {
-        let all = blog_core::all_articles(self, &ListQuery::public(now))?;
-        Ok(all.iter().map(blog_core::Headline::from).collect())
+    fn headlines(&self, now: DateTime<Utc>) -> Result<Vec<Headline>, StoreError> {
+        self.db.read(|tx| headline::headlines(tx, now))
     }
 
-    // PLACEHOLDER (replaced by the FTS5 work before landing): correct, slow.
-    fn search(
-        &self,
-        query: &blog_core::SearchQuery,
-    ) -> Result<Page<blog_core::SearchHit>, StoreError> {
-        let all = blog_core::all_articles(self, &ListQuery::public(query.now))?;
-        Ok(blog_core::search(&all, &self.categories()?, query))
+    fn search(&self, query: &SearchQuery) -> Result<Page<SearchHit>, StoreError> {
+        self.db.read(|tx| search::search(tx, query))
     }
 
     fn category(&self, slug: &Slug) -> Result<Option<Category>, StoreError> {
@@ -255,6 +253,40 @@ mod tests {
     }
 
     #[test]
+    fn headlines_cost_the_same_statements_however_many() {
+        let store = SqliteStore::open_in_memory().expect("opens");
+        filled(&store);
+        store.db.statements.take();
+        let headlines = store.headlines(DateTime::<Utc>::MAX_UTC).expect("reads");
+        // BEGIN, the headlines, their categories, their tags, COMMIT.
+        assert_eq!(store.db.statements.take(), 5);
+        assert_eq!(headlines.len(), 60);
+        assert!(headlines.iter().all(|h| h.categories.len() == 2));
+        assert!(headlines.iter().all(|h| h.tags.len() == 2));
+    }
+
+    #[test]
+    fn a_search_page_costs_the_same_statements_whatever_its_size() {
+        let store = SqliteStore::open_in_memory().expect("opens");
+        filled(&store);
+        let mut statements = Vec::new();
+        for per_page in [5, 50] {
+            let query = SearchQuery {
+                per_page: PerPage::new(per_page).expect("in range"),
+                ..SearchQuery::new("title body", DateTime::<Utc>::MAX_UTC)
+            };
+            store.db.statements.take();
+            let page = store.search(&query).expect("searches");
+            statements.push(store.db.statements.take());
+            assert_eq!(page.items.len(), per_page as usize);
+            assert_eq!(page.total, 60);
+            assert!(page.items.iter().all(|h| h.headline.tags.len() == 2));
+        }
+        // BEGIN, the page, the count, its categories, its tags, COMMIT.
+        assert_eq!(statements, [6, 6]);
+    }
+
+    #[test]
     fn the_counter_sees_every_statement() {
         // The proof above is only as good as the counter: one read of an
         // article runs BEGIN, its row, its categories, its tags, its previous
@@ -296,7 +328,10 @@ mod tests {
         expected.categories = vec![slug("rust")];
         expected.previous_slugs = vec![slug("old")];
         // No tags: version 1 had none to keep.
-        assert_eq!(store.article(&slug("kept")).expect("reads"), Some(expected));
+        assert_eq!(
+            store.article(&slug("kept")).expect("reads"),
+            Some(expected.clone())
+        );
         assert_eq!(
             store.lookup(&slug("old")).expect("looks up"),
             Lookup::Moved(slug("kept"))
@@ -304,6 +339,14 @@ mod tests {
         assert_eq!(
             store.lookup(&slug("never")).expect("looks up"),
             Lookup::Unknown
+        );
+        // Version 3 indexed it for search.
+        let query = SearchQuery::new("kept body", DateTime::<Utc>::MAX_UTC);
+        let found = store.search(&query).expect("searches");
+        assert_eq!(found.total, 1);
+        assert_eq!(
+            found.items[0].headline,
+            blog_core::Headline::from(&expected)
         );
         let version: i64 = store
             .db

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use blog_core::{Article, Category, Markdown, Series, SeriesMembership, Slug, StoreError};
+use blog_core::{Article, Category, Markdown, Series, SeriesMembership, Slug, StoreError, Tag};
 use rusqlite::{Connection, OptionalExtension, Params, Row};
 
 use super::codec;
@@ -51,19 +51,7 @@ impl ArticleRow {
     }
 
     fn into_article(self) -> Result<Article, StoreError> {
-        let series = match (self.series, self.series_part) {
-            (None, None) => None,
-            (Some(series), part) => Some(SeriesMembership {
-                series: codec::slug("article series", &series)?,
-                part: part.map(codec::part).transpose()?,
-            }),
-            (None, Some(_)) => {
-                return Err(invalid(
-                    "series part",
-                    format!("article '{}' has a part number but no series", self.slug),
-                ));
-            }
-        };
+        let series = membership(&self.slug, self.series, self.series_part)?;
         Ok(Article {
             slug: codec::slug("article slug", &self.slug)?,
             title: codec::title("article title", &self.title)?,
@@ -80,6 +68,25 @@ impl ArticleRow {
             previous_slugs: Vec::new(),
             extra: codec::extra_from_sql(&self.extra)?,
         })
+    }
+}
+
+/// Re-validates the series and part number stored for article `slug`.
+pub(super) fn membership(
+    slug: &str,
+    series: Option<String>,
+    part: Option<i64>,
+) -> Result<Option<SeriesMembership>, StoreError> {
+    match (series, part) {
+        (None, None) => Ok(None),
+        (Some(series), part) => Ok(Some(SeriesMembership {
+            series: codec::slug("article series", &series)?,
+            part: part.map(codec::part).transpose()?,
+        })),
+        (None, Some(_)) => Err(invalid(
+            "series part",
+            format!("article '{slug}' has a part number but no series"),
+        )),
     }
 }
 
@@ -104,30 +111,9 @@ pub(super) fn complete(
     if rows.is_empty() {
         return Ok(Vec::new());
     }
-    let ids = rows
-        .iter()
-        .map(|row| row.id.to_string())
-        .collect::<Vec<_>>()
-        .join(",");
-    let ids = format!("[{ids}]");
-    let mut categories = children(
-        conn,
-        "SELECT article, category FROM article_categories \
-         WHERE article IN (SELECT value FROM json_each(?1)) ORDER BY article, position",
-        &ids,
-        |row| row.get::<_, String>(1),
-        |s| codec::slug("article category", &s),
-        "cannot read the categories of articles",
-    )?;
-    let mut tags = children(
-        conn,
-        "SELECT article, name, slug FROM article_tags \
-         WHERE article IN (SELECT value FROM json_each(?1)) ORDER BY article, position",
-        &ids,
-        |row| Ok((row.get::<_, String>(1)?, row.get::<_, String>(2)?)),
-        |(name, slug)| codec::tag(&name, &slug),
-        "cannot read the tags of articles",
-    )?;
+    let ids = id_list(rows.iter().map(|row| row.id));
+    let mut categories = categories(conn, &ids)?;
+    let mut tags = tags(conn, &ids)?;
     let mut previous = children(
         conn,
         "SELECT article, slug FROM previous_slugs \
@@ -147,6 +133,44 @@ pub(super) fn complete(
             Ok(article)
         })
         .collect()
+}
+
+/// Article ids as the JSON array that [`categories`], [`tags`] and the
+/// other queries of children take: one parameter, however many ids.
+pub(super) fn id_list(ids: impl Iterator<Item = i64>) -> String {
+    let ids: Vec<String> = ids.map(|id| id.to_string()).collect();
+    format!("[{}]", ids.join(","))
+}
+
+/// The categories of the articles in the JSON array `ids`, by article, in
+/// the author's order.
+pub(super) fn categories(
+    conn: &Connection,
+    ids: &str,
+) -> Result<HashMap<i64, Vec<Slug>>, StoreError> {
+    children(
+        conn,
+        "SELECT article, category FROM article_categories \
+         WHERE article IN (SELECT value FROM json_each(?1)) ORDER BY article, position",
+        ids,
+        |row| row.get::<_, String>(1),
+        |s| codec::slug("article category", &s),
+        "cannot read the categories of articles",
+    )
+}
+
+/// The tags of the articles in the JSON array `ids`, by article, in the
+/// author's order.
+pub(super) fn tags(conn: &Connection, ids: &str) -> Result<HashMap<i64, Vec<Tag>>, StoreError> {
+    children(
+        conn,
+        "SELECT article, name, slug FROM article_tags \
+         WHERE article IN (SELECT value FROM json_each(?1)) ORDER BY article, position",
+        ids,
+        |row| Ok((row.get::<_, String>(1)?, row.get::<_, String>(2)?)),
+        |(name, slug)| codec::tag(&name, &slug),
+        "cannot read the tags of articles",
+    )
 }
 
 /// Runs `sql`, which yields the article id in column 0 for the articles in

@@ -4,13 +4,34 @@ use blog_core::StoreError;
 use rusqlite::{Connection, TransactionBehavior};
 
 use super::error::{backend, invalid};
+use super::search;
 
 /// Marks a blog database (`PRAGMA application_id`): "BLOG" in ASCII.
 const APPLICATION_ID: i64 = 0x424C_4F47;
 
+/// One step from a schema version to the next: SQL, then, for a step that
+/// adds rows computed in Rust, what fills them in from the rows already there.
+struct Migration {
+    sql: &'static str,
+    fill: Option<fn(&Connection) -> rusqlite::Result<()>>,
+}
+
 /// Migration `i` takes the schema from version `i` to version `i + 1`.
 /// Released steps are never edited: a change to the schema is a new step.
-const MIGRATIONS: &[&str] = &[V1, V2];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        sql: V1,
+        fill: None,
+    },
+    Migration {
+        sql: V2,
+        fill: None,
+    },
+    Migration {
+        sql: V3,
+        fill: Some(search::reindex),
+    },
+];
 
 /// The schema version this code writes and understands.
 pub(super) const VERSION: usize = MIGRATIONS.len();
@@ -92,6 +113,33 @@ CREATE TABLE deleted_slugs (
 ) STRICT, WITHOUT ROWID;
 ";
 
+/// Full-text search over the articles: one row per article, whose rowid is
+/// its id, with its title, its given summary and its text as readers see it
+/// (`blog_core::index_text`, computed in Rust: the store writes the row with
+/// every article, and the step fills it in for the articles already there).
+/// `unicode61` folds case as `blog_core::words` lowercases; unlike its
+/// default, it keeps diacritics, as the core does ("café" is not "cafe").
+///
+/// And two indexes that hold every column of a headline, so that headlines
+/// and search hits are read without touching the articles' rows: the
+/// columns after `body` are only reached through its overflow pages.
+const V3: &str = "
+CREATE VIRTUAL TABLE article_search USING fts5 (
+    title, summary, body,
+    tokenize = 'unicode61 remove_diacritics 0'
+);
+
+-- Headlines: public articles, newest first. It starts as the index it
+-- replaces, which listings keep using.
+DROP INDEX articles_by_status_date;
+CREATE INDEX articles_by_status_date ON articles (status, published_at DESC, slug,
+    expires_at, title, updated_at, series, series_part);
+
+-- Search hits: the articles the full-text index found, by id.
+CREATE INDEX articles_search_hits ON articles (id, status, published_at, expires_at,
+    slug, title, updated_at, series, series_part);
+";
+
 /// Checks, reading only, that the database `name` is empty or a blog
 /// database of a schema version this code understands. Run before anything
 /// that changes the file (such as `journal_mode = WAL`, which is stored in
@@ -129,7 +177,10 @@ pub(super) fn migrate_to(
         return Ok(());
     }
     for step in steps {
-        tx.execute_batch(step).map_err(backend(context()))?;
+        tx.execute_batch(step.sql).map_err(backend(context()))?;
+        if let Some(fill) = step.fill {
+            fill(&tx).map_err(backend(context()))?;
+        }
     }
     let target = i64::try_from(target).map_err(|_| invalid("schema version", target))?;
     tx.pragma_update(None, "user_version", target)
@@ -219,13 +270,20 @@ mod tests {
         migrate_to(&mut conn, ":memory:", 1).expect("migrates to version 1");
         assert_eq!(pragma(&conn, "user_version"), 1);
         assert!(!tables(&conn).contains(&"article_tags".to_owned()));
-        // Running V1 again would fail on its existing tables: only V2 runs.
+        // Running V1 again would fail on its existing tables: only the
+        // later steps run.
         migrate(&mut conn, ":memory:").expect("migrates to the latest version");
-        assert_eq!(pragma(&conn, "user_version"), 2);
+        assert_eq!(pragma(&conn, "user_version"), VERSION as i64);
         assert_eq!(
             tables(&conn),
             [
                 "article_categories",
+                "article_search",
+                "article_search_config",
+                "article_search_content",
+                "article_search_data",
+                "article_search_docsize",
+                "article_search_idx",
                 "article_tags",
                 "articles",
                 "categories",
@@ -236,7 +294,77 @@ mod tests {
         );
         // An older target leaves a newer database as it is.
         migrate_to(&mut conn, ":memory:", 1).expect("nothing to do");
-        assert_eq!(pragma(&conn, "user_version"), 2);
+        assert_eq!(pragma(&conn, "user_version"), VERSION as i64);
+    }
+
+    #[test]
+    fn the_bundled_sqlite_has_fts5() {
+        let conn = Connection::open_in_memory().expect("in-memory database");
+        let fts5: bool = conn
+            .query_row(
+                "SELECT sqlite_compileoption_used('ENABLE_FTS5')",
+                [],
+                |row| row.get(0),
+            )
+            .expect("reads the compile options");
+        assert!(fts5);
+    }
+
+    /// Articles as a version 2 database holds them: one with Markdown and
+    /// HTML in its text and a summary, one without a summary.
+    const V2_ARTICLES: &str = "
+        INSERT INTO articles (id, slug, title, summary, body, status, published_at,
+            expires_at, created_at, updated_at, series, series_part, extra)
+        VALUES
+            (3, 'marked', 'Marked Up', 'A summary.', '# Head\n\nSome **bold** <b>café</b> \
+             and [a link](https://x.example/hidden).', 'published', 0, NULL, 0, 0, NULL, NULL, '{}'),
+            (5, 'plain', 'Plain', NULL, 'Body.', 'draft', 0, NULL, 0, 0, NULL, NULL, '{}');
+    ";
+
+    #[test]
+    fn version_3_indexes_the_articles_already_there() {
+        let mut conn = Connection::open_in_memory().expect("in-memory database");
+        migrate_to(&mut conn, ":memory:", 2).expect("migrates to version 2");
+        conn.execute_batch(V2_ARTICLES)
+            .expect("stores version 2 articles");
+        migrate(&mut conn, ":memory:").expect("migrates to the latest version");
+        let rows: Vec<(i64, String, Option<String>, String)> = conn
+            .prepare("SELECT rowid, title, summary, body FROM article_search ORDER BY rowid")
+            .and_then(|mut stmt| {
+                stmt.query_map([], |row| {
+                    Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+                })?
+                .collect()
+            })
+            .expect("reads the index");
+        let row = |id, title: &str, summary: Option<&str>, body: &str| {
+            (
+                id,
+                title.to_owned(),
+                summary.map(str::to_owned),
+                body.to_owned(),
+            )
+        };
+        assert_eq!(
+            rows,
+            [
+                row(
+                    3,
+                    "Marked Up",
+                    Some("A summary."),
+                    "Head Some bold café and a link ."
+                ),
+                row(5, "Plain", None, "Body."),
+            ]
+        );
+        let found: i64 = conn
+            .query_row(
+                "SELECT rowid FROM article_search WHERE article_search MATCH '\"CAFÉ\"'",
+                [],
+                |row| row.get(0),
+            )
+            .expect("finds the article");
+        assert_eq!(found, 3);
     }
 
     fn check(setup: &str, expected: Result<(), &str>) {
@@ -255,7 +383,7 @@ mod tests {
         check("", Ok(()));
         check(
             "PRAGMA user_version = 7; PRAGMA application_id = 1112297287;",
-            Err("database test.db has schema version 7, newer than this blog (max 2): upgrade"),
+            Err("database test.db has schema version 7, newer than this blog (max 3): upgrade"),
         );
         check(
             "PRAGMA application_id = 42;",

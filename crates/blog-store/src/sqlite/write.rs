@@ -3,8 +3,8 @@
 use blog_core::{Article, Category, Change, EntityKind, Series, Slug, StoreError};
 use rusqlite::{Connection, OptionalExtension, Params, params};
 
-use super::codec;
 use super::error::{backend, invalid};
+use super::{codec, search};
 use crate::refusal;
 
 /// What a category's put does to the category with the same slug.
@@ -212,6 +212,8 @@ fn rename_article(conn: &Connection, from: &Slug, to: &Slug) -> Result<(), Store
             slug: to.clone(),
         });
     }
+    // The search index is keyed by the article's id and holds no slug:
+    // nothing to change there.
     let context = || format!("cannot rename article '{from}' to '{to}'");
     run(
         conn,
@@ -236,7 +238,7 @@ fn rename_article(conn: &Connection, from: &Slug, to: &Slug) -> Result<(), Store
 
 /// Deletes article `slug`, remembering its slug and previous slugs as
 /// deleted. Its categories, tags and previous slugs go with it (ON DELETE
-/// CASCADE; every connection turns `foreign_keys` on).
+/// CASCADE; every connection turns `foreign_keys` on), and its index row.
 fn delete_article(conn: &Connection, slug: &Slug) -> Result<(), StoreError> {
     let id = article_id(conn, slug)?;
     let context = || format!("cannot delete article '{slug}'");
@@ -253,11 +255,12 @@ fn delete_article(conn: &Connection, slug: &Slug) -> Result<(), StoreError> {
         [id],
         context,
     )?;
+    search::unindex(conn, id).map_err(backend(context()))?;
     run(conn, "DELETE FROM articles WHERE id = ?1", [id], context)
 }
 
-/// Stores `article`, replacing the one with the same slug, categories, tags
-/// and previous slugs included.
+/// Stores `article`, replacing the one with the same slug, categories, tags,
+/// previous slugs and search index row included.
 fn put_article(conn: &Connection, article: &Article) -> Result<(), StoreError> {
     let published_at = codec::time_to_sql("published_at", article.published_at)?;
     let expires_at = article
@@ -311,7 +314,9 @@ fn put_article(conn: &Connection, article: &Article) -> Result<(), StoreError> {
             )
         })
         .map_err(backend(context()))?;
-    replace_children(conn, id, article).map_err(backend(context()))
+    replace_children(conn, id, article)
+        .and_then(|()| search::index(conn, id, article))
+        .map_err(backend(context()))
 }
 
 /// Replaces the categories (each once, first occurrence first), tags (each
