@@ -47,16 +47,18 @@ impl SearchTerms {
     }
 
     /// Whether `article` matches: each term is a word of its title, given
-    /// summary or text. An empty query matches nothing.
+    /// summary or text (as [`index_text`] keeps it: not the names inside
+    /// HTML tags or link targets). An empty query matches nothing.
     pub fn matches(&self, article: &Article) -> bool {
         if self.is_empty() {
             return false;
         }
         let mut found = vec![false; self.0.len()];
+        let body = index_text(article.body.as_str());
         let fields = [
             article.title.as_str(),
             article.summary.as_deref().unwrap_or(""),
-            article.body.as_str(),
+            body.as_str(),
         ];
         for word in fields.into_iter().flat_map(words) {
             if let Some(i) = self.0.iter().position(|t| *t == word) {
@@ -277,56 +279,211 @@ fn score(article: &Article, terms: &SearchTerms) -> usize {
     let count = |text: &str| words(text).filter(|w| terms.contains(w)).count();
     8 * count(article.title.as_str())
         + 4 * count(article.summary.as_deref().unwrap_or(""))
-        + count(article.body.as_str())
+        + count(&index_text(article.body.as_str()))
 }
 
 /// The text of an article's Markdown as a search index keeps it and a
-/// snippet shows it: HTML tags, link targets, emphasis marks, heading marks
-/// and control characters removed, whitespace collapsed. An approximation
-/// (the core parses no Markdown), but every word a reader sees stays.
+/// snippet shows it: HTML tags and comments, link targets, emphasis and
+/// heading marks and control characters removed, whitespace collapsed. An
+/// approximation (the core parses no Markdown) that keeps every word a
+/// reader sees: only a known HTML element's tag closed on its own line
+/// counts as a tag, so `Vec<String>` keeps its `String`, and an unclosed
+/// `<` or `](` is text.
 pub fn index_text(markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len());
-    let mut chars = markdown.chars().peekable();
-    while let Some(c) = chars.next() {
+    let mut rest = markdown;
+    while let Some(c) = rest.chars().next() {
+        let skip = match c {
+            '<' => html_tag(rest),
+            ']' => link_target(rest),
+            _ => None,
+        };
+        if let Some(len) = skip {
+            out.push(' ');
+            rest = &rest[len..];
+            continue;
+        }
         match c {
-            // An HTML tag or comment: `<` then a letter, `/` or `!`.
-            '<' if chars
-                .peek()
-                .is_some_and(|n| n.is_ascii_alphabetic() || *n == '/' || *n == '!') =>
-            {
-                for skipped in chars.by_ref() {
-                    if skipped == '>' {
-                        break;
-                    }
-                }
-                out.push(' ');
-            }
             // The `!` of an image.
-            '!' if chars.peek() == Some(&'[') => {}
-            // A link or image target: `](` up to the closing `)`.
-            ']' if chars.peek() == Some(&'(') => {
-                let mut depth = 0usize;
-                for skipped in chars.by_ref() {
-                    match skipped {
-                        '(' => depth += 1,
-                        ')' => {
-                            depth -= 1;
-                            if depth == 0 {
-                                break;
-                            }
-                        }
-                        _ => {}
-                    }
-                }
-                out.push(' ');
-            }
-            '*' | '_' | '#' | '`' | '[' | ']' | '~' | '|' | '>' => out.push(' '),
+            '!' if rest[1..].starts_with('[') => {}
+            '*' | '_' | '#' | '`' | '[' | ']' | '~' | '|' | '<' | '>' => out.push(' '),
             c if c.is_control() => out.push(' '),
             c => out.push(c),
         }
+        rest = &rest[c.len_utf8()..];
     }
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+/// The length of the HTML comment or tag `text` starts with, if it does: a
+/// comment up to its `-->`, or `<name …>` / `</name>` where `name` is an
+/// HTML element and the `>` comes before the end of the line.
+fn html_tag(text: &str) -> Option<usize> {
+    if let Some(body) = text.strip_prefix("<!--") {
+        return body.find("-->").map(|end| 4 + end + 3);
+    }
+    let after = text[1..].strip_prefix('/').unwrap_or(&text[1..]);
+    let name_len = after
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(after.len());
+    let name = after[..name_len].to_ascii_lowercase();
+    if !HTML_ELEMENTS.contains(&name.as_str()) {
+        return None;
+    }
+    let tail = &after[name_len..];
+    if !tail.starts_with(['>', '/', ' ', '\t']) {
+        return None;
+    }
+    let line = tail.find('\n').unwrap_or(tail.len());
+    let close = tail[..line].find('>')?;
+    Some(text.len() - tail.len() + close + 1)
+}
+
+/// The length of the link target `text` starts with, if it does: `](`, up
+/// to its closing `)` on the same line.
+fn link_target(text: &str) -> Option<usize> {
+    let target = text.strip_prefix("](")?;
+    let mut depth = 1usize;
+    for (i, c) in target.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(2 + i + 1);
+                }
+            }
+            '\n' => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The elements of HTML, whose tags [`index_text`] removes.
+const HTML_ELEMENTS: &[&str] = &[
+    "a",
+    "abbr",
+    "address",
+    "area",
+    "article",
+    "aside",
+    "audio",
+    "b",
+    "base",
+    "bdi",
+    "bdo",
+    "blockquote",
+    "body",
+    "br",
+    "button",
+    "canvas",
+    "caption",
+    "center",
+    "cite",
+    "code",
+    "col",
+    "colgroup",
+    "data",
+    "datalist",
+    "dd",
+    "del",
+    "details",
+    "dfn",
+    "dialog",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "embed",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "font",
+    "footer",
+    "form",
+    "frame",
+    "frameset",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "hgroup",
+    "hr",
+    "html",
+    "i",
+    "iframe",
+    "img",
+    "input",
+    "ins",
+    "kbd",
+    "label",
+    "legend",
+    "li",
+    "link",
+    "main",
+    "map",
+    "mark",
+    "math",
+    "menu",
+    "meta",
+    "meter",
+    "nav",
+    "noscript",
+    "object",
+    "ol",
+    "optgroup",
+    "option",
+    "output",
+    "p",
+    "param",
+    "picture",
+    "pre",
+    "progress",
+    "q",
+    "rp",
+    "rt",
+    "ruby",
+    "s",
+    "samp",
+    "script",
+    "search",
+    "section",
+    "select",
+    "slot",
+    "small",
+    "source",
+    "span",
+    "strike",
+    "strong",
+    "style",
+    "sub",
+    "summary",
+    "sup",
+    "svg",
+    "table",
+    "tbody",
+    "td",
+    "template",
+    "textarea",
+    "tfoot",
+    "th",
+    "thead",
+    "time",
+    "title",
+    "tr",
+    "track",
+    "tt",
+    "u",
+    "ul",
+    "var",
+    "video",
+    "wbr",
+];
 
 #[cfg(test)]
 mod tests {
@@ -473,10 +630,20 @@ mod tests {
             "A [link](https://x.example/a_(b)) and ![img](p.png).",
             "A link and img .",
         );
+        check("<script>alert(1)</script> <b>x</b> 1 < 2", "alert(1) x 1 2");
+        // Generic types are not tags; an unclosed tag or target is text.
         check(
-            "<script>alert(1)</script> <b>x</b> 1 < 2",
-            "alert(1) x 1 < 2",
+            "A `Vec<String>` or Option<T>.",
+            "A Vec String or Option T .",
         );
+        check(
+            "<div class=\"x\"\nspans lines",
+            "div class=\"x\" spans lines",
+        );
+        check("Text <!-- hidden\nnote --> shown", "Text shown");
+        check("<!-- never closed", "!-- never closed");
+        check("[a](unclosed\nnext", "a (unclosed next");
+        check("</DIV><Br/>x", "x");
         check("`code` ~~old~~ > quote | cell", "code old quote cell");
         check("bell\u{7}\u{2}marker\u{3}", "bell marker");
         check("", "");

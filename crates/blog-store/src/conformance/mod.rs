@@ -12,10 +12,9 @@
 //! ```
 //!
 //! Listings are checked against [`blog_core::list`], the reference, and
-//! searches against [`blog_core::search`]: the same articles found, ranked
-//! in the backend's own way. Search corpora search for no word that only
-//! appears inside an HTML tag or a link target, which the reference finds
-//! in the raw Markdown but an index of what readers see does not. What a
+//! searches against [`blog_core::search`]: the same articles found (in the
+//! words readers see, [`blog_core::index_text`]), ranked in the backend's
+//! own way. What a
 //! backend cannot keep is declared in [`Capabilities`] and turns into a
 //! different expectation of the same case, never into a skipped case.
 
@@ -53,7 +52,7 @@ pub use limits::{non_finite_floats, times_at_the_edges};
 pub use listing::{listing_agrees_with_reference, scheduled_article_appears_at_its_time};
 pub use search::{search_finds_what_the_reference_finds, search_survives_hostile_queries};
 pub use search_results::{
-    search_follows_changes, search_pages_cut_one_ranking,
+    search_finds_what_readers_see, search_follows_changes, search_pages_cut_one_ranking,
     search_ranks_title_hits_first_then_newest, search_snippets_mark_the_terms,
 };
 pub use series::{
@@ -193,6 +192,7 @@ macro_rules! conformance_tests {
             search_snippets_mark_the_terms,
             search_survives_hostile_queries,
             search_follows_changes,
+            search_finds_what_readers_see,
         );
         $crate::conformance_tests!(@capable $make, $capabilities;
             times_at_the_edges,

@@ -5,7 +5,7 @@ use blog_core::{Change, Markdown, PageNumber, PerPage, SearchHit, SearchQuery, S
 use chrono::Duration;
 
 use super::data::*;
-use super::search::{QUERIES, check, marked, query, slugs};
+use super::search::{QUERIES, check, found, marked, query, slugs};
 use super::search_corpus::{now, search_corpus};
 
 /// Pages of a search are cut from one ranking: disjoint, together the
@@ -224,4 +224,31 @@ pub fn search_follows_changes(store: &dyn Store) {
             .total,
         0
     );
+}
+
+/// Search finds the words a reader sees and not the markup around them:
+/// not an HTML tag's name or attributes, nor a link's target, but every word
+/// of code such as `Vec<String>`, and the text after an unclosed `<`.
+pub fn search_finds_what_readers_see(store: &dyn Store) {
+    let mut a = article("markup", at(1));
+    a.body = Markdown::new(
+        "See [the docs](https://hidden.example/path) and <span class=\"secret\">shown</span>.\n\n\
+         Return a `Vec<String>` or an Option<Widget>; 1 <unclosed tag\n\nThe end.",
+    );
+    apply(store, [Change::PutArticle(a)]);
+    for seen in [
+        "docs",
+        "shown",
+        "vec string",
+        "widget",
+        "unclosed tag",
+        "end",
+    ] {
+        assert_eq!(found(store, &query(seen, now())), ["markup"], "{seen}");
+    }
+    for unseen in [
+        "hidden", "example", "https", "path", "span", "class", "secret",
+    ] {
+        assert!(found(store, &query(unseen, now())).is_empty(), "{unseen}");
+    }
 }
