@@ -181,7 +181,8 @@ impl CategorySort {
 }
 
 /// Every category of `categories` with its statistics over `headlines` (the
-/// public articles), in the order `sort`; ties fall to name, then slug.
+/// public articles), in the order `sort`; ties fall to name (ignoring
+/// case), then slug.
 pub fn category_stats(
     categories: &[Category],
     headlines: &[Headline],
@@ -215,8 +216,15 @@ pub fn category_stats(
             }
         })
         .collect();
+    // By name as readers sort: "async" before "Zebra".
     let by_name = |a: &CategoryStats, b: &CategoryStats| {
-        (&a.category.name, &a.category.slug).cmp(&(&b.category.name, &b.category.slug))
+        let key = |s: &CategoryStats| {
+            (
+                s.category.name.as_str().to_lowercase(),
+                s.category.slug.clone(),
+            )
+        };
+        key(a).cmp(&key(b))
     };
     stats.sort_by(|a, b| {
         let first = match sort {
@@ -353,7 +361,7 @@ mod tests {
             category("lang", "Languages", None),
             category("rust", "Rust", Some("lang")),
             category("web", "Web", None),
-            category("empty", "Empty", None),
+            category("empty", "empty", None),
         ];
         let hs = [
             headline("w2", 9, &["web"], &[]),

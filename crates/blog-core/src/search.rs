@@ -185,6 +185,9 @@ impl Snippet {
         if let Some(s) = start {
             spans.push((s, text.len()));
         }
+        if words == 0 {
+            return Self::default();
+        }
         let is_term = |&(s, e): &(usize, usize)| terms.contains(&text[s..e]);
         let first = spans.iter().position(is_term).unwrap_or(0);
         let from = first.saturating_sub(words / 4);
@@ -571,6 +574,7 @@ mod tests {
             "no match here…"
         );
         assert!(Snippet::around("", &terms, 3).0.is_empty());
+        assert!(Snippet::around(text, &terms, 0).0.is_empty());
     }
 
     #[test]

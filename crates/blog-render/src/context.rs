@@ -17,7 +17,7 @@ use chrono::{DateTime, Utc};
 use serde::{Serialize, Serializer};
 
 use crate::assets;
-use crate::markdown::markdown_to_html;
+use crate::markdown::{markdown_fragment_html, markdown_to_html};
 
 mod archive;
 mod article;
@@ -141,6 +141,12 @@ pub(crate) struct Markup(Html);
 impl Markup {
     fn of(markdown: &Markdown) -> Option<Self> {
         (!markdown.is_blank()).then(|| Self(markdown_to_html(markdown)))
+    }
+
+    /// Markdown shown among others on one page: without ids, so that two
+    /// never clash (see [`markdown_fragment_html`]).
+    fn fragment(markdown: &Markdown) -> Option<Self> {
+        (!markdown.is_blank()).then(|| Self(markdown_fragment_html(markdown)))
     }
 }
 

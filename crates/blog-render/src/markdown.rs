@@ -98,6 +98,18 @@ pub fn markdown_to_feed_html(source: &Markdown, page_url: &str) -> Html {
     ))
 }
 
+/// Renders Markdown shown among others on one page, such as a category's
+/// description in the list of categories: as [`markdown_to_html`], without
+/// any id, anchor or highlighting, so that several on a page never clash.
+pub(crate) fn markdown_fragment_html(source: &Markdown) -> Html {
+    let Unsanitized { html, .. } = render(source, Target::Fragment);
+    Html::from_trusted(sanitize::clean(
+        &html,
+        GeneratedIds::default(),
+        Links::AsWritten,
+    ))
+}
+
 /// Where rendered Markdown is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Target {
@@ -105,6 +117,8 @@ enum Target {
     Site,
     /// In a feed reader.
     Feed,
+    /// On the site, one of several on a page: no ids at all.
+    Fragment,
 }
 
 /// Markdown rendered to HTML, before the sanitiser.
@@ -119,10 +133,11 @@ struct Unsanitized {
 fn render(source: &Markdown, target: Target) -> Unsanitized {
     let mut pass = Pass::new(target);
     let mut events = Vec::new();
-    for event in Parser::new_ext(source.as_str(), options()) {
+    let source = sanitize::html_chars(source.as_str());
+    for event in Parser::new_ext(&source, options()) {
         pass.push(event, &mut events);
     }
-    let mut html = String::with_capacity(source.as_str().len() * 3 / 2);
+    let mut html = String::with_capacity(source.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     Unsanitized {
         html,
@@ -769,44 +784,32 @@ mod tests {
             "<img src=x onerror=alert(1)>",
             "<img src=\"x\" loading=\"lazy\">",
         ),
-        (
-            "<a href=\"javascript:alert(1)\">x</a>",
-            "<p><a rel=\"noopener noreferrer\">x</a></p>\n",
-        ),
-        (
-            "<a href=\"JaVaScRiPt:alert(1)\">x</a>",
-            "<p><a rel=\"noopener noreferrer\">x</a></p>\n",
-        ),
+        ("<a href=\"javascript:alert(1)\">x</a>", "<p><a>x</a></p>\n"),
+        ("<a href=\"JaVaScRiPt:alert(1)\">x</a>", "<p><a>x</a></p>\n"),
         (
             "<a href=\"&#106;avascript:alert(1)\">x</a>",
-            "<p><a rel=\"noopener noreferrer\">x</a></p>\n",
+            "<p><a>x</a></p>\n",
         ),
         (
             "<a href=\"&#x6A;&#x61;vascript&#58;alert(1)\">x</a>",
-            "<p><a rel=\"noopener noreferrer\">x</a></p>\n",
+            "<p><a>x</a></p>\n",
         ),
         (
             "<a href=\" javascript:alert(1)\">x</a>",
-            "<p><a rel=\"noopener noreferrer\">x</a></p>\n",
+            "<p><a>x</a></p>\n",
         ),
         (
             "<a href=\"java&#x09;script:alert(1)\">x</a>",
-            "<p><a rel=\"noopener noreferrer\">x</a></p>\n",
+            "<p><a>x</a></p>\n",
         ),
         ("<svg onload=alert(1)><circle r=1 /></svg>", "<p></p>\n"),
         ("<iframe src=\"https://evil.example\"></iframe>", ""),
         (
             "<a href=\"data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==\">x</a>",
-            "<p><a rel=\"noopener noreferrer\">x</a></p>\n",
+            "<p><a>x</a></p>\n",
         ),
-        (
-            "<img src=\"data:image/svg+xml,<svg onload=alert(1)>\">",
-            "<img loading=\"lazy\">",
-        ),
-        (
-            "<a href=\"vbscript:msgbox(1)\">x</a>",
-            "<p><a rel=\"noopener noreferrer\">x</a></p>\n",
-        ),
+        ("<img src=\"data:image/svg+xml,<svg onload=alert(1)>\">", ""),
+        ("<a href=\"vbscript:msgbox(1)\">x</a>", "<p><a>x</a></p>\n"),
         ("<style>body { display: none }</style>", ""),
         ("<object data=\"x.swf\"></object>", "<p></p>\n"),
         ("<embed src=\"x.swf\">", ""),
@@ -814,25 +817,16 @@ mod tests {
             "<form action=\"javascript:alert(1)\"><button formaction=\"javascript:alert(1)\">Go</button></form>",
             "Go",
         ),
-        (
-            "[x](javascript:alert(1))",
-            "<p><a rel=\"noopener noreferrer\">x</a></p>\n",
-        ),
-        (
-            "[x](JAVASCRIPT:alert(1))",
-            "<p><a rel=\"noopener noreferrer\">x</a></p>\n",
-        ),
+        ("[x](javascript:alert(1))", "<p><a>x</a></p>\n"),
+        ("[x](JAVASCRIPT:alert(1))", "<p><a>x</a></p>\n"),
         (
             "[x]: javascript:alert(1)\n\n[click][x]",
-            "<p><a rel=\"noopener noreferrer\">click</a></p>\n",
+            "<p><a>click</a></p>\n",
         ),
-        (
-            "![x](javascript:alert(1))",
-            "<p><img alt=\"x\" loading=\"lazy\"></p>\n",
-        ),
+        ("![x](javascript:alert(1))", "<p>x</p>\n"),
         (
             "<javascript:alert(1)>",
-            "<p><a rel=\"noopener noreferrer\">javascript:alert(1)</a></p>\n",
+            "<p><a>javascript:alert(1)</a></p>\n",
         ),
         (
             "<p onclick=\"alert(1)\" onmouseover=\"alert(1)\">hi</p>",

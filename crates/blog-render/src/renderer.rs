@@ -188,13 +188,16 @@ fn environment(site: &Site, theme: &Theme) -> Result<Environment<'static>, Rende
         .build()
         .map_err(fail)?;
     env.set_syntax(syntax);
+    // Every template but robots.txt escapes for HTML or XML, including a
+    // theme's own partials (`q.txt`), whatever they are called: a partial
+    // included in a page could print a reader's search text.
     env.set_auto_escape_callback(|name| {
-        if name.ends_with(".html") {
-            AutoEscape::Html
-        } else if name.ends_with(".xml") {
+        if name.ends_with(".xml") {
             AutoEscape::Custom(xml::MODE.into())
-        } else {
+        } else if name == "robots.txt" {
             AutoEscape::None
+        } else {
+            AutoEscape::Html
         }
     });
     env.set_undefined_behavior(UndefinedBehavior::Strict);
@@ -232,10 +235,10 @@ fn format(
 }
 
 /// `text` with `&`, `<`, `>`, `"` and `'` escaped, for HTML text and quoted
-/// attribute values.
+/// attribute values, and without the characters HTML forbids.
 fn escape(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
+    for c in text.chars().filter(|&c| crate::sanitize::is_html_char(c)) {
         match c {
             '&' => escaped.push_str("&amp;"),
             '<' => escaped.push_str("&lt;"),
@@ -329,6 +332,11 @@ mod tests {
             "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;q&#39;",
         );
         check_escape("", "");
+        check_escape(
+            "a\0b\u{1}c\u{B}d\u{7F}e\u{85}f\u{FFFE}g\u{FDD0}h",
+            "abcdefgh",
+        );
+        check_escape("tab\tline\nfeed\x0Cend\r", "tab\tline\nfeed\x0Cend\r");
     }
 
     #[test]

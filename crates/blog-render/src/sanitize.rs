@@ -138,6 +138,24 @@ pub(crate) enum Links<'a> {
     AbsoluteAgainst(&'a str),
 }
 
+/// Whether `c` may appear in an HTML document: not a control character
+/// other than ASCII whitespace, not a noncharacter (U+FDD0–U+FDEF, U+xFFFE,
+/// U+xFFFF). Text holding others is dropped from pages, as browsers and
+/// the Nu HTML Checker treat them as errors.
+pub(crate) fn is_html_char(c: char) -> bool {
+    let noncharacter = matches!(c, '\u{FDD0}'..='\u{FDEF}') || (u32::from(c) & 0xFFFE) == 0xFFFE;
+    !noncharacter && (!c.is_control() || matches!(c, '\t' | '\n' | '\r' | '\x0C'))
+}
+
+/// `text` without the characters [`is_html_char`] refuses.
+pub(crate) fn html_chars(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().all(is_html_char) {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(text.chars().filter(|&c| is_html_char(c)).collect())
+    }
+}
+
 /// If the HTML `tag` opens an element that is dropped with its content,
 /// that element's name.
 pub(crate) fn dropped_with_content(tag: &str) -> Option<&'static str> {
@@ -198,7 +216,60 @@ pub(crate) fn clean(html: &str, ids: GeneratedIds, links: Links<'_>) -> String {
                 attribute(element, name, value)
             }
         });
-    builder.clean(html).to_string()
+    without_orphans(&builder.clean(html).to_string())
+}
+
+/// The sanitiser's output without what invalid markup it leaves when it
+/// removes a URL: the `rel` of a link whose `href` it removed (`rel` needs
+/// an `href`), and an image whose `src` it removed, which becomes its
+/// description as text.
+///
+/// The output is html5ever's serialisation: every `<` in it starts a tag,
+/// attribute values are double-quoted with `"` escaped, so a tag ends at the
+/// first `>` outside quotes.
+fn without_orphans(html: &str) -> String {
+    const REL: &str = " rel=\"noopener noreferrer\"";
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
+        out.push_str(&rest[..start]);
+        rest = &rest[start..];
+        let end = tag_end(rest);
+        let tag = &rest[..end];
+        let is = |name: &str| {
+            tag[1..].starts_with(name) && tag[1 + name.len()..].starts_with([' ', '>', '/'])
+        };
+        if is("img") && !tag.contains(" src=\"") {
+            // The value is escaped for an attribute, which suits text once
+            // any `<` and `>` are escaped too.
+            let alt = tag
+                .split_once(" alt=\"")
+                .and_then(|(_, value)| value.split_once('"'))
+                .map_or("", |(alt, _)| alt);
+            out.push_str(&alt.replace('<', "&lt;").replace('>', "&gt;"));
+        } else if is("a") && !tag.contains(" href=\"") {
+            out.push_str(&tag.replacen(REL, "", 1));
+        } else {
+            out.push_str(tag);
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The length of the tag `html` starts with: up to its first `>` outside a
+/// double-quoted attribute value (all of `html` if it never ends).
+fn tag_end(html: &str) -> usize {
+    let mut quoted = false;
+    for (i, c) in html.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            '>' if !quoted => return i + 1,
+            _ => {}
+        }
+    }
+    html.len()
 }
 
 /// Checks the values of the attributes this crate and pulldown-cmark write
@@ -275,7 +346,7 @@ mod tests {
         );
         check(
             r#"<a class="button" aria-label="Pay now">x</a>"#,
-            r#"<a rel="noopener noreferrer">x</a>"#,
+            r#"<a>x</a>"#,
         );
     }
 
@@ -332,7 +403,7 @@ mod tests {
         // Only headings and footnotes carry ids.
         assert_eq!(
             clean(r#"<p id="intro">x</p><a id="intro" name="intro">y</a>"#),
-            r#"<p>x</p><a rel="noopener noreferrer">y</a>"#
+            r#"<p>x</p><a>y</a>"#
         );
     }
 
@@ -343,12 +414,23 @@ mod tests {
             r#"<img src="a.png" alt="A" width="640" height="480" loading="lazy">"#,
         );
         check(
-            r#"<img width="100%" height="1e3">"#,
-            r#"<img loading="lazy">"#,
+            r#"<img width="100%" height="1e3" src="b.png">"#,
+            r#"<img src="b.png" loading="lazy">"#,
+        );
+        // An image without its source shows nothing, and is invalid: dropped.
+        check(
+            r#"<p><img width="1" alt="a &quot;b&quot; &lt;c&gt;"> text</p>"#,
+            "<p>a &quot;b&quot; &lt;c&gt; text</p>",
+        );
+        // A link without a target keeps no `rel`, which needs one; a quoted
+        // `>` does not end a tag early.
+        check(
+            r#"<a title="a > b">x</a> <abbr title="t">y</abbr>"#,
+            r#"<a title="a &gt; b">x</a> <abbr title="t">y</abbr>"#,
         );
         check(
-            r#"<img width="" height="123456">"#,
-            r#"<img loading="lazy">"#,
+            r#"<img width="" height="123456" src="c.png">"#,
+            r#"<img src="c.png" loading="lazy">"#,
         );
     }
 

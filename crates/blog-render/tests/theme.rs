@@ -124,6 +124,25 @@ fn an_overridden_page_shows_and_can_include_a_partial_of_its_own() {
 }
 
 #[test]
+fn a_text_partial_in_a_page_escapes_for_html_too() {
+    // Only robots.txt prints unescaped: a partial named `.txt` included in
+    // a page might print what a reader typed.
+    let renderer = themed(&[
+        (
+            "templates/article.html",
+            b"{% extends \"base.html\" %}{% block content %}{% include \"title.txt\" %}{% endblock %}",
+        ),
+        ("templates/title.txt", b"[{{ page.title }}]"),
+    ])
+    .expect("the theme is accepted");
+    let page = article_page(&renderer);
+    assert!(
+        page.contains("[Hello &lt;World&gt; &amp; &quot;friends&quot;]"),
+        "{page}"
+    );
+}
+
+#[test]
 fn overridden_and_added_assets_are_served() {
     let renderer = themed(&[
         ("assets/style.css", b"body { color: red }"),

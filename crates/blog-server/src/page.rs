@@ -342,11 +342,18 @@ fn sitemap(request: &Request<'_>) -> Found {
     let mut categories =
         blog_core::category_stats(&store.categories()?, &headlines, CategorySort::Name);
     categories.retain(|c| c.articles > 0);
+    // A series without a public part shows nothing yet: not for crawlers.
+    let mut series = store.all_series()?;
+    series.retain(|s| {
+        headlines
+            .iter()
+            .any(|h| h.series.as_ref().is_some_and(|m| m.series == s.slug))
+    });
     let body = request.state.renderer.sitemap(&SitemapView {
         headlines: &headlines,
         categories: &categories,
         tags: &blog_core::tag_counts(&headlines),
-        series: &store.all_series()?,
+        series: &series,
     })?;
     Ok(Some(Reply::File {
         content_type: "application/xml; charset=utf-8",

@@ -60,8 +60,10 @@ fn decode(component: &str) -> String {
         match bytes[i] {
             b'+' => out.push(b' '),
             b'%' => {
+                // Two hex digits exactly (`from_str_radix` would take a sign).
                 let hex = bytes
                     .get(i + 1..i + 3)
+                    .filter(|h| h.iter().all(u8::is_ascii_hexdigit))
                     .and_then(|h| std::str::from_utf8(h).ok())
                     .and_then(|h| u8::from_str_radix(h, 16).ok());
                 match hex {
@@ -96,6 +98,8 @@ mod tests {
         check_decode("%", "%");
         check_decode("%4", "%4");
         check_decode("%zz", "%zz");
+        check_decode("%+A", "% A");
+        check_decode("%-1", "%-1");
         check_decode("%FF", "\u{FFFD}");
         check_decode("%00", "\0");
         check_decode("%3Cscript%3E", "<script>");

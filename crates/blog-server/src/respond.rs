@@ -31,13 +31,13 @@ pub async fn respond(
                 .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
             r
         }
-        Route::Redirect(location) => redirect(&location),
+        Route::Redirect(location) => redirect(&location, query),
         route => {
             let state = state.clone();
             let path = path.to_owned();
-            let query = query.map(str::to_owned);
+            let owned_query = query.map(str::to_owned);
             let built = tokio::task::spawn_blocking(move || {
-                page::build(&state, &route, &path, query.as_deref())
+                page::build(&state, &route, &path, owned_query.as_deref())
             })
             .await;
             match built {
@@ -52,7 +52,7 @@ pub async fn respond(
                     html_response(StatusCode::NOT_FOUND, html.into_string())
                 }
                 Ok(Ok(Reply::Gone(html))) => html_response(StatusCode::GONE, html.into_string()),
-                Ok(Ok(Reply::Moved(location))) => redirect(&location),
+                Ok(Ok(Reply::Moved(location))) => redirect(&location, query),
                 Ok(Ok(Reply::Asset(asset))) => {
                     let mut r = Response::new(Full::new(Bytes::from_owner(asset.body)));
                     r.headers_mut().insert(
@@ -109,12 +109,18 @@ fn plain(status: StatusCode, text: &'static str) -> Response<Body> {
     r
 }
 
-fn redirect(location: &str) -> Response<Body> {
+/// A permanent redirect to `location`, a path on this site, keeping the
+/// request's query string (a search survives its missing slash).
+fn redirect(location: &str, query: Option<&str>) -> Response<Body> {
     let mut r = plain(StatusCode::MOVED_PERMANENTLY, "301 Moved Permanently\n");
+    let location = match query {
+        Some(query) => format!("{location}?{query}"),
+        None => location.to_owned(),
+    };
     // Redirects only lead to paths built by `blog_core::urls` from valid
-    // slugs and numbers, which are always valid header values; fall back to
-    // the home page.
-    let value = HeaderValue::from_str(location).unwrap_or(HeaderValue::from_static("/"));
+    // slugs and numbers, and a query hyper accepted, which are valid header
+    // values; fall back to the home page.
+    let value = HeaderValue::from_str(&location).unwrap_or(HeaderValue::from_static("/"));
     r.headers_mut().insert(header::LOCATION, value);
     r
 }

@@ -160,6 +160,10 @@ async fn redirects_methods_and_assets() {
     let (status, headers, _) = get(&state, "/articles/published").await;
     assert_eq!(status, StatusCode::MOVED_PERMANENTLY);
     assert_eq!(headers["location"], "/articles/published/");
+    // The query string survives a redirect: a search typed without the slash.
+    let (status, headers, _) = get(&state, "/search?q=rust+tips&page=2").await;
+    assert_eq!(status, StatusCode::MOVED_PERMANENTLY);
+    assert_eq!(headers["location"], "/search/?q=rust+tips&page=2");
 
     let (status, headers, _) = request(&state, Method::POST, "/").await;
     assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
@@ -303,7 +307,7 @@ async fn a_category_lists_its_children_and_their_articles() {
     assert!(!body.contains("Title of published"), "not the parent's own");
     assert!(body.contains("<li><a href=\"/categories/rust/\">Rust</a></li>\n  <li><span aria-current=\"page\">Async Rust</span></li>"));
     assert!(
-        body.contains("<p>Futures <em>and</em> executors. <img src=\"x\"></p>"),
+        body.contains("<p>Futures <em>and</em> executors. <img src=\"x\" loading=\"lazy\"></p>"),
         "{body}"
     );
 }

@@ -49,7 +49,7 @@ impl CategoryEntry {
             name: stats.category.name.to_string(),
             url: urls::category(&stats.category.slug, PageNumber::FIRST),
             ancestors: stats.ancestors.iter().map(Label::of).collect(),
-            description: Markup::of(&stats.category.description),
+            description: Markup::fragment(&stats.category.description),
             count: count(stats.articles, "article"),
             latest: stats.latest.map(Date::of),
         }
