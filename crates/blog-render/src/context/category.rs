@@ -85,14 +85,21 @@ pub(crate) fn categories(site: &Site, view: &CategoriesView<'_>) -> Document<Cat
         None => "Categories".to_owned(),
     };
     let first = number == PageNumber::FIRST;
+    let head = Head::new(
+        site,
+        Some(&paged(&title, number)),
+        site.description.clone(),
+        &url(number),
+    )
+    .pager(pager.as_ref());
+    // The other orders list the same categories: for readers, not crawlers.
+    let head = if sort == CategorySort::default() {
+        head
+    } else {
+        head.noindex()
+    };
     Document {
-        head: Head::new(
-            site,
-            Some(&paged(&title, number)),
-            site.description.clone(),
-            &url(number),
-        )
-        .pager(pager.as_ref()),
+        head,
         nav: if first && sort == CategorySort::default() {
             Nav::page(Section::Categories)
         } else {

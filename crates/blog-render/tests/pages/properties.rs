@@ -64,7 +64,12 @@ fn json_ld_types(html: &str) -> Vec<String> {
 }
 
 fn is_noindex(name: &str) -> bool {
-    name.starts_with("search") || name == "not_found" || name == "gone"
+    name.starts_with("search")
+        || name == "not_found"
+        || name == "gone"
+        // The list of categories in another order than by name.
+        || name == "categories_by_count"
+        || name == "categories_by_latest"
 }
 
 #[test]
