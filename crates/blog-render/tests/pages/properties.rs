@@ -203,10 +203,6 @@ fn indexable_pages_name_their_canonical_url_and_others_ask_not_to_be_indexed() {
     check(home_middle(), "/page/6/");
     check(article_alone(), "/articles/ownership-explained/");
     check(
-        categories_page(CategorySort::Count, 1),
-        "/categories/sort/count/",
-    );
-    check(
         categories_page(CategorySort::Name, 2),
         "/categories/page/2/",
     );
