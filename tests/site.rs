@@ -58,6 +58,15 @@ fn positions(haystack: &str, needles: &[&str]) -> Vec<usize> {
         .collect()
 }
 
+/// The pagination of a page: its `<nav aria-label="Pagination">`.
+fn pagination(html: &str) -> &str {
+    let start = html
+        .find("aria-label=\"Pagination\"")
+        .unwrap_or_else(|| panic!("no pagination in {html}"));
+    let end = start + html[start..].find("</nav>").expect("the nav ends");
+    &html[start..end]
+}
+
 /// A link to category `slug`'s page.
 fn link(slug: &str) -> String {
     format!("href=\"/categories/{slug}/\"")
@@ -94,11 +103,30 @@ const PAGES: &[&str] = &[
     "/search/?q=introduction&page=2",
     "/search/?q=introduction&category=async&tag=futures",
     "/search/?q=nothing-matches-this",
+    // Characters HTML forbids, typed into the search box.
+    "/search/?q=%00x%01y%0Bz%7F%C2%80%EF%BF%BE%EF%B7%90+%3Cb%3E",
+    // A category with no article yet.
+    "/categories/empty/",
 ];
 
 #[test]
 fn every_page_type_is_served_and_valid() {
-    let (_dir, server) = reader_site(&[]);
+    let (dir, server) = reader_site(&[]);
+    // A category with no article, and a deleted article (410).
+    let db = dir.path().join("blog.db");
+    for args in [
+        &[
+            "category",
+            "add",
+            "Empty",
+            "--description",
+            "Nothing *yet*.",
+        ][..],
+        &["delete", "--yes", "python-glue"][..],
+    ] {
+        let done = blog(&db, args);
+        assert!(done.status.success(), "{args:?}: {}", stderr(&done));
+    }
     let mut pages = Vec::new();
     for path in PAGES {
         let reply = page(&server, path);
@@ -114,9 +142,13 @@ fn every_page_type_is_served_and_valid() {
         assert!(reply.body.contains("rel=\"alternate\""), "{path}");
         pages.push((path.to_string(), reply.body));
     }
-    for path in ["/nope/", "/articles/nope/"] {
+    for (path, status) in [
+        ("/nope/", 404),
+        ("/articles/nope/", 404),
+        ("/articles/python-glue/", 410),
+    ] {
         let reply = server.get(path);
-        assert_eq!(reply.status, 404, "{path}");
+        assert_eq!(reply.status, status, "{path}");
         pages.push((path.to_string(), reply.body));
     }
     if let Some(errors) = html_errors(&pages) {
@@ -131,13 +163,21 @@ fn every_page_type_is_served_and_valid() {
 fn listings_are_paginated_with_current_and_neighbours() {
     let (_dir, server) = reader_site(&[]);
     let first = page(&server, "/");
-    assert!(first.body.contains("rel=\"next\""), "{}", first.body);
-    assert!(first.body.contains("/page/2/"));
-    assert!(!first.body.contains("rel=\"prev\""));
-    assert!(first.body.contains("aria-current=\"page\""));
+    let pager = pagination(&first.body);
+    assert!(pager.contains("rel=\"next\" href=\"/page/2/\""), "{pager}");
+    assert!(!pager.contains("rel=\"prev\""));
+    let current = |n: u32| {
+        format!(
+            "<span aria-current=\"page\"><span class=\"visually-hidden\">Page </span>{n}</span>"
+        )
+    };
+    assert!(pager.contains(&current(1)), "{pager}");
+    assert!(first.body.contains("<link rel=\"next\" href=\"/page/2/\">"));
     let second = page(&server, "/page/2/");
-    assert!(second.body.contains("rel=\"prev\""));
-    assert!(!second.body.contains("rel=\"next\""));
+    let pager = pagination(&second.body);
+    assert!(pager.contains("rel=\"prev\" href=\"/\""), "{pager}");
+    assert!(!pager.contains("rel=\"next\""));
+    assert!(pager.contains(&current(2)), "{pager}");
     // 13 articles, 10 a page: the oldest three on page 2.
     in_order(
         &second.body,
