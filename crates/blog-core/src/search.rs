@@ -137,6 +137,21 @@ pub struct Fragment {
 }
 
 impl Snippet {
+    /// The text of the snippet with each match in brackets, `a [match] b`:
+    /// for tests and logs.
+    pub fn bracketed(&self) -> String {
+        self.0
+            .iter()
+            .map(|f| {
+                if f.matched {
+                    format!("[{}]", f.text)
+                } else {
+                    f.text.clone()
+                }
+            })
+            .collect()
+    }
+
     /// The text of the snippet, without marks.
     pub fn text(&self) -> String {
         self.0.iter().map(|f| f.text.as_str()).collect()
@@ -528,17 +543,7 @@ mod tests {
     }
 
     fn marked(snippet: &Snippet) -> String {
-        snippet
-            .0
-            .iter()
-            .map(|f| {
-                if f.matched {
-                    format!("[{}]", f.text)
-                } else {
-                    f.text.clone()
-                }
-            })
-            .collect()
+        snippet.bracketed()
     }
 
     #[test]

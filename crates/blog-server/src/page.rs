@@ -282,42 +282,43 @@ fn search(request: &Request<'_>, params: &SearchParams) -> Found {
 
 fn feed(request: &Request<'_>, feed: &Feed) -> Found {
     let store = request.store;
-    let per_page = request.state.feed_items;
-    let first = |filter: ListQuery| request.listing(ListQuery { per_page, ..filter });
     let all = ListQuery::public(request.now);
-    let site = request.state.renderer.site();
-    let (title, articles) = match feed {
-        Feed::Site(_) => (site.title.clone(), first(all)?),
-        Feed::Category(slug) => match store.category(slug)? {
-            Some(category) => (
-                category.name.to_string(),
-                first(ListQuery {
-                    category: Some(slug.clone()),
-                    ..all
-                })?,
-            ),
-            None => return Ok(None),
-        },
-        Feed::Tag(slug) => {
-            let articles = first(ListQuery {
+    // What the feed is called (if it exists) and which articles it holds.
+    let (title, filter) = match feed {
+        Feed::Site(_) => (Some(request.state.renderer.site().title.clone()), all),
+        Feed::Category(slug) => (
+            store.category(slug)?.map(|c| c.name.to_string()),
+            ListQuery {
+                category: Some(slug.clone()),
+                ..all
+            },
+        ),
+        // A tag exists by being on a public article.
+        Feed::Tag(slug) => (
+            None,
+            ListQuery {
                 tag: Some(slug.clone()),
                 ..all
-            })?;
-            match tag_named(&articles, slug) {
-                Some(tag) => (tag.name().to_owned(), articles),
-                None => return Ok(None),
-            }
-        }
-        Feed::Series(slug) => match store.series(slug)? {
-            Some(series) => (
-                series.title.to_string(),
-                first(ListQuery {
-                    series: Some(slug.clone()),
-                    ..all
-                })?,
-            ),
-            None => return Ok(None),
-        },
+            },
+        ),
+        Feed::Series(slug) => (
+            store.series(slug)?.map(|s| s.title.to_string()),
+            ListQuery {
+                series: Some(slug.clone()),
+                ..all
+            },
+        ),
+    };
+    let articles = request.listing(ListQuery {
+        per_page: request.state.feed_items,
+        ..filter
+    })?;
+    let title = match feed {
+        Feed::Tag(slug) => tag_named(&articles, slug).map(|t| t.name().to_owned()),
+        _ => title,
+    };
+    let Some(title) = title else {
+        return Ok(None);
     };
     let categories = store.categories()?;
     let format = feed.format();

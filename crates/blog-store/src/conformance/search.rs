@@ -33,17 +33,7 @@ pub(super) fn found(store: &dyn Store, query: &SearchQuery) -> Vec<String> {
 
 /// A snippet written with its matches in brackets.
 pub(super) fn marked(snippet: &Snippet) -> String {
-    snippet
-        .0
-        .iter()
-        .map(|f| {
-            if f.matched {
-                format!("[{}]", f.text)
-            } else {
-                f.text.clone()
-            }
-        })
-        .collect()
+    snippet.bracketed()
 }
 
 /// Checks that `store` finds for `query` (a whole result on one page) the
