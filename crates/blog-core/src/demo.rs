@@ -5,7 +5,7 @@ use chrono::{DateTime, Duration, Timelike as _, Utc};
 
 use crate::{
     Article, Category, Change, ChangeSet, Markdown, PartNumber, Series, SeriesMembership, Slug,
-    Status, Title,
+    Status, Tag, Title,
 };
 
 struct DemoArticle {
@@ -15,6 +15,7 @@ struct DemoArticle {
     body: &'static str,
     days_ago: i64,
     categories: &'static [&'static str],
+    tags: &'static [&'static str],
     part: Option<u32>,
     draft: bool,
 }
@@ -52,6 +53,7 @@ const ARTICLES: &[DemoArticle] = &[
         body: include_str!("demo/engine-1-the-domain.md"),
         days_ago: 20,
         categories: &["rust"],
+        tags: &["architecture", "domain design"],
         part: Some(1),
         draft: false,
     },
@@ -64,6 +66,7 @@ const ARTICLES: &[DemoArticle] = &[
         body: include_str!("demo/engine-2-storage.md"),
         days_ago: 13,
         categories: &["rust", "databases"],
+        tags: &["architecture", "SQLite"],
         part: Some(2),
         draft: false,
     },
@@ -74,6 +77,7 @@ const ARTICLES: &[DemoArticle] = &[
         body: include_str!("demo/engine-3-serving.md"),
         days_ago: 6,
         categories: &["rust", "web"],
+        tags: &["architecture", "hyper"],
         part: Some(3),
         draft: false,
     },
@@ -84,6 +88,7 @@ const ARTICLES: &[DemoArticle] = &[
         body: include_str!("demo/ownership.md"),
         days_ago: 27,
         categories: &["rust"],
+        tags: &["ownership", "borrow checker"],
         part: None,
         draft: false,
     },
@@ -94,6 +99,7 @@ const ARTICLES: &[DemoArticle] = &[
         body: include_str!("demo/http-caching.md"),
         days_ago: 9,
         categories: &["web"],
+        tags: &["HTTP", "performance"],
         part: None,
         draft: false,
     },
@@ -104,6 +110,7 @@ const ARTICLES: &[DemoArticle] = &[
         body: include_str!("demo/sqlite-wal.md"),
         days_ago: 16,
         categories: &["databases"],
+        tags: &["SQLite", "performance"],
         part: None,
         draft: false,
     },
@@ -114,6 +121,7 @@ const ARTICLES: &[DemoArticle] = &[
         body: include_str!("demo/cargo-workspaces.md"),
         days_ago: 2,
         categories: &["tooling", "rust"],
+        tags: &["cargo"],
         part: None,
         draft: false,
     },
@@ -124,6 +132,7 @@ const ARTICLES: &[DemoArticle] = &[
         body: include_str!("demo/draft-async-traits.md"),
         days_ago: 1,
         categories: &["rust"],
+        tags: &["async", "traits"],
         part: None,
         draft: true,
     },
@@ -167,6 +176,11 @@ pub fn content(now: DateTime<Utc>) -> ChangeSet {
         );
         article.summary = demo.summary.map(str::to_owned);
         article.categories = demo.categories.iter().copied().map(slug).collect();
+        article.tags = demo
+            .tags
+            .iter()
+            .map(|t| Tag::parse(t).expect("the demo tags are valid"))
+            .collect();
         article.series = demo.part.map(|n| SeriesMembership {
             series: slug(SERIES_SLUG),
             part: PartNumber::new(n),
