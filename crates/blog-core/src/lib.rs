@@ -47,7 +47,10 @@ pub use search::{
 pub use series::{PartEntry, Series, SeriesOutline};
 pub use site::{BaseUrl, BaseUrlError, Site};
 pub use slug::{Slug, SlugError};
-pub use store::{Change, ChangeSet, EntityKind, Lookup, Store, StoreError, all_articles};
+pub use store::{
+    Change, ChangeSet, EntityKind, Lookup, Revision, Store, StoreError, all_articles,
+    next_visibility_change,
+};
 pub use summary::{ReadingTime, Summary, excerpt, word_count};
 pub use tag::{Tag, TagError};
 pub use text::{Title, TitleError};

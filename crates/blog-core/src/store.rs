@@ -5,7 +5,7 @@ use std::fmt;
 use chrono::{DateTime, Utc};
 
 use crate::{
-    Article, Category, CategoryCount, Headline, ListQuery, Page, SearchHit, SearchQuery, Series,
+    Article, Category, Status, CategoryCount, Headline, ListQuery, Page, SearchHit, SearchQuery, Series,
     Slug,
 };
 
@@ -61,6 +61,50 @@ pub trait Store: Send + Sync {
 
     /// Whether the store holds no article, category or series at all.
     fn is_empty(&self) -> Result<bool, StoreError>;
+
+    /// Where the content stands now. Two equal revisions read from the same
+    /// store mean nothing was stored in between, by this process or another
+    /// one; a different revision means something may have been. Cheap enough
+    /// to ask on every request: a cache keeps what it rendered while the
+    /// revision stays the same.
+    fn revision(&self) -> Result<Revision, StoreError>;
+
+    /// The first moment after `now` at which what readers see changes
+    /// without anything being stored: a scheduled article becomes public, or
+    /// a public one expires ([`next_visibility_change`]).
+    fn next_visibility_change(
+        &self,
+        now: DateTime<Utc>,
+    ) -> Result<Option<DateTime<Utc>>, StoreError>;
+}
+
+/// An opaque mark of a store's content at one moment: see
+/// [`Store::revision`]. Only equality means anything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Revision(u64);
+
+impl Revision {
+    /// The revision a backend calls `n`.
+    pub const fn new(n: u64) -> Self {
+        Self(n)
+    }
+}
+
+/// The first moment after `now` at which one of `articles` changes
+/// visibility: a published article's publication time or expiry after
+/// `now`. Drafts never change on their own. The reference that backends'
+/// [`Store::next_visibility_change`] is held to.
+pub fn next_visibility_change<'a>(
+    articles: impl IntoIterator<Item = &'a Article>,
+    now: DateTime<Utc>,
+) -> Option<DateTime<Utc>> {
+    articles
+        .into_iter()
+        .filter(|a| a.status == Status::Published)
+        .flat_map(|a| [Some(a.published_at), a.expires_at])
+        .flatten()
+        .filter(|&t| t > now)
+        .min()
 }
 
 /// Every article `query` selects, over all its pages, in listing order; the

@@ -9,6 +9,8 @@
 //! Non-goals: no domain rule lives here (visibility, ordering and the URL
 //! scheme are `blog-core`'s), no SQL (`blog-store`), no HTML (`blog-render`).
 
+mod api;
+pub mod config;
 mod page;
 mod query;
 mod respond;
@@ -16,6 +18,7 @@ mod route;
 mod serve;
 mod state;
 
+pub use api::ApiRoute;
 pub use query::SearchParams;
 pub use respond::respond;
 pub use route::{Feed, Route, route};

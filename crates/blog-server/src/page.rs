@@ -10,6 +10,7 @@ use blog_core::{
 };
 use blog_render::Asset;
 use chrono::{DateTime, Utc};
+use hyper::StatusCode;
 
 use crate::query::SearchParams;
 use crate::route::Feed;
@@ -39,6 +40,8 @@ pub(crate) enum Reply {
     Moved(String),
     /// A built-in asset.
     Asset(Asset),
+    /// A JSON document of the API, with its status.
+    Json { status: StatusCode, body: String },
 }
 
 /// Why a page could not be built.
@@ -54,10 +57,11 @@ pub(crate) enum PageError {
 type Found = Result<Option<Reply>, PageError>;
 
 /// The request's values every builder shares.
-struct Request<'a> {
-    state: &'a State,
-    store: &'a dyn Store,
-    now: DateTime<Utc>,
+pub(crate) struct Request<'a> {
+    pub(crate) state: &'a State,
+    pub(crate) store: &'a dyn Store,
+    /// The moment that decides which articles are public.
+    pub(crate) now: DateTime<Utc>,
 }
 
 impl Request<'_> {
@@ -113,7 +117,8 @@ pub(crate) fn build(
             body: state.renderer.robots()?,
         }),
         Route::Asset(asset_path) => state.renderer.asset(asset_path).map(Reply::Asset),
-        Route::NotFound | Route::Redirect(_) | Route::MethodNotAllowed => None,
+        Route::Api(api) => Some(crate::api::build(&request, api, query)?),
+        Route::Health | Route::NotFound | Route::Redirect(_) | Route::MethodNotAllowed => None,
     };
     match found {
         Some(reply) => Ok(reply),

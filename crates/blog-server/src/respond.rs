@@ -65,6 +65,15 @@ pub async fn respond(
                     );
                     r
                 }
+                Ok(Ok(Reply::Json { status, body })) => {
+                    let mut r = Response::new(Full::new(Bytes::from(body)));
+                    *r.status_mut() = status;
+                    r.headers_mut().insert(
+                        header::CONTENT_TYPE,
+                        HeaderValue::from_static("application/json"),
+                    );
+                    r
+                }
                 Ok(Err(error)) => internal_error(&error),
                 Err(error) => internal_error(&error),
             }

@@ -4,8 +4,10 @@ use blog_core::urls::FeedFormat;
 use blog_core::{CategorySort, PageNumber, Slug, urls};
 use hyper::Method;
 
+use crate::api::ApiRoute;
+
 /// What a request asks for.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Route {
     /// `/` and `/page/{n}/`.
     Home(PageNumber),
@@ -33,6 +35,10 @@ pub enum Route {
     Robots,
     /// A built-in asset under `/assets/`, by its full path.
     Asset(String),
+    /// `/healthz`: whether the server can read its store.
+    Health,
+    /// The JSON API under `/api/v1/`.
+    Api(ApiRoute),
     /// A non-canonical spelling of a page: permanently moved to this path.
     Redirect(String),
     /// Nothing lives at this path.
@@ -42,7 +48,7 @@ pub enum Route {
 }
 
 /// A feed a request asks for (the owned form of [`urls::FeedOf`]).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Feed {
     /// The site's feed in one of its formats.
     Site(FeedFormat),
@@ -78,6 +84,12 @@ impl Feed {
 pub fn route(method: &Method, path: &str) -> Route {
     if method != Method::GET && method != Method::HEAD {
         return Route::MethodNotAllowed;
+    }
+    if path == "/healthz" {
+        return Route::Health;
+    }
+    if let Some(rest) = path.strip_prefix(crate::api::PREFIX) {
+        return crate::api::route(rest);
     }
     if let Some(name) = path.strip_prefix("/assets/") {
         return if !name.is_empty()

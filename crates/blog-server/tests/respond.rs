@@ -442,6 +442,15 @@ impl Store for Broken {
     fn is_empty(&self) -> Result<bool, StoreError> {
         Self::fail()
     }
+    fn revision(&self) -> Result<blog_core::Revision, StoreError> {
+        Self::fail()
+    }
+    fn next_visibility_change(
+        &self,
+        _: DateTime<Utc>,
+    ) -> Result<Option<DateTime<Utc>>, StoreError> {
+        Self::fail()
+    }
 }
 
 #[tokio::test]

@@ -2,10 +2,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::RwLock;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use blog_core::{
     Article, Category, CategoryCount, CategoryTree, Change, ChangeSet, EntityKind, Headline,
-    ListQuery, Lookup, Page, SearchHit, SearchQuery, Series, Slug, Store, StoreError,
+    ListQuery, Lookup, Page, Revision, SearchHit, SearchQuery, Series, Slug, Store, StoreError,
 };
 use chrono::{DateTime, Utc};
 
@@ -21,6 +22,8 @@ use crate::refusal::cycle;
 #[derive(Debug, Default)]
 pub struct MemoryStore {
     state: RwLock<State>,
+    /// Counts the change sets applied: the store's revision.
+    applied: AtomicU64,
 }
 
 /// Everything stored, by slug.
@@ -300,11 +303,25 @@ impl Store for MemoryStore {
             next.apply(change)?;
         }
         *state = next;
+        // Under the write lock: whoever reads the new revision can read
+        // the new content.
+        self.applied.fetch_add(1, Ordering::Release);
         Ok(())
     }
 
     fn is_empty(&self) -> Result<bool, StoreError> {
         self.read(|s| s.articles.is_empty() && s.categories.is_empty() && s.series.is_empty())
+    }
+
+    fn revision(&self) -> Result<Revision, StoreError> {
+        Ok(Revision::new(self.applied.load(Ordering::Acquire)))
+    }
+
+    fn next_visibility_change(
+        &self,
+        now: DateTime<Utc>,
+    ) -> Result<Option<DateTime<Utc>>, StoreError> {
+        self.read(|s| blog_core::next_visibility_change(s.articles.values(), now))
     }
 }
 

@@ -3,9 +3,10 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use blog_core::StoreError;
+use blog_core::{Revision, StoreError};
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 use super::error::backend;
@@ -30,6 +31,12 @@ pub(super) struct Connections {
     /// `None` for an in-memory database, which only its one connection can
     /// see: reads then take the writer's turn.
     readers: Option<Readers>,
+    /// A connection that only ever asks `PRAGMA data_version`, which
+    /// changes whenever another connection (the writer, or another process)
+    /// commits; `None` in memory, where the writer is the only connection.
+    watch: Option<Mutex<Connection>>,
+    /// Commits by the writer: the revision of an in-memory database.
+    commits: AtomicU64,
     /// Counts the statements every connection runs, in tests.
     pub(super) statements: StatementCounter,
 }
@@ -62,7 +69,15 @@ impl Connections {
             path: std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned()),
             idle: Mutex::new(Vec::new()),
         };
-        Self::new(name, writer, Some(readers))
+        let mut db = Self::new(name, writer, Some(readers))?;
+        let watch = db.open_reader(path)?;
+        // The watch never waits: a busy database is an error the caller
+        // can treat as "maybe changed", never a stalled request.
+        watch
+            .busy_timeout(Duration::ZERO)
+            .map_err(backend(format!("cannot open {} for reading", db.name)))?;
+        db.watch = Some(Mutex::new(watch));
+        Ok(db)
     }
 
     /// A new, private in-memory database.
@@ -86,8 +101,24 @@ impl Connections {
             name,
             writer: Mutex::new(writer),
             readers,
+            watch: None,
+            commits: AtomicU64::new(0),
             statements,
         })
+    }
+
+    /// Where the content stands: the watch connection's data version, which
+    /// every commit by another connection changes; in memory, the number of
+    /// the writer's commits.
+    pub(super) fn revision(&self) -> Result<Revision, StoreError> {
+        let Some(watch) = &self.watch else {
+            return Ok(Revision::new(self.commits.load(Ordering::Acquire)));
+        };
+        let conn = watch.lock().map_err(|_| poisoned("the database watch"))?;
+        let version: i64 = conn
+            .pragma_query_value(None, "data_version", |row| row.get(0))
+            .map_err(backend(format!("cannot read the data version of {}", self.name)))?;
+        Ok(Revision::new(version.cast_unsigned()))
     }
 
     /// The path, or `:memory:`.
@@ -131,7 +162,9 @@ impl Connections {
         f: impl FnOnce(&Transaction<'_>) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
         let mut conn = self.writer.lock().map_err(|_| poisoned("the database"))?;
-        in_transaction(&mut conn, TransactionBehavior::Immediate, f)
+        let value = in_transaction(&mut conn, TransactionBehavior::Immediate, f)?;
+        self.commits.fetch_add(1, Ordering::Release);
+        Ok(value)
     }
 
     fn open_reader(&self, path: &Path) -> Result<Connection, StoreError> {

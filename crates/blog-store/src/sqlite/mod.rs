@@ -15,7 +15,7 @@ use std::fmt;
 use std::path::Path;
 
 use blog_core::{
-    Article, Category, CategoryCount, ChangeSet, Headline, ListQuery, Lookup, Page, SearchHit,
+    Article, Category, CategoryCount, ChangeSet, Headline, ListQuery, Lookup, Page, Revision, SearchHit,
     SearchQuery, Series, Slug, Store, StoreError,
 };
 use chrono::{DateTime, Utc};
@@ -171,6 +171,32 @@ impl Store for SqliteStore {
                 |row| row.get(0),
             )
             .map_err(backend("cannot tell whether the store is empty"))
+        })
+    }
+
+    fn revision(&self) -> Result<Revision, StoreError> {
+        self.db.revision()
+    }
+
+    fn next_visibility_change(
+        &self,
+        now: DateTime<Utc>,
+    ) -> Result<Option<DateTime<Utc>>, StoreError> {
+        let now = codec::time_to_sql("now", now)?;
+        self.db.read(|tx| {
+            let next: Option<i64> = tx
+                .query_row(
+                    "SELECT min(t) FROM ( \
+                       SELECT min(published_at) AS t FROM articles \
+                        WHERE status = 'published' AND published_at > ?1 \
+                       UNION ALL \
+                       SELECT min(expires_at) FROM articles \
+                        WHERE status = 'published' AND expires_at > ?1)",
+                    [now],
+                    |row| row.get(0),
+                )
+                .map_err(backend("cannot read when visibility next changes"))?;
+            Ok(next.map(codec::time_from_sql))
         })
     }
 }
