@@ -41,6 +41,8 @@ pub struct Settings {
     pub request_timeout: Duration,
     /// How long in-flight requests may take to finish after SIGINT/SIGTERM.
     pub shutdown_grace: Duration,
+    /// The least severe log lines written (one per request at `info`).
+    pub log: tracing::level_filters::LevelFilter,
 }
 
 impl Settings {

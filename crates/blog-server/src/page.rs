@@ -69,6 +69,15 @@ impl Request<'_> {
         Ok(Some(Reply::Page(self.state.renderer.render(&view)?)))
     }
 
+    /// The first page of public articles at this request's "now", as many
+    /// as a listing shows.
+    pub(crate) fn public(&self) -> ListQuery {
+        ListQuery {
+            per_page: self.state.per_page,
+            ..ListQuery::public(self.now)
+        }
+    }
+
     /// The page of public articles `query` selects, at this request's "now".
     fn listing(&self, query: ListQuery) -> Result<Page<blog_core::Article>, StoreError> {
         self.store.articles(&ListQuery {
@@ -133,7 +142,7 @@ pub(crate) fn build(
 fn home(request: &Request<'_>, page: PageNumber) -> Found {
     let articles = request.listing(ListQuery {
         page,
-        ..ListQuery::public(request.now)
+        ..request.public()
     })?;
     if articles.is_out_of_range() {
         return Ok(None);
@@ -199,7 +208,7 @@ fn category(request: &Request<'_>, slug: &Slug, page: PageNumber) -> Found {
     let articles = request.listing(ListQuery {
         category: Some(slug.clone()),
         page,
-        ..ListQuery::public(request.now)
+        ..request.public()
     })?;
     if articles.is_out_of_range() {
         return Ok(None);
@@ -226,7 +235,7 @@ fn tag(request: &Request<'_>, slug: &Slug, page: PageNumber) -> Found {
     let articles = request.listing(ListQuery {
         tag: Some(slug.clone()),
         page,
-        ..ListQuery::public(request.now)
+        ..request.public()
     })?;
     // A tag exists by being on a public article; name it as on the newest.
     let Some(tag) = tag_named(&articles, slug) else {
@@ -263,7 +272,7 @@ fn search(request: &Request<'_>, params: &SearchParams) -> Found {
         category: params.category.clone(),
         tag: params.tag.clone(),
         page,
-        per_page: PerPage::DEFAULT,
+        per_page: request.state.per_page,
     };
     let results = if params.text.is_empty() {
         None

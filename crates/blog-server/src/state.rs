@@ -18,6 +18,8 @@ pub struct State {
     pub clock: fn() -> DateTime<Utc>,
     /// How many articles a feed holds.
     pub feed_items: PerPage,
+    /// How many articles a page of a listing shows.
+    pub per_page: PerPage,
 }
 
 /// How many articles a feed holds unless configured.
@@ -34,6 +36,7 @@ impl State {
             renderer,
             clock: Utc::now,
             feed_items: DEFAULT_FEED_ITEMS,
+            per_page: PerPage::DEFAULT,
         }
     }
 }
