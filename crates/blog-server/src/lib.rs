@@ -10,7 +10,9 @@
 //! scheme are `blog-core`'s), no SQL (`blog-store`), no HTML (`blog-render`).
 
 mod api;
+mod cache;
 pub mod config;
+mod encoding;
 mod page;
 mod query;
 mod respond;
@@ -20,7 +22,7 @@ mod state;
 
 pub use api::ApiRoute;
 pub use query::SearchParams;
-pub use respond::respond;
+pub use respond::{Body, MAX_URI, handle, respond};
 pub use route::{Feed, Route, route};
 pub use serve::{ServeOptions, serve};
-pub use state::{DEFAULT_FEED_ITEMS, State};
+pub use state::{DEFAULT_CACHE_BUDGET, DEFAULT_FEED_ITEMS, ResponseCache, State};

@@ -1,17 +1,20 @@
 //! Builds a page for a route from the store and the renderer: synchronous
 //! code that runs on a blocking thread.
 
+use std::sync::Arc;
+
 use blog_core::urls;
 use blog_core::{
     ArchiveView, ArticleView, CategoriesView, Category, CategorySort, CategoryTree, CategoryView,
-    FeedView, Html, ListQuery, ListingView, Lookup, NotFoundView, Page, PageNumber, PerPage,
-    RenderError, Renderer as _, Scope, SearchQuery, SearchTerms, SearchView, SeriesOutline,
-    SitemapView, Slug, Store, StoreError, TagView, TagsView, View,
+    FeedView, Headline, Html, ListQuery, ListingView, Lookup, NotFoundView, Page, PageNumber,
+    PerPage, RenderError, Renderer as _, Scope, SearchQuery, SearchTerms, SearchView,
+    SeriesOutline, SitemapView, Slug, Store, StoreError, TagView, TagsView, View,
 };
 use blog_render::Asset;
 use chrono::{DateTime, Utc};
 use hyper::StatusCode;
 
+use crate::cache::Generation;
 use crate::query::SearchParams;
 use crate::route::Feed;
 use crate::{Route, State};
@@ -62,9 +65,21 @@ pub(crate) struct Request<'a> {
     pub(crate) store: &'a dyn Store,
     /// The moment that decides which articles are public.
     pub(crate) now: DateTime<Utc>,
+    /// The cache generation the request belongs to, which keeps what every
+    /// page of it may read (the headlines); `None` without a cache.
+    pub(crate) generation: Option<&'a Generation>,
 }
 
 impl Request<'_> {
+    /// Every public article's headline, read once per cache generation.
+    pub(crate) fn headlines(&self) -> Result<Arc<Vec<Headline>>, StoreError> {
+        let read = || self.store.headlines(self.now);
+        match self.generation {
+            Some(generation) => generation.headlines(read),
+            None => read().map(Arc::new),
+        }
+    }
+
     fn page(&self, view: View<'_>) -> Found {
         Ok(Some(Reply::Page(self.state.renderer.render(&view)?)))
     }
@@ -91,42 +106,38 @@ impl Request<'_> {
 /// Builds the reply for a content route; `path` is what was asked for,
 /// `query` the query string.
 pub(crate) fn build(
-    state: &State,
+    request: &Request<'_>,
     route: &Route,
     path: &str,
     query: Option<&str>,
 ) -> Result<Reply, PageError> {
-    let request = Request {
-        state,
-        store: state.store.as_ref(),
-        now: (state.clock)(),
-    };
+    let state = request.state;
     let found = match route {
-        Route::Home(page) => home(&request, *page)?,
-        Route::Article(slug) => article(&request, slug, path)?,
-        Route::Categories(sort, page) => categories(&request, *sort, *page)?,
-        Route::Category(slug, page) => category(&request, slug, *page)?,
+        Route::Home(page) => home(request, *page)?,
+        Route::Article(slug) => article(request, slug, path)?,
+        Route::Categories(sort, page) => categories(request, *sort, *page)?,
+        Route::Category(slug, page) => category(request, slug, *page)?,
         Route::Tags => tags(&request)?,
-        Route::Tag(slug, page) => tag(&request, slug, *page)?,
-        Route::Series(slug) => match series_outline(&request, slug)? {
+        Route::Tag(slug, page) => tag(request, slug, *page)?,
+        Route::Series(slug) => match series_outline(request, slug)? {
             Some(outline) => request.page(View::Series { outline: &outline })?,
             None => None,
         },
         Route::Archive => {
-            let headlines = request.store.headlines(request.now)?;
+            let headlines = request.headlines()?;
             request.page(View::Archive(ArchiveView {
                 headlines: &headlines,
             }))?
         }
-        Route::Search => search(&request, &SearchParams::parse(query))?,
-        Route::Feed(feed) => self::feed(&request, feed)?,
+        Route::Search => search(request, &SearchParams::parse(query))?,
+        Route::Feed(feed) => self::feed(request, feed)?,
         Route::Sitemap => sitemap(&request)?,
         Route::Robots => Some(Reply::File {
             content_type: "text/plain; charset=utf-8",
             body: state.renderer.robots()?,
         }),
         Route::Asset(asset_path) => state.renderer.asset(asset_path).map(Reply::Asset),
-        Route::Api(api) => Some(crate::api::build(&request, api, query)?),
+        Route::Api(api) => Some(crate::api::build(request, api, query)?),
         Route::Health | Route::NotFound | Route::Redirect(_) | Route::MethodNotAllowed => None,
     };
     match found {
@@ -163,7 +174,7 @@ fn article(request: &Request<'_>, slug: &Slug, path: &str) -> Found {
                 Some(membership) => series_outline(request, &membership.series)?,
                 None => None,
             };
-            let headlines = store.headlines(request.now)?;
+            let headlines = request.headlines()?;
             let related = blog_core::related(&article, &headlines, RELATED);
             request.page(View::Article(ArticleView {
                 article: &article,
@@ -189,7 +200,7 @@ fn article(request: &Request<'_>, slug: &Slug, path: &str) -> Found {
 }
 
 fn categories(request: &Request<'_>, sort: CategorySort, page: PageNumber) -> Found {
-    let headlines = request.store.headlines(request.now)?;
+    let headlines = request.headlines()?;
     let stats = blog_core::category_stats(&request.store.categories()?, &headlines, sort);
     let page = Page::from_all(stats, page, CATEGORIES_PER_PAGE);
     if page.is_out_of_range() {
@@ -227,7 +238,7 @@ fn category(request: &Request<'_>, slug: &Slug, page: PageNumber) -> Found {
 }
 
 fn tags(request: &Request<'_>) -> Found {
-    let tags = blog_core::tag_counts(&request.store.headlines(request.now)?);
+    let tags = blog_core::tag_counts(&request.headlines()?);
     request.page(View::Tags(TagsView { tags: &tags }))
 }
 
@@ -284,7 +295,7 @@ fn search(request: &Request<'_>, params: &SearchParams) -> Found {
         Some(results)
     };
     let categories = request.store.categories()?;
-    let tags = blog_core::tag_counts(&request.store.headlines(request.now)?);
+    let tags = blog_core::tag_counts(&request.headlines()?);
     request.page(View::Search(SearchView {
         text: &params.text,
         query: &query,
@@ -353,7 +364,7 @@ fn feed(request: &Request<'_>, feed: &Feed) -> Found {
 
 fn sitemap(request: &Request<'_>) -> Found {
     let store = request.store;
-    let headlines = store.headlines(request.now)?;
+    let headlines = request.headlines()?;
     let mut categories =
         blog_core::category_stats(&store.categories()?, &headlines, CategorySort::Name);
     categories.retain(|c| c.articles > 0);

@@ -1,23 +1,339 @@
-//! `respond`: a route in, an HTTP response out.
+//! `respond`: a request in, an HTTP response out, through the cache.
+
+use std::sync::Arc;
 
 use http_body_util::Full;
 use hyper::body::Bytes;
-use hyper::header::{self, HeaderValue};
-use hyper::{Response, StatusCode};
+use hyper::header::{self, HeaderMap, HeaderName, HeaderValue};
+use hyper::{Request, Response, StatusCode};
 
+use crate::cache::{Generation, Key, Lookup, Modified, Weighed};
+use crate::encoding::{Accepted, Coding, compress, compressible};
 use crate::page::{self, Reply};
-use crate::{Route, State};
+use crate::{Route, State, route};
 
 /// The response body type of every response.
 pub type Body = Full<Bytes>;
 
-const HTML: &str = "text/html; charset=utf-8";
+/// The longest request target (path and query) served; longer ones get 414.
+pub const MAX_URI: usize = 4096;
 
-/// Answers `route`; `path` is the request's path, shown on the 404 page, and
-/// `query` its query string, read by the search page.
-///
-/// Store and renderer work runs on tokio's blocking pool, so a slow disk never
-/// stalls the async threads.
+/// Sent with every response. No script or style may come from anywhere but
+/// the site's own files (the pages have no inline script or style; the
+/// JSON-LD block is data, which browsers do not run), no page may frame
+/// the site, and forms only post here.
+const SECURITY_HEADERS: [(HeaderName, &str); 5] = [
+    (
+        header::CONTENT_SECURITY_POLICY,
+        "default-src 'none'; script-src 'self'; style-src 'self'; \
+         img-src 'self' https: http:; font-src 'self'; connect-src 'self'; \
+         manifest-src 'self'; form-action 'self'; base-uri 'none'; \
+         frame-ancestors 'none'",
+    ),
+    (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+    (header::REFERRER_POLICY, "strict-origin-when-cross-origin"),
+    (header::X_FRAME_OPTIONS, "DENY"),
+    (
+        HeaderName::from_static("cross-origin-opener-policy"),
+        "same-origin",
+    ),
+];
+
+/// How long browsers and proxies may keep a response (`Cache-Control`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Policy {
+    /// Pages, search results and API documents: kept, but checked with the
+    /// server (a cheap 304) before each use, so a change shows at once.
+    Revalidate,
+    /// Feeds, the sitemap and robots.txt: five minutes; readers poll them.
+    Feed,
+    /// An asset under its fingerprinted name, whose bytes never change.
+    Immutable,
+    /// Deleted articles and moved slugs: an hour.
+    Hour,
+    /// Errors and health checks.
+    NoStore,
+}
+
+impl Policy {
+    fn header(self) -> HeaderValue {
+        HeaderValue::from_static(match self {
+            Self::Revalidate => "public, no-cache",
+            Self::Feed => "public, max-age=300",
+            Self::Immutable => "public, max-age=31536000, immutable",
+            Self::Hour => "public, max-age=3600",
+            Self::NoStore => "no-store",
+        })
+    }
+}
+
+/// A response as the cache keeps it: the body in every coding worth
+/// sending, and what its headers are made of.
+#[derive(Debug)]
+pub(crate) struct Stored {
+    status: StatusCode,
+    content_type: HeaderValue,
+    policy: Policy,
+    location: Option<HeaderValue>,
+    /// The hash of the identity body, which names it in entity tags.
+    hash: u64,
+    identity: Bytes,
+    gzip: Option<Bytes>,
+    brotli: Option<Bytes>,
+}
+
+impl Weighed for Stored {
+    fn weight(&self) -> u64 {
+        let len = |b: &Option<Bytes>| b.as_ref().map_or(0, Bytes::len);
+        (self.identity.len() + len(&self.gzip) + len(&self.brotli)) as u64
+    }
+}
+
+/// Which compressed forms to make of a new response.
+#[derive(Debug, Clone, Copy)]
+enum Compress {
+    /// Both: the response is kept, for clients that accept either.
+    All,
+    /// Only what this request prefers: the response is not kept.
+    For(Accepted),
+}
+
+impl Stored {
+    fn new(
+        status: StatusCode,
+        content_type: HeaderValue,
+        policy: Policy,
+        body: Bytes,
+        compress_for: Compress,
+    ) -> Self {
+        let wanted = |coding| match compress_for {
+            Compress::All => true,
+            Compress::For(accepted) => accepted.choose(true, true) == coding,
+        };
+        let squeeze = |coding| {
+            let worth = wanted(coding)
+                && content_type
+                    .to_str()
+                    .is_ok_and(|content_type| compressible(content_type));
+            worth.then(|| compress(&body, coding)).flatten()
+        };
+        Self {
+            status,
+            policy,
+            location: None,
+            hash: xxhash_rust::xxh3::xxh3_64(&body),
+            gzip: squeeze(Coding::Gzip),
+            brotli: squeeze(Coding::Brotli),
+            identity: body,
+            content_type,
+        }
+    }
+
+    /// The response for `reply`.
+    fn from_reply(reply: Reply, query: Option<&str>, compress_for: Compress) -> Self {
+        const HTML: HeaderValue = HeaderValue::from_static("text/html; charset=utf-8");
+        let html = |status, policy, html: blog_core::Html| {
+            Self::new(
+                status,
+                HTML,
+                policy,
+                Bytes::from(html.into_string()),
+                compress_for,
+            )
+        };
+        match reply {
+            Reply::Page(page) => html(StatusCode::OK, Policy::Revalidate, page),
+            Reply::NotFound(page) => html(StatusCode::NOT_FOUND, Policy::Revalidate, page),
+            Reply::Gone(page) => html(StatusCode::GONE, Policy::Hour, page),
+            Reply::File { content_type, body } => Self::new(
+                StatusCode::OK,
+                HeaderValue::from_static(content_type),
+                Policy::Feed,
+                Bytes::from(body),
+                compress_for,
+            ),
+            Reply::Asset(asset) => {
+                let policy = if false
+                /* PLACEHOLDER: asset.immutable */
+                {
+                    Policy::Immutable
+                } else {
+                    Policy::Revalidate
+                };
+                Self::new(
+                    StatusCode::OK,
+                    HeaderValue::from_static(asset.content_type),
+                    policy,
+                    Bytes::from_owner(asset.body),
+                    compress_for,
+                )
+            }
+            Reply::Json { status, body } => Self::new(
+                status,
+                HeaderValue::from_static("application/json"),
+                if status.is_client_error() {
+                    Policy::NoStore
+                } else {
+                    Policy::Revalidate
+                },
+                Bytes::from(body),
+                compress_for,
+            ),
+            Reply::Moved(location) => {
+                let mut moved = Self::new(
+                    StatusCode::MOVED_PERMANENTLY,
+                    HeaderValue::from_static("text/plain; charset=utf-8"),
+                    Policy::Hour,
+                    Bytes::from_static(b"301 Moved Permanently\n"),
+                    compress_for,
+                );
+                moved.location = Some(location_header(&location, query));
+                moved
+            }
+        }
+    }
+
+    /// Whether it may be kept: successes, moves and deletions. A 404 is
+    /// not: anyone can ask for endless different missing paths.
+    fn keep(&self) -> bool {
+        matches!(
+            self.status,
+            StatusCode::OK | StatusCode::MOVED_PERMANENTLY | StatusCode::GONE
+        )
+    }
+
+    /// The response to a request with `conditions`, as of `generation`.
+    fn respond(&self, conditions: &Conditions, modified: &Modified) -> Response<Body> {
+        let coding = conditions
+            .accepted
+            .choose(self.brotli.is_some(), self.gzip.is_some());
+        let mut headers = HeaderMap::with_capacity(12);
+        headers.insert(header::CACHE_CONTROL, self.policy.header());
+        if self
+            .content_type
+            .to_str()
+            .is_ok_and(|content_type| compressible(content_type))
+        {
+            headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+        }
+        if let Some(location) = &self.location {
+            headers.insert(header::LOCATION, location.clone());
+        }
+        let validated = self.status == StatusCode::OK;
+        if validated {
+            let etag = format!("\"{:016x}{}\"", self.hash, coding.etag_suffix());
+            let etag = HeaderValue::from_str(&etag).unwrap_or(HeaderValue::from_static("\"\""));
+            let fresh = conditions.not_modified(&etag, modified.secs);
+            headers.insert(header::ETAG, etag);
+            headers.insert(header::LAST_MODIFIED, modified.header.clone());
+            if fresh {
+                let mut response = Response::new(Body::default());
+                *response.status_mut() = StatusCode::NOT_MODIFIED;
+                *response.headers_mut() = headers;
+                return response;
+            }
+        }
+        let body = match coding {
+            Coding::Identity => self.identity.clone(),
+            Coding::Gzip => self.gzip.clone().unwrap_or_else(|| self.identity.clone()),
+            Coding::Brotli => self.brotli.clone().unwrap_or_else(|| self.identity.clone()),
+        };
+        if let Some(token) = coding.token() {
+            headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(token));
+        }
+        headers.insert(header::CONTENT_TYPE, self.content_type.clone());
+        let mut response = Response::new(Full::new(body));
+        *response.status_mut() = self.status;
+        *response.headers_mut() = headers;
+        response
+    }
+}
+
+/// What a request says about the response it wants: codings, and the
+/// validators of a copy it holds.
+#[derive(Debug, Default)]
+pub(crate) struct Conditions {
+    accepted: Accepted,
+    if_none_match: Option<String>,
+    if_modified_since: Option<u64>,
+}
+
+impl Conditions {
+    /// Reads `Accept-Encoding`, `If-None-Match` and `If-Modified-Since`.
+    fn from_headers(headers: &HeaderMap) -> Self {
+        let text = |name| {
+            headers
+                .get(name)
+                .and_then(|v: &HeaderValue| v.to_str().ok())
+        };
+        Self {
+            accepted: text(header::ACCEPT_ENCODING)
+                .map(Accepted::parse)
+                .unwrap_or_default(),
+            if_none_match: text(header::IF_NONE_MATCH).map(str::to_owned),
+            if_modified_since: text(header::IF_MODIFIED_SINCE)
+                .and_then(|date| httpdate::parse_http_date(date).ok())
+                .and_then(|time| time.duration_since(std::time::UNIX_EPOCH).ok())
+                .map(|since| since.as_secs()),
+        }
+    }
+
+    /// Whether the client's copy is current (RFC 9110, 13.1.2 and 13.1.3):
+    /// `If-None-Match` lists `etag` (weak comparison) or is `*`; without
+    /// it, `If-Modified-Since` is no earlier than `modified`.
+    fn not_modified(&self, etag: &HeaderValue, modified: u64) -> bool {
+        match &self.if_none_match {
+            Some(tags) => {
+                let etag = etag.as_bytes();
+                tags.split(',').map(str::trim).any(|tag| {
+                    tag == "*" || tag.strip_prefix("W/").unwrap_or(tag).as_bytes() == etag
+                })
+            }
+            None => self
+                .if_modified_since
+                .is_some_and(|since| modified <= since),
+        }
+    }
+}
+
+/// Answers `request`: every response the server sends goes through here.
+pub async fn handle<B: hyper::body::Body>(state: &State, request: &Request<B>) -> Response<Body> {
+    let mut response = answer(state, request).await;
+    secure(response.headers_mut());
+    response
+}
+
+async fn answer<B: hyper::body::Body>(state: &State, request: &Request<B>) -> Response<Body> {
+    let uri = request.uri();
+    let path = uri.path();
+    let route = route(request.method(), path);
+    if route == Route::MethodNotAllowed {
+        let mut r = plain(StatusCode::METHOD_NOT_ALLOWED, "405 Method Not Allowed\n");
+        r.headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return r;
+    }
+    if !request.body().is_end_stream() {
+        // Nothing here reads a body; refuse it rather than let it be sent,
+        // and close the connection rather than read past it.
+        let mut r = plain(StatusCode::PAYLOAD_TOO_LARGE, "413 Content Too Large\n");
+        r.headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+        return r;
+    }
+    if uri.path_and_query().map_or(0, |pq| pq.as_str().len()) > MAX_URI {
+        return plain(StatusCode::URI_TOO_LONG, "414 URI Too Long\n");
+    }
+    // HEAD is answered as GET: hyper sends the headers, including the
+    // length, and leaves the body out.
+    let conditions = Conditions::from_headers(request.headers());
+    content(state, route, path, uri.query(), &conditions).await
+}
+
+/// Answers `route` to a plain GET (no conditions, identity coding), with
+/// every header a real request gets: for tests that skip the socket.
+/// `path` is the request's path, shown on the 404 page, and `query` its
+/// query string.
 pub async fn respond(
     state: &State,
     route: Route,
@@ -31,64 +347,136 @@ pub async fn respond(
                 .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
             r
         }
-        Route::Redirect(location) => redirect(&location, query),
-        route => {
-            let state = state.clone();
-            let path = path.to_owned();
-            let owned_query = query.map(str::to_owned);
-            let built = tokio::task::spawn_blocking(move || {
-                page::build(&state, &route, &path, owned_query.as_deref())
-            })
-            .await;
-            match built {
-                Ok(Ok(Reply::Page(html))) => html_response(StatusCode::OK, html.into_string()),
-                Ok(Ok(Reply::File { content_type, body })) => {
-                    let mut r = Response::new(Full::new(Bytes::from(body)));
-                    r.headers_mut()
-                        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-                    r
-                }
-                Ok(Ok(Reply::NotFound(html))) => {
-                    html_response(StatusCode::NOT_FOUND, html.into_string())
-                }
-                Ok(Ok(Reply::Gone(html))) => html_response(StatusCode::GONE, html.into_string()),
-                Ok(Ok(Reply::Moved(location))) => redirect(&location, query),
-                Ok(Ok(Reply::Asset(asset))) => {
-                    let mut r = Response::new(Full::new(Bytes::from_owner(asset.body)));
-                    r.headers_mut().insert(
-                        header::CONTENT_TYPE,
-                        HeaderValue::from_static(asset.content_type),
-                    );
-                    r.headers_mut().insert(
-                        header::CACHE_CONTROL,
-                        HeaderValue::from_static("public, max-age=3600"),
-                    );
-                    r
-                }
-                Ok(Ok(Reply::Json { status, body })) => {
-                    let mut r = Response::new(Full::new(Bytes::from(body)));
-                    *r.status_mut() = status;
-                    r.headers_mut().insert(
-                        header::CONTENT_TYPE,
-                        HeaderValue::from_static("application/json"),
-                    );
-                    r
-                }
-                Ok(Err(error)) => internal_error(&error),
-                Err(error) => internal_error(&error),
+        route => content(state, route, path, query, &Conditions::default()).await,
+    };
+    secure(response.headers_mut());
+    response
+}
+
+/// Answers a route that is not refused outright.
+async fn content(
+    state: &State,
+    route: Route,
+    path: &str,
+    query: Option<&str>,
+    conditions: &Conditions,
+) -> Response<Body> {
+    match route {
+        Route::Redirect(location) => {
+            let mut r = plain(StatusCode::MOVED_PERMANENTLY, "301 Moved Permanently\n");
+            r.headers_mut()
+                .insert(header::LOCATION, location_header(&location, query));
+            r.headers_mut()
+                .insert(header::CACHE_CONTROL, Policy::Hour.header());
+            r
+        }
+        Route::Health => match state.store.revision() {
+            Ok(_) => plain(StatusCode::OK, "ok\n"),
+            Err(error) => {
+                tracing::error!(%error, "health check: cannot read the store");
+                plain(StatusCode::SERVICE_UNAVAILABLE, "503 Service Unavailable\n")
             }
+        },
+        route => cached(state, route, path, query, conditions).await,
+    }
+}
+
+/// Serves a page from the cache, or builds it (on tokio's blocking pool, so
+/// a slow disk never stalls the async threads) and keeps it.
+async fn cached(
+    state: &State,
+    route: Route,
+    path: &str,
+    query: Option<&str>,
+    conditions: &Conditions,
+) -> Response<Body> {
+    let reads_query = matches!(route, Route::Search | Route::Api(_));
+    let key = Key {
+        route,
+        query: query.filter(|_| reads_query).map(str::to_owned),
+    };
+    let now = (state.clock)();
+    // A store that cannot say where it stands is served without the cache.
+    let lookup = match state.store.revision() {
+        Ok(revision) => Some(state.cache.0.lookup(revision, now, &key)),
+        Err(error) => {
+            tracing::warn!(%error, "cannot read the store's revision; not caching");
+            None
         }
     };
-    let headers = response.headers_mut();
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    headers.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("strict-origin-when-cross-origin"),
-    );
-    response
+    if let Some(Lookup {
+        generation,
+        hit: Some(stored),
+    }) = &lookup
+    {
+        return stored.respond(conditions, &generation.modified);
+    }
+    let generation = lookup.map(|l| l.generation);
+    let state = state.clone();
+    let path = path.to_owned();
+    let accepted = conditions.accepted;
+    let built =
+        tokio::task::spawn_blocking(move || build(&state, generation, key, &path, now, accepted))
+            .await;
+    match built {
+        Ok(Ok((stored, modified))) => stored.respond(conditions, &modified),
+        Ok(Err(error)) => internal_error(&error),
+        Err(error) => internal_error(&error),
+    }
+}
+
+/// Builds the response for `key`, keeping it if its generation still holds.
+/// Only the query the key holds is read, so that what is kept never
+/// depends on anything else.
+fn build(
+    state: &State,
+    generation: Option<Arc<Generation>>,
+    key: Key,
+    path: &str,
+    now: chrono::DateTime<chrono::Utc>,
+    accepted: Accepted,
+) -> Result<(Arc<Stored>, Modified), page::PageError> {
+    let store = state.store.as_ref();
+    // Keep the response only if nothing changes visibility between the
+    // generation's start and now: the page is then the same at both.
+    let keep_in = match &generation {
+        Some(generation) if state.cache.0.budget() > 0 => {
+            let until = generation.until(|start| store.next_visibility_change(start))?;
+            until.is_none_or(|until| now < until).then_some(generation)
+        }
+        _ => None,
+    };
+    let request = page::Request {
+        state,
+        store,
+        now,
+        generation: generation.as_deref(),
+    };
+    let query = key.query.as_deref();
+    let reply = page::build(&request, &key.route, path, query)?;
+    let compress_for = if keep_in.is_some() {
+        Compress::All
+    } else {
+        Compress::For(accepted)
+    };
+    let stored = Arc::new(Stored::from_reply(reply, query, compress_for));
+    let modified = match &generation {
+        Some(generation) => generation.modified.clone(),
+        None => Modified::at(now),
+    };
+    if let Some(generation) = keep_in
+        && stored.keep()
+    {
+        state.cache.0.insert(generation, key, Arc::clone(&stored));
+    }
+    Ok((stored, modified))
+}
+
+/// Adds the headers every response carries.
+fn secure(headers: &mut HeaderMap) {
+    for (name, value) in SECURITY_HEADERS {
+        headers.insert(name, HeaderValue::from_static(value));
+    }
 }
 
 /// Logs `error` and answers 500 without telling the client anything of it.
@@ -100,28 +488,23 @@ fn internal_error(error: &dyn std::fmt::Display) -> Response<Body> {
     )
 }
 
-fn html_response(status: StatusCode, body: String) -> Response<Body> {
-    let mut r = Response::new(Full::new(Bytes::from(body)));
-    *r.status_mut() = status;
-    r.headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static(HTML));
-    r
-}
-
-fn plain(status: StatusCode, text: &'static str) -> Response<Body> {
+/// A short plain-text response that no one keeps.
+pub(crate) fn plain(status: StatusCode, text: &'static str) -> Response<Body> {
     let mut r = Response::new(Full::new(Bytes::from_static(text.as_bytes())));
     *r.status_mut() = status;
-    r.headers_mut().insert(
+    let headers = r.headers_mut();
+    headers.insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/plain; charset=utf-8"),
     );
+    headers.insert(header::CACHE_CONTROL, Policy::NoStore.header());
     r
 }
 
-/// A permanent redirect to `location`, a path on this site, keeping the
-/// request's query string (a search survives its missing slash).
-fn redirect(location: &str, query: Option<&str>) -> Response<Body> {
-    let mut r = plain(StatusCode::MOVED_PERMANENTLY, "301 Moved Permanently\n");
+/// `Location` for a permanent redirect to `location`, a path on this site,
+/// keeping the request's query string (a search survives its missing
+/// slash).
+fn location_header(location: &str, query: Option<&str>) -> HeaderValue {
     let location = match query {
         Some(query) => format!("{location}?{query}"),
         None => location.to_owned(),
@@ -129,7 +512,5 @@ fn redirect(location: &str, query: Option<&str>) -> Response<Body> {
     // Redirects only lead to paths built by `blog_core::urls` from valid
     // slugs and numbers, and a query hyper accepted, which are valid header
     // values; fall back to the home page.
-    let value = HeaderValue::from_str(&location).unwrap_or(HeaderValue::from_static("/"));
-    r.headers_mut().insert(header::LOCATION, value);
-    r
+    HeaderValue::from_str(&location).unwrap_or(HeaderValue::from_static("/"))
 }

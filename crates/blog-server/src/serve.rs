@@ -1,25 +1,40 @@
-//! The accept loop: one task per connection, timeouts, graceful shutdown.
+//! The accept loop: one task per connection, bounded in number and in
+//! time, and graceful shutdown.
 
 use std::convert::Infallible;
 use std::future::Future;
-use std::time::Duration;
+use std::io;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll, ready};
+use std::time::{Duration, Instant};
 
-use hyper::body::Incoming;
+use hyper::body::{Body as _, Incoming};
+use hyper::header::{self, HeaderValue};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
-use hyper::{Request, Response};
+use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
+use tokio::time::Sleep;
 
-use crate::respond::Body;
-use crate::{State, respond, route};
+use crate::respond::{Body, plain};
+use crate::{State, handle};
 
 /// Limits of the accept loop.
 #[derive(Debug, Clone, Copy)]
 pub struct ServeOptions {
-    /// How long a client may take to send a request's headers.
+    /// How long a client may take to send a request's headers; also how long
+    /// a connection may wait with no byte read or written (an idle
+    /// keep-alive connection, or a client that stopped reading).
     pub header_read_timeout: Duration,
+    /// How long a request may take from its headers to its response.
+    pub request_timeout: Duration,
+    /// The most connections served at once; more wait to be accepted.
+    pub max_connections: usize,
     /// How long in-flight requests may take to finish after shutdown starts.
     pub shutdown_grace: Duration,
 }
@@ -28,10 +43,19 @@ impl Default for ServeOptions {
     fn default() -> Self {
         Self {
             header_read_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(30),
+            max_connections: 1024,
             shutdown_grace: Duration::from_secs(10),
         }
     }
 }
+
+/// The largest request head read (request line and headers): hyper answers
+/// 431 past it. hyper's smallest allowed buffer.
+const MAX_HEAD: usize = 8192;
+
+/// The most header fields a request may have.
+const MAX_HEADERS: usize = 64;
 
 /// Serves `state` on `listener` until `shutdown` completes, then stops
 /// accepting and gives in-flight requests `options.shutdown_grace` to finish.
@@ -42,37 +66,49 @@ pub async fn serve(
     shutdown: impl Future<Output = ()>,
 ) {
     let graceful = GracefulShutdown::new();
+    let slots = Arc::new(Semaphore::new(options.max_connections.max(1)));
     tokio::pin!(shutdown);
     loop {
-        tokio::select! {
-            accepted = listener.accept() => {
-                let stream = match accepted {
-                    Ok((stream, _)) => stream,
-                    Err(error) => {
-                        // Out of file descriptors and the like: pause, go on.
-                        tracing::warn!(%error, "accept failed");
-                        tokio::time::sleep(Duration::from_millis(50)).await;
-                        continue;
-                    }
-                };
-                let state = state.clone();
-                let service = service_fn(move |request: Request<Incoming>| {
-                    let state = state.clone();
-                    async move { Ok::<_, Infallible>(handle(&state, request).await) }
-                });
-                let connection = http1::Builder::new()
-                    .timer(TokioTimer::new())
-                    .header_read_timeout(options.header_read_timeout)
-                    .serve_connection(TokioIo::new(stream), service);
-                let connection = graceful.watch(connection);
-                tokio::spawn(async move {
-                    if let Err(error) = connection.await {
-                        tracing::debug!(%error, "connection ended with an error");
-                    }
-                });
-            }
+        // Wait for a free slot first: at the cap, new clients wait in the
+        // kernel's backlog rather than take memory here.
+        let slot = tokio::select! {
+            slot = Arc::clone(&slots).acquire_owned() => slot,
             () = &mut shutdown => break,
-        }
+        };
+        let Ok(slot) = slot else { break };
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(error) => {
+                    // Out of file descriptors and the like: pause, go on.
+                    tracing::warn!(%error, "accept failed");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        // Small responses go out at once rather than after a delayed ACK.
+        let _ = stream.set_nodelay(true);
+        let state = state.clone();
+        let service = service_fn(move |request: Request<Incoming>| {
+            let state = state.clone();
+            async move { Ok::<_, Infallible>(timed(&state, request, options).await) }
+        });
+        let io = Stalled::new(stream, options.header_read_timeout);
+        let connection = http1::Builder::new()
+            .timer(TokioTimer::new())
+            .header_read_timeout(options.header_read_timeout)
+            .max_buf_size(MAX_HEAD)
+            .max_headers(MAX_HEADERS)
+            .serve_connection(TokioIo::new(io), service);
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            if let Err(error) = connection.await {
+                tracing::debug!(%error, "connection ended with an error");
+            }
+            drop(slot);
+        });
     }
     drop(listener);
     if tokio::time::timeout(options.shutdown_grace, graceful.shutdown())
@@ -83,8 +119,123 @@ pub async fn serve(
     }
 }
 
-async fn handle(state: &State, request: Request<Incoming>) -> Response<Body> {
-    let uri = request.uri();
-    let path = uri.path();
-    respond(state, route(request.method(), path), path, uri.query()).await
+/// Answers `request` within the request timeout, and logs it.
+async fn timed(state: &State, request: Request<Incoming>, options: ServeOptions) -> Response<Body> {
+    let start = Instant::now();
+    let mut response =
+        match tokio::time::timeout(options.request_timeout, handle(state, &request)).await {
+            Ok(response) => response,
+            Err(_) => {
+                let mut r = plain(StatusCode::SERVICE_UNAVAILABLE, "503 Service Unavailable\n");
+                r.headers_mut()
+                    .insert(header::CONNECTION, HeaderValue::from_static("close"));
+                r
+            }
+        };
+    if !request.body().is_end_stream() {
+        // Its body was refused unread: the connection cannot carry another
+        // request.
+        response
+            .headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    }
+    tracing::info!(
+        method = %request.method(),
+        path = request.uri().path(),
+        status = response.status().as_u16(),
+        bytes = response.body().size_hint().exact().unwrap_or(0),
+        micros = u64::try_from(start.elapsed().as_micros()).unwrap_or(u64::MAX),
+        "request"
+    );
+    response
+}
+
+/// A connection that fails when a read or a write waits longer than its
+/// limit for the other side: a client that stops sending or stops reading
+/// cannot hold a connection (and its slot) for long.
+struct Stalled<T> {
+    io: T,
+    limit: Duration,
+    read: Option<Pin<Box<Sleep>>>,
+    write: Option<Pin<Box<Sleep>>>,
+}
+
+impl<T> Stalled<T> {
+    fn new(io: T, limit: Duration) -> Self {
+        Self {
+            io,
+            limit,
+            read: None,
+            write: None,
+        }
+    }
+}
+
+/// Polls `ready` (a read or a write) under the timer in `slot`: armed when
+/// it first waits, disarmed when it makes progress, an error when it fires.
+fn watch<R>(
+    slot: &mut Option<Pin<Box<Sleep>>>,
+    limit: Duration,
+    cx: &mut Context<'_>,
+    ready: Poll<io::Result<R>>,
+) -> Poll<io::Result<R>> {
+    if ready.is_ready() {
+        *slot = None;
+        return ready;
+    }
+    let timer = slot.get_or_insert_with(|| Box::pin(tokio::time::sleep(limit)));
+    ready!(timer.as_mut().poll(cx));
+    *slot = None;
+    Poll::Ready(Err(io::Error::new(
+        io::ErrorKind::TimedOut,
+        "the client sent or read nothing in time",
+    )))
+}
+
+impl<T: AsyncRead + Unpin> AsyncRead for Stalled<T> {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        let this = self.get_mut();
+        let ready = Pin::new(&mut this.io).poll_read(cx, buf);
+        watch(&mut this.read, this.limit, cx, ready)
+    }
+}
+
+impl<T: AsyncWrite + Unpin> AsyncWrite for Stalled<T> {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        let this = self.get_mut();
+        let ready = Pin::new(&mut this.io).poll_write(cx, buf);
+        watch(&mut this.write, this.limit, cx, ready)
+    }
+
+    fn poll_write_vectored(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        let this = self.get_mut();
+        let ready = Pin::new(&mut this.io).poll_write_vectored(cx, bufs);
+        watch(&mut this.write, this.limit, cx, ready)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.io.is_write_vectored()
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let this = self.get_mut();
+        let ready = Pin::new(&mut this.io).poll_flush(cx);
+        watch(&mut this.write, this.limit, cx, ready)
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().io).poll_shutdown(cx)
+    }
 }

@@ -6,6 +6,9 @@ use blog_core::{PerPage, Store};
 use blog_render::HtmlRenderer;
 use chrono::{DateTime, Utc};
 
+use crate::cache::Cache;
+use crate::respond::Stored;
+
 /// The server's shared state: cheap to clone, a struct of `Arc`s.
 #[derive(Clone)]
 pub struct State {
@@ -20,7 +23,23 @@ pub struct State {
     pub feed_items: PerPage,
     /// How many articles a page of a listing shows.
     pub per_page: PerPage,
+    /// What was rendered, until the content changes.
+    pub cache: Arc<ResponseCache>,
 }
+
+/// The responses a server keeps: see [`ResponseCache::new`].
+pub struct ResponseCache(pub(crate) Cache<Stored>);
+
+impl ResponseCache {
+    /// An empty cache that keeps at most `budget` bytes of responses, the
+    /// least recently used dropped first; 0 keeps nothing.
+    pub fn new(budget: u64) -> Self {
+        Self(Cache::new(budget))
+    }
+}
+
+/// The response cache's budget unless configured: 64 MiB.
+pub const DEFAULT_CACHE_BUDGET: u64 = 64 << 20;
 
 /// How many articles a feed holds unless configured.
 pub const DEFAULT_FEED_ITEMS: PerPage = match PerPage::new(20) {
@@ -37,6 +56,7 @@ impl State {
             clock: Utc::now,
             feed_items: DEFAULT_FEED_ITEMS,
             per_page: PerPage::DEFAULT,
+            cache: Arc::new(ResponseCache::new(DEFAULT_CACHE_BUDGET)),
         }
     }
 }

@@ -1,0 +1,391 @@
+//! The response cache: every page, feed and asset the server renders is
+//! kept, compressed once, and served from memory until the content changes.
+//!
+//! The content "changes" when the store's [`Revision`] does (any write, by
+//! this process or the `blog` command in another one) or when the clock
+//! passes the next moment an article's visibility changes (a scheduled
+//! article going public, or one expiring). Both start a new
+//! [`Generation`]: everything cached is dropped at once, so a page never
+//! shows content older than another one served after it.
+//!
+//! Memory is bounded by a byte budget over the bodies kept (every coding
+//! of them) plus a fixed cost per entry; the least recently used entries go
+//! first.
+
+use std::hash::Hash;
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::SystemTime;
+
+use blog_core::{Headline, Revision};
+use chrono::{DateTime, Utc};
+use hyper::header::HeaderValue;
+use lru::LruCache;
+
+use crate::Route;
+
+/// What a cached response is looked up by: the route and, for the routes
+/// that read it (search, the API), the query string as sent.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct Key {
+    pub(crate) route: Route,
+    pub(crate) query: Option<String>,
+}
+
+/// Bytes counted for an entry besides its bodies: the key, headers and the
+/// map's own bookkeeping, roughly.
+const ENTRY_OVERHEAD: u64 = 256;
+
+/// The content as of one store revision and one stretch of time in which no
+/// article changes visibility.
+#[derive(Debug)]
+pub(crate) struct Generation {
+    revision: Revision,
+    /// When it began: the moment visibility is judged from.
+    started: DateTime<Utc>,
+    /// `Last-Modified` of everything rendered in it: when it began (no page
+    /// changed after that).
+    pub(crate) modified: Modified,
+    /// The next visibility change after `started`, once a builder asked the
+    /// store (`None` inside: nothing scheduled).
+    until: OnceLock<Option<DateTime<Utc>>>,
+    /// Every public article's headline, once a page needed them: read once
+    /// per generation rather than once per article page.
+    headlines: OnceLock<Arc<Vec<Headline>>>,
+}
+
+impl Generation {
+    fn new(revision: Revision, started: DateTime<Utc>) -> Self {
+        Self {
+            revision,
+            started,
+            modified: Modified::at(started),
+            until: OnceLock::new(),
+            headlines: OnceLock::new(),
+        }
+    }
+
+    /// When it began.
+    #[cfg(test)]
+    fn started(&self) -> DateTime<Utc> {
+        self.started
+    }
+
+    /// Whether the clock reading `now` is still inside it, as far as known.
+    fn covers(&self, now: DateTime<Utc>) -> bool {
+        match self.until.get() {
+            Some(Some(until)) => now < *until,
+            Some(None) | None => true,
+        }
+    }
+
+    /// The next visibility change, computed by `next` the first time.
+    pub(crate) fn until<E>(
+        &self,
+        next: impl FnOnce(DateTime<Utc>) -> Result<Option<DateTime<Utc>>, E>,
+    ) -> Result<Option<DateTime<Utc>>, E> {
+        if let Some(until) = self.until.get() {
+            return Ok(*until);
+        }
+        let until = next(self.started)?;
+        Ok(*self.until.get_or_init(|| until))
+    }
+
+    /// The headlines, read by `read` the first time.
+    pub(crate) fn headlines<E>(
+        &self,
+        read: impl FnOnce() -> Result<Vec<Headline>, E>,
+    ) -> Result<Arc<Vec<Headline>>, E> {
+        if let Some(headlines) = self.headlines.get() {
+            return Ok(Arc::clone(headlines));
+        }
+        let headlines = Arc::new(read()?);
+        Ok(Arc::clone(self.headlines.get_or_init(|| headlines)))
+    }
+}
+
+/// A `Last-Modified` time, as the header and as the whole seconds since
+/// 1970 that `If-Modified-Since` is compared with.
+#[derive(Debug, Clone)]
+pub(crate) struct Modified {
+    pub(crate) header: HeaderValue,
+    pub(crate) secs: u64,
+}
+
+impl Modified {
+    /// `time`, to the second.
+    pub(crate) fn at(time: DateTime<Utc>) -> Self {
+        let time = SystemTime::from(time);
+        Self {
+            header: HeaderValue::from_str(&httpdate::fmt_http_date(time))
+                .unwrap_or(HeaderValue::from_static("Thu, 01 Jan 1970 00:00:00 GMT")),
+            secs: time
+                .duration_since(SystemTime::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs()),
+        }
+    }
+}
+
+/// A response kept in the cache.
+pub(crate) trait Weighed {
+    /// The bytes it holds.
+    fn weight(&self) -> u64;
+}
+
+/// The cache itself: cheap to share, one short lock per request.
+pub(crate) struct Cache<V> {
+    /// The most bytes kept; 0 keeps nothing.
+    budget: u64,
+    inner: Mutex<Inner<V>>,
+}
+
+struct Inner<V> {
+    generation: Option<Arc<Generation>>,
+    entries: LruCache<Key, Arc<V>>,
+    bytes: u64,
+}
+
+/// What a lookup found.
+pub(crate) struct Lookup<V> {
+    /// The generation the request belongs to.
+    pub(crate) generation: Arc<Generation>,
+    /// The cached response, if any.
+    pub(crate) hit: Option<Arc<V>>,
+}
+
+impl<V: Weighed> Cache<V> {
+    /// An empty cache that keeps at most `budget` bytes.
+    pub(crate) fn new(budget: u64) -> Self {
+        Self {
+            budget,
+            inner: Mutex::new(Inner {
+                generation: None,
+                entries: LruCache::unbounded(),
+                bytes: 0,
+            }),
+        }
+    }
+
+    /// The most bytes kept.
+    pub(crate) fn budget(&self) -> u64 {
+        self.budget
+    }
+
+    /// The bytes kept now.
+    #[cfg(test)]
+    fn bytes(&self) -> u64 {
+        self.inner.lock().map_or(0, |inner| inner.bytes)
+    }
+
+    /// Looks `key` up for a request that saw the store at `revision` at
+    /// `now`, starting a new generation (and dropping every entry) if the
+    /// content changed since the current one began.
+    pub(crate) fn lookup(&self, revision: Revision, now: DateTime<Utc>, key: &Key) -> Lookup<V> {
+        let Ok(mut inner) = self.inner.lock() else {
+            // A panic while holding the lock: serve without the cache.
+            return Lookup {
+                generation: Arc::new(Generation::new(revision, now)),
+                hit: None,
+            };
+        };
+        let current = inner
+            .generation
+            .as_ref()
+            .filter(|g| g.revision == revision && g.covers(now))
+            .map(Arc::clone);
+        let generation = match current {
+            Some(generation) => generation,
+            None => {
+                let generation = Arc::new(Generation::new(revision, now));
+                inner.generation = Some(Arc::clone(&generation));
+                inner.entries.clear();
+                inner.bytes = 0;
+                generation
+            }
+        };
+        let hit = inner.entries.get(key).map(Arc::clone);
+        Lookup { generation, hit }
+    }
+
+    /// Keeps `value` for `key` if `generation` is still the current one and
+    /// it fits the budget, dropping the least recently used entries to make
+    /// room.
+    pub(crate) fn insert(&self, generation: &Arc<Generation>, key: Key, value: Arc<V>) {
+        let weight = value.weight() + ENTRY_OVERHEAD;
+        if weight > self.budget {
+            return;
+        }
+        let Ok(mut inner) = self.inner.lock() else {
+            return;
+        };
+        let inner = &mut *inner;
+        if !inner
+            .generation
+            .as_ref()
+            .is_some_and(|g| Arc::ptr_eq(g, generation))
+        {
+            return;
+        }
+        if let Some(old) = inner.entries.put(key, value) {
+            inner.bytes -= old.weight() + ENTRY_OVERHEAD;
+        }
+        inner.bytes += weight;
+        while inner.bytes > self.budget {
+            match inner.entries.pop_lru() {
+                Some((_, old)) => inner.bytes -= old.weight() + ENTRY_OVERHEAD,
+                None => break,
+            }
+        }
+    }
+
+    /// How many entries are kept.
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.inner.lock().map_or(0, |inner| inner.entries.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use blog_core::{PageNumber, Slug};
+    use chrono::TimeZone as _;
+
+    use super::*;
+
+    struct Body(u64);
+
+    impl Weighed for Body {
+        fn weight(&self) -> u64 {
+            self.0
+        }
+    }
+
+    fn key(n: u32) -> Key {
+        Key {
+            route: Route::Home(PageNumber::new(n).expect("valid page")),
+            query: None,
+        }
+    }
+
+    fn at(second: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, second)
+            .single()
+            .expect("valid time")
+    }
+
+    const R1: Revision = Revision::new(1);
+    const R2: Revision = Revision::new(2);
+
+    fn fill(cache: &Cache<Body>, n: u32, weight: u64) -> Arc<Generation> {
+        let generation = cache.lookup(R1, at(0), &key(n)).generation;
+        cache.insert(&generation, key(n), Arc::new(Body(weight)));
+        generation
+    }
+
+    #[test]
+    fn a_hit_needs_the_same_revision() {
+        let cache = Cache::new(10_000);
+        fill(&cache, 1, 100);
+        assert!(cache.lookup(R1, at(1), &key(1)).hit.is_some());
+        assert!(cache.lookup(R1, at(1), &key(2)).hit.is_none());
+        // Another revision drops everything, and going back does not
+        // bring it back.
+        assert!(cache.lookup(R2, at(2), &key(1)).hit.is_none());
+        assert_eq!(cache.len(), 0);
+        assert_eq!(cache.bytes(), 0);
+        assert!(cache.lookup(R1, at(3), &key(1)).hit.is_none());
+    }
+
+    #[test]
+    fn the_next_visibility_change_ends_a_generation() {
+        let cache = Cache::new(10_000);
+        let generation = fill(&cache, 1, 100);
+        let until = generation.until(|started| {
+            assert_eq!(started, at(0));
+            Ok::<_, ()>(Some(at(30)))
+        });
+        assert_eq!(until, Ok(Some(at(30))));
+        // Asked once: the second call does not run the closure.
+        assert_eq!(generation.until(|_| Err(())), Ok(Some(at(30))));
+        assert!(cache.lookup(R1, at(29), &key(1)).hit.is_some());
+        let later = cache.lookup(R1, at(30), &key(1));
+        assert!(later.hit.is_none());
+        assert!(!Arc::ptr_eq(&later.generation, &generation));
+        assert_eq!(later.generation.started(), at(30));
+    }
+
+    #[test]
+    fn an_entry_from_an_old_generation_is_not_kept() {
+        let cache = Cache::new(10_000);
+        let old = cache.lookup(R1, at(0), &key(1)).generation;
+        cache.lookup(R2, at(1), &key(1));
+        cache.insert(&old, key(1), Arc::new(Body(100)));
+        assert!(cache.lookup(R2, at(2), &key(1)).hit.is_none());
+        assert_eq!(cache.bytes(), 0);
+    }
+
+    #[test]
+    fn the_least_recently_used_go_first_and_the_budget_holds() {
+        let entry = 1_000;
+        let budget = 3 * (entry + ENTRY_OVERHEAD);
+        let cache = Cache::new(budget);
+        for n in 1..=3 {
+            fill(&cache, n, entry);
+        }
+        assert_eq!(cache.len(), 3);
+        // Page 1 is used again, so page 2 is now the least recent.
+        assert!(cache.lookup(R1, at(1), &key(1)).hit.is_some());
+        fill(&cache, 4, entry);
+        assert_eq!(cache.len(), 3);
+        assert!(cache.bytes() <= budget);
+        let hits: Vec<bool> = (1..=4)
+            .map(|n| cache.lookup(R1, at(1), &key(n)).hit.is_some())
+            .collect();
+        assert_eq!(hits, [true, false, true, true]);
+        // Replacing an entry counts its bytes once.
+        fill(&cache, 4, entry);
+        assert_eq!(cache.bytes(), budget);
+    }
+
+    #[test]
+    fn what_is_bigger_than_the_budget_is_not_kept() {
+        let cache = Cache::new(1_000);
+        fill(&cache, 1, 100);
+        fill(&cache, 2, 5_000);
+        assert_eq!(cache.len(), 1);
+        let off = Cache::new(0);
+        fill(&off, 1, 1);
+        assert_eq!(off.len(), 0);
+    }
+
+    #[test]
+    fn headlines_are_read_once_per_generation() {
+        let cache: Cache<Body> = Cache::new(0);
+        let generation = cache.lookup(R1, at(0), &key(1)).generation;
+        let first = generation.headlines(|| Ok::<_, ()>(Vec::new()));
+        assert_eq!(first.map(|h| h.len()), Ok(0));
+        assert!(generation.headlines(|| Err(())).is_ok());
+        let next = cache.lookup(R2, at(1), &key(1)).generation;
+        assert!(next.headlines(|| Err(())).is_err());
+    }
+
+    #[test]
+    fn last_modified_is_the_start_of_the_generation() {
+        let generation = Generation::new(R1, at(5));
+        assert_eq!(generation.modified.header, "Thu, 01 Jan 2026 00:00:05 GMT");
+        assert_eq!(
+            generation.modified.secs,
+            u64::try_from(at(5).timestamp()).expect("after 1970")
+        );
+        let slug = Slug::parse("a").expect("valid");
+        assert_ne!(
+            Key {
+                route: Route::Article(slug.clone()),
+                query: None
+            },
+            Key {
+                route: Route::Article(slug),
+                query: Some(String::new())
+            }
+        );
+    }
+}
