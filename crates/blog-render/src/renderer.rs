@@ -2,12 +2,13 @@
 //! templates, or a theme's.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use blog_core::urls::FeedFormat;
 use blog_core::{FeedView, Html, RenderError, Renderer, Site, SitemapView, View};
 use minijinja::syntax::SyntaxConfig;
 use minijinja::value::Serde;
-use minijinja::{AutoEscape, Environment, Output, State, UndefinedBehavior, Value};
+use minijinja::{AutoEscape, Environment, ErrorKind, Output, State, UndefinedBehavior, Value};
 use serde::Serialize;
 
 use crate::assets::{Asset, Assets};
@@ -53,7 +54,8 @@ const TEMPLATES: &[(&str, &str)] = &[
 #[derive(Debug)]
 pub struct HtmlRenderer {
     templates: Environment<'static>,
-    assets: Assets,
+    /// Shared with the templates' `asset_url` function.
+    assets: Arc<Assets>,
     site: Site,
 }
 
@@ -84,7 +86,7 @@ impl HtmlRenderer {
     }
 
     fn build(site: Site, theme: &Theme) -> Result<HtmlRenderer, RenderError> {
-        let assets = Assets::new(theme.assets());
+        let assets = Arc::new(Assets::new(theme.assets()));
         let templates = environment(&site, theme, &assets)?;
         Ok(Self {
             templates,
@@ -190,12 +192,14 @@ impl Renderer for HtmlRenderer {
 /// in a template fails instead of printing nothing. The built-in templates
 /// are loaded, then `theme`'s, which replace those of the same name.
 ///
-/// Pages link to `assets` by their fingerprinted paths (`site.stylesheet`,
-/// `site.highlight`).
+/// Templates link to `assets` by their fingerprinted paths: `site.stylesheet`
+/// and `site.highlight`, and `asset_url(name)` for any other, such as
+/// `{{ asset_url("logo.svg") }}`; an unknown name is an error, which the
+/// check of a theme at start reports with the template and line.
 fn environment(
     site: &Site,
     theme: &Theme,
-    assets: &Assets,
+    assets: &Arc<Assets>,
 ) -> Result<Environment<'static>, RenderError> {
     let fail = |e| template_error("(environment)", &e);
     let mut env = Environment::new();
@@ -220,6 +224,18 @@ fn environment(
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_formatter(format);
     env.add_global("site", Value::from(Serde(SiteContext::new(site, assets))));
+    let linked = Arc::clone(assets);
+    env.add_function("asset_url", move |name: &str| {
+        linked.url(name).map(str::to_owned).ok_or_else(|| {
+            minijinja::Error::new(
+                ErrorKind::InvalidOperation,
+                format!(
+                    "asset_url: no asset named {name:?} (it takes the file name of a \
+                     built-in or theme asset, such as \"style.css\")"
+                ),
+            )
+        })
+    });
     let overridden = |name: &str| theme.template_names().any(|n| n == name);
     for &(name, source) in TEMPLATES.iter().chain(feed::TEMPLATES) {
         if !overridden(name) {

@@ -220,6 +220,49 @@ fn pages_link_the_stylesheet_a_theme_overrides_by_its_bytes() {
 }
 
 #[test]
+fn a_theme_template_links_assets_by_their_fingerprinted_paths() {
+    let renderer = themed(&[
+        ("assets/logo.svg", b"<svg/>"),
+        (
+            "templates/article.html",
+            b"{% extends \"base.html\" %}\n{% block content %}\n\
+              <img src=\"{{ asset_url(\"logo.svg\") }}\" alt=\"\">\n\
+              <a href=\"{{ asset_url(\"highlight.css\") }}\">CSS</a>\n{% endblock %}\n",
+        ),
+    ])
+    .expect("the theme is accepted");
+    let page = article_page(&renderer);
+    let logo = fingerprinted(&renderer, "/assets/logo.svg");
+    assert!(logo.starts_with("/assets/logo."), "{logo}");
+    assert!(
+        page.contains(&format!("<img src=\"{logo}\" alt=\"\">")),
+        "{page}"
+    );
+    let highlight = fingerprinted(&renderer, "/assets/highlight.css");
+    assert!(
+        page.contains(&format!("<a href=\"{highlight}\">CSS</a>")),
+        "{page}"
+    );
+    let served = renderer.asset(&logo).expect("served");
+    assert_eq!((&*served.body, served.immutable), (&b"<svg/>"[..], true));
+}
+
+#[test]
+fn an_unknown_asset_is_caught_when_the_renderer_is_made() {
+    let (name, line, message) = template_error(themed(&[
+        ("assets/logo.svg", b"<svg/>"),
+        (
+            "templates/base.html",
+            b"<!DOCTYPE html>\n<title>{{ site.title }}</title>\n\
+              <link rel=\"icon\" href=\"{{ asset_url(\"logo.png\") }}\">\n",
+        ),
+    ]));
+    assert_eq!((name.as_str(), line), ("base.html", Some(3)), "{message}");
+    assert!(message.contains("asset_url"), "{message}");
+    assert!(message.contains("\"logo.png\""), "{message}");
+}
+
+#[test]
 fn a_feed_template_can_be_overridden_and_escapes_for_xml() {
     let renderer = themed(&[(
         "templates/feed.atom.xml",
