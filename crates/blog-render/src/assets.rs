@@ -1,11 +1,18 @@
 //! The static files pages link to: the built-in ones, compiled in, and
-//! those a [`Theme`] adds or replaces.
+//! those a [`Theme`](crate::Theme) adds or replaces.
+//!
+//! Each asset is served at two paths: its plain one, `/assets/style.css`,
+//! for themes and old links, and a fingerprinted one that names its bytes,
+//! `/assets/style.0123456789abcdef.css`, which pages link to and which may
+//! be cached for good. The fingerprint is xxh3-64, whose output the xxHash
+//! specification fixes: the same bytes get the same name on every build and
+//! every Rust version.
 
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
-use crate::theme::Theme;
+use xxhash_rust::xxh3::xxh3_64;
 
 /// A static file, as served under `/assets/`.
 #[derive(Clone, PartialEq, Eq)]
@@ -14,6 +21,12 @@ pub struct Asset {
     pub content_type: &'static str,
     /// Its bytes, shared: cloning an asset copies no bytes.
     pub body: Arc<[u8]>,
+    /// Whether it is served at its fingerprinted path, which names its
+    /// bytes (`/assets/style.0123456789abcdef.css`): what is served there
+    /// never changes, so it may be cached as immutable, for a year. False
+    /// at its plain path (`/assets/style.css`), whose bytes change with the
+    /// theme or a new version.
+    pub immutable: bool,
 }
 
 impl fmt::Debug for Asset {
@@ -21,6 +34,7 @@ impl fmt::Debug for Asset {
         f.debug_struct("Asset")
             .field("content_type", &self.content_type)
             .field("body", &format_args!("{} bytes", self.body.len()))
+            .field("immutable", &self.immutable)
             .finish()
     }
 }
@@ -28,13 +42,13 @@ impl fmt::Debug for Asset {
 /// Where assets are served, under the site root.
 const PREFIX: &str = "/assets/";
 
-/// Where the stylesheet is served, under the site root.
-pub(crate) const STYLESHEET: &str = "/assets/style.css";
+/// The name of the stylesheet.
+pub(crate) const STYLESHEET: &str = "style.css";
 
-/// Where the stylesheet of highlighted code is served, under the site root.
-pub(crate) const HIGHLIGHT: &str = "/assets/highlight.css";
+/// The name of the stylesheet of highlighted code.
+pub(crate) const HIGHLIGHT: &str = "highlight.css";
 
-/// The built-in assets by their path under the site root.
+/// The built-in assets by name.
 const BUILT_IN: &[(&str, &[u8])] = &[
     (STYLESHEET, include_bytes!("../assets/style.css")),
     (HIGHLIGHT, include_bytes!("../assets/highlight.css")),
@@ -80,34 +94,85 @@ pub(crate) fn content_type(name: &str) -> &'static str {
     }
 }
 
+/// `name` with the fingerprint of `body`, 16 lowercase hex digits, before
+/// its last extension: `style.css` becomes `style.0123456789abcdef.css`, and
+/// a name without extension, `LICENSE`, becomes `LICENSE.0123456789abcdef`.
+/// A valid name stays valid (see [`is_valid_name`]).
+pub(crate) fn fingerprinted(name: &str, body: &[u8]) -> String {
+    let hash = xxh3_64(body);
+    match name.rsplit_once('.') {
+        Some((stem, extension)) => format!("{stem}.{hash:016x}.{extension}"),
+        None => format!("{name}.{hash:016x}"),
+    }
+}
+
 /// Every asset a renderer serves, by path under the site root.
 #[derive(Debug, Clone)]
-pub(crate) struct Assets(BTreeMap<String, Asset>);
+pub(crate) struct Assets {
+    /// Every asset by the paths it is served at, plain and fingerprinted.
+    served: BTreeMap<String, Asset>,
+    /// The fingerprinted path of each asset, by name (`style.css`).
+    urls: BTreeMap<String, String>,
+}
 
 impl Assets {
-    /// The built-in assets, then those of `theme`, which replace built-in
-    /// ones of the same name.
-    pub(crate) fn new(theme: &Theme) -> Self {
-        let built_in = BUILT_IN.iter().map(|&(path, body)| {
-            let asset = Asset {
-                content_type: content_type(path),
-                body: Arc::from(body),
-            };
-            (path.to_owned(), asset)
-        });
-        let themed = theme.assets().map(|(name, body)| {
+    /// The built-in assets, then a theme's, by name (`style.css`), which
+    /// replace built-in ones of the same name; each served at its plain and
+    /// its fingerprinted path.
+    ///
+    /// Should a theme asset's own name be another's fingerprinted one
+    /// (`style.0123456789abcdef.css` beside `style.css`), the fingerprinted
+    /// path serves the bytes it names, which is what pages link to.
+    pub(crate) fn new<'a>(themed: impl IntoIterator<Item = (&'a str, &'a Arc<[u8]>)>) -> Self {
+        let mut bodies: BTreeMap<&str, Arc<[u8]>> = BUILT_IN
+            .iter()
+            .map(|&(name, body)| (name, Arc::from(body)))
+            .collect();
+        for (name, body) in themed {
+            bodies.insert(name, Arc::clone(body));
+        }
+        let mut served = BTreeMap::new();
+        let mut urls = BTreeMap::new();
+        let mut immutable = Vec::with_capacity(bodies.len());
+        for (name, body) in bodies {
             let asset = Asset {
                 content_type: content_type(name),
-                body: Arc::clone(body),
+                body,
+                immutable: false,
             };
-            (format!("{PREFIX}{name}"), asset)
-        });
-        Self(built_in.chain(themed).collect())
+            let url = format!("{PREFIX}{}", fingerprinted(name, &asset.body));
+            immutable.push((
+                url.clone(),
+                Asset {
+                    immutable: true,
+                    ..asset.clone()
+                },
+            ));
+            served.insert(format!("{PREFIX}{name}"), asset);
+            urls.insert(name.to_owned(), url);
+        }
+        served.extend(immutable);
+        Self { served, urls }
     }
 
-    /// The asset served at `path`, such as `/assets/style.css`.
+    /// The asset served at `path`, such as `/assets/style.css` or
+    /// `/assets/style.0123456789abcdef.css`.
     pub(crate) fn get(&self, path: &str) -> Option<Asset> {
-        self.0.get(path).cloned()
+        self.served.get(path).cloned()
+    }
+
+    /// The fingerprinted path of the asset named `name`, such as
+    /// `/assets/style.0123456789abcdef.css` for `style.css`.
+    pub(crate) fn url(&self, name: &str) -> Option<&str> {
+        self.urls.get(name).map(String::as_str)
+    }
+
+    /// Every asset with a path it is served at, sorted by path; each asset
+    /// comes twice, at its plain and at its fingerprinted path.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, &Asset)> {
+        self.served
+            .iter()
+            .map(|(path, asset)| (path.as_str(), asset))
     }
 }
 
@@ -115,8 +180,26 @@ impl Assets {
 mod tests {
     use super::*;
 
+    fn built_in() -> Assets {
+        Assets::new([])
+    }
+
+    /// The assets with `themed` ones, by name, over the built-in ones.
+    fn themed(themed: &[(&str, &[u8])]) -> Assets {
+        let bodies: Vec<(&str, Arc<[u8]>)> = themed
+            .iter()
+            .map(|&(name, body)| (name, Arc::from(body)))
+            .collect();
+        Assets::new(bodies.iter().map(|(name, body)| (*name, body)))
+    }
+
+    /// The fingerprinted path of `name`.
+    fn url(assets: &Assets, name: &str) -> String {
+        assets.url(name).expect("an asset of that name").to_owned()
+    }
+
     fn check(path: &str, expected: Option<&str>) {
-        let assets = Assets::new(&Theme::default());
+        let assets = built_in();
         assert_eq!(
             assets.get(path).map(|a| a.content_type),
             expected,
@@ -133,20 +216,127 @@ mod tests {
         check("/assets/STYLE.CSS", None);
         check("/assets/../Cargo.toml", None);
         check("", None);
+        let assets = built_in();
+        check(&url(&assets, "style.css"), Some("text/css; charset=utf-8"));
+        check(
+            &url(&assets, "highlight.css"),
+            Some("text/css; charset=utf-8"),
+        );
+        check("/assets/style.0000000000000000.css", None);
+        assert_eq!(assets.url("missing.css"), None);
+        assert_eq!(assets.url("/assets/style.css"), None);
     }
 
     #[test]
     fn stylesheet_is_not_empty() {
-        let assets = Assets::new(&Theme::default());
-        assert!(assets.get(STYLESHEET).is_some_and(|a| a.body.len() > 1000));
+        let assets = built_in();
+        let path = format!("{PREFIX}{STYLESHEET}");
+        assert!(assets.get(&path).is_some_and(|a| a.body.len() > 1000));
     }
 
     #[test]
     fn built_in_names_are_valid() {
-        for (path, _) in BUILT_IN {
+        for (name, body) in BUILT_IN {
+            assert!(is_valid_name(name), "{name}");
+            assert!(is_valid_name(&fingerprinted(name, body)), "{name}");
+        }
+    }
+
+    fn check_fingerprinted(name: &str, body: &[u8], expected: &str) {
+        assert_eq!(fingerprinted(name, body), expected, "{name} {body:?}");
+        assert!(is_valid_name(expected), "{expected}");
+    }
+
+    #[test]
+    fn fingerprints() {
+        // Pinned, and the same as the reference C library's XXH3_64bits
+        // gives: should these change, every static export and every cache
+        // would hold names that no longer match their bytes.
+        check_fingerprinted("style.css", b"", "style.2d06800538d394c2.css");
+        check_fingerprinted(
+            "style.css",
+            b"body { color: red }",
+            "style.c01639b343b743fe.css",
+        );
+        // Before the last extension; a name without one gets it at its end.
+        check_fingerprinted("font.v2.woff2", b"", "font.v2.2d06800538d394c2.woff2");
+        check_fingerprinted("LICENSE", b"", "LICENSE.2d06800538d394c2");
+        check_fingerprinted("a-b", b"", "a-b.2d06800538d394c2");
+    }
+
+    #[test]
+    fn a_fingerprint_changes_with_the_bytes_and_only_with_them() {
+        let a = fingerprinted("style.css", b"body { color: red }");
+        assert_eq!(a, fingerprinted("style.css", b"body { color: red }"));
+        assert_ne!(a, fingerprinted("style.css", b"body { color: red}"));
+        assert_ne!(a, fingerprinted("style.css", b"body { color: blue }"));
+        assert_eq!(built_in().urls, built_in().urls);
+    }
+
+    #[test]
+    fn both_paths_serve_the_same_bytes_and_only_one_is_immutable() {
+        let assets = themed(&[("logo.svg", b"<svg/>"), ("LICENSE", b"MIT")]);
+        for name in ["style.css", "highlight.css", "logo.svg", "LICENSE"] {
+            let plain = assets.get(&format!("{PREFIX}{name}")).expect("served");
+            let fingerprinted = assets.get(&url(&assets, name)).expect("served");
+            assert!(!plain.immutable, "{name}");
+            assert!(fingerprinted.immutable, "{name}");
+            assert_eq!(plain.body, fingerprinted.body, "{name}");
+            assert_eq!(plain.content_type, fingerprinted.content_type, "{name}");
+        }
+        assert_eq!(
+            url(&assets, "logo.svg"),
+            format!("/assets/{}", fingerprinted("logo.svg", b"<svg/>"))
+        );
+    }
+
+    #[test]
+    fn every_asset_is_listed_twice_sorted_by_path() {
+        let assets = themed(&[("logo.svg", b"<svg/>")]);
+        let paths: Vec<&str> = assets.iter().map(|(path, _)| path).collect();
+        let mut sorted = paths.clone();
+        sorted.sort_unstable();
+        assert_eq!(paths, sorted);
+        assert_eq!(paths.len(), 6, "{paths:?}");
+        for (path, asset) in assets.iter() {
+            assert_eq!(assets.get(path).as_ref(), Some(asset), "{path}");
             let name = path.strip_prefix(PREFIX).expect("under /assets/");
             assert!(is_valid_name(name), "{path}");
+            assert_eq!(asset.immutable, assets.url(name).is_none(), "{path}");
         }
+    }
+
+    #[test]
+    fn a_theme_asset_over_a_built_in_one_changes_its_fingerprinted_path() {
+        let built_in = built_in();
+        let old = url(&built_in, "style.css");
+        let assets = themed(&[("style.css", b"body { color: red }")]);
+        let new = url(&assets, "style.css");
+        assert_ne!(new, old);
+        assert_eq!(new, "/assets/style.c01639b343b743fe.css");
+        let served = assets.get(&new).expect("served");
+        assert_eq!(&*served.body, b"body { color: red }");
+        assert!(served.immutable);
+        // The old name would promise bytes no longer served.
+        assert_eq!(assets.get(&old), None);
+        // The highlight stylesheet, not overridden, keeps its name.
+        assert_eq!(
+            url(&assets, "highlight.css"),
+            url(&built_in, "highlight.css")
+        );
+    }
+
+    #[test]
+    fn a_fingerprinted_path_serves_the_bytes_it_names() {
+        // A theme file whose own name is another asset's fingerprinted one.
+        let taken = fingerprinted("style.css", b"body { color: red }");
+        let assets = themed(&[
+            ("style.css", b"body { color: red }"),
+            (taken.as_str(), b"something else"),
+        ]);
+        let served = assets.get(&format!("{PREFIX}{taken}")).expect("served");
+        assert_eq!(&*served.body, b"body { color: red }");
+        assert!(served.immutable);
     }
 
     #[test]

@@ -16,7 +16,7 @@ use blog_core::{Category, CategoryTree, Html, Markdown, PageNumber, Site, Slug, 
 use chrono::{DateTime, Utc};
 use serde::{Serialize, Serializer};
 
-use crate::assets;
+use crate::assets::{self, Assets};
 use crate::markdown::{markdown_fragment_html, markdown_to_html};
 
 mod archive;
@@ -43,10 +43,6 @@ pub(crate) use tag::{tag, tags};
 
 use head::Head;
 
-/// Where the syntax highlighting stylesheet is served; linked after the
-/// main stylesheet so that it can refine code blocks.
-const HIGHLIGHT_STYLESHEET: &str = "/assets/highlight.css";
-
 /// The site's own values, the same on every page.
 #[derive(Debug, Serialize)]
 pub(crate) struct SiteContext {
@@ -57,13 +53,23 @@ pub(crate) struct SiteContext {
     tags: &'static str,
     archive: &'static str,
     search: &'static str,
-    stylesheet: &'static str,
-    highlight: &'static str,
+    /// The stylesheet's fingerprinted path.
+    stylesheet: String,
+    /// The fingerprinted path of the syntax highlighting stylesheet; linked
+    /// after the main stylesheet so that it can refine code blocks.
+    highlight: String,
     feeds: head::SiteFeeds,
 }
 
 impl SiteContext {
-    pub(crate) fn new(site: &Site) -> Self {
+    /// The values of `site`, linking to `assets`.
+    pub(crate) fn new(site: &Site, assets: &Assets) -> Self {
+        let url = |name| {
+            assets
+                .url(name)
+                .expect("the built-in assets are always served")
+                .to_owned()
+        };
         Self {
             title: site.title.clone(),
             description: site.description.clone(),
@@ -72,8 +78,8 @@ impl SiteContext {
             tags: urls::TAGS,
             archive: urls::ARCHIVE,
             search: urls::SEARCH,
-            stylesheet: assets::STYLESHEET,
-            highlight: HIGHLIGHT_STYLESHEET,
+            stylesheet: url(assets::STYLESHEET),
+            highlight: url(assets::HIGHLIGHT),
             feeds: head::SiteFeeds::new(),
         }
     }

@@ -8,7 +8,10 @@
 //!   an Atom, RSS 2.0 or JSON Feed 1.1 document, and a
 //!   [`SitemapView`](blog_core::SitemapView) into `sitemap.xml`; it writes
 //!   `robots.txt`, and serves the static files the pages link to as
-//!   [`Asset`]s.
+//!   [`Asset`]s, each at its plain path (`/assets/style.css`) and at a
+//!   fingerprinted one that names its bytes
+//!   (`/assets/style.0123456789abcdef.css`, [`Asset::immutable`]), which
+//!   pages link to; [`HtmlRenderer::assets`] lists them all.
 //! - [`Theme`] is a folder of templates and assets that replace the built-in
 //!   ones or add to them, read by [`Theme::load`] (errors: [`ThemeError`])
 //!   and used by [`HtmlRenderer::with_theme`], which renders sample content

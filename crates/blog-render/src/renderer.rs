@@ -2,12 +2,13 @@
 //! templates, or a theme's.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use blog_core::urls::FeedFormat;
 use blog_core::{FeedView, Html, RenderError, Renderer, Site, SitemapView, View};
 use minijinja::syntax::SyntaxConfig;
 use minijinja::value::Serde;
-use minijinja::{AutoEscape, Environment, Output, State, UndefinedBehavior, Value};
+use minijinja::{AutoEscape, Environment, ErrorKind, Output, State, UndefinedBehavior, Value};
 use serde::Serialize;
 
 use crate::assets::{Asset, Assets};
@@ -53,7 +54,8 @@ const TEMPLATES: &[(&str, &str)] = &[
 #[derive(Debug)]
 pub struct HtmlRenderer {
     templates: Environment<'static>,
-    assets: Assets,
+    /// Shared with the templates' `asset_url` function.
+    assets: Arc<Assets>,
     site: Site,
 }
 
@@ -84,8 +86,8 @@ impl HtmlRenderer {
     }
 
     fn build(site: Site, theme: &Theme) -> Result<HtmlRenderer, RenderError> {
-        let templates = environment(&site, theme)?;
-        let assets = Assets::new(theme);
+        let assets = Arc::new(Assets::new(theme.assets()));
+        let templates = environment(&site, theme, &assets)?;
         Ok(Self {
             templates,
             assets,
@@ -93,10 +95,20 @@ impl HtmlRenderer {
         })
     }
 
-    /// A static asset by its path under the site root, e.g.
-    /// `/assets/style.css`: the theme's, else the built-in one.
+    /// A static asset by its path under the site root: the theme's, else
+    /// the built-in one. Each asset answers at its plain path,
+    /// `/assets/style.css`, and at its fingerprinted one, which pages link
+    /// to: the hash of its bytes before its last extension,
+    /// `/assets/style.0123456789abcdef.css` (see [`Asset::immutable`]).
     pub fn asset(&self, path: &str) -> Option<Asset> {
         self.assets.get(path)
+    }
+
+    /// Every path an asset is served at, with the asset, sorted by path:
+    /// each asset comes twice, at its plain path and at its fingerprinted
+    /// one (see [`asset`](Self::asset)). What a static export writes.
+    pub fn assets(&self) -> impl Iterator<Item = (&str, &Asset)> {
+        self.assets.iter()
     }
 
     /// Renders template `name` with `document`.
@@ -179,7 +191,16 @@ impl Renderer for HtmlRenderer {
 /// The template environment: strict about undefined values, so that a typo
 /// in a template fails instead of printing nothing. The built-in templates
 /// are loaded, then `theme`'s, which replace those of the same name.
-fn environment(site: &Site, theme: &Theme) -> Result<Environment<'static>, RenderError> {
+///
+/// Templates link to `assets` by their fingerprinted paths: `site.stylesheet`
+/// and `site.highlight`, and `asset_url(name)` for any other, such as
+/// `{{ asset_url("logo.svg") }}`; an unknown name is an error, which the
+/// check of a theme at start reports with the template and line.
+fn environment(
+    site: &Site,
+    theme: &Theme,
+    assets: &Arc<Assets>,
+) -> Result<Environment<'static>, RenderError> {
     let fail = |e| template_error("(environment)", &e);
     let mut env = Environment::new();
     let syntax = SyntaxConfig::builder()
@@ -202,7 +223,19 @@ fn environment(site: &Site, theme: &Theme) -> Result<Environment<'static>, Rende
     });
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_formatter(format);
-    env.add_global("site", Value::from(Serde(SiteContext::new(site))));
+    env.add_global("site", Value::from(Serde(SiteContext::new(site, assets))));
+    let linked = Arc::clone(assets);
+    env.add_function("asset_url", move |name: &str| {
+        linked.url(name).map(str::to_owned).ok_or_else(|| {
+            minijinja::Error::new(
+                ErrorKind::InvalidOperation,
+                format!(
+                    "asset_url: no asset named {name:?} (it takes the file name of a \
+                     built-in or theme asset, such as \"style.css\")"
+                ),
+            )
+        })
+    });
     let overridden = |name: &str| theme.template_names().any(|n| n == name);
     for &(name, source) in TEMPLATES.iter().chain(feed::TEMPLATES) {
         if !overridden(name) {

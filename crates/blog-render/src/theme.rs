@@ -6,8 +6,9 @@
 //! `templates/feed.atom.xml` the Atom feeds, and a template with a new name
 //! can be included by the others; `assets/style.css` replaces the built-in
 //! stylesheet at `/assets/style.css`, and any other file is served at
-//! `/assets/NAME`. Files whose names start with a dot are skipped, and so are
-//! files beside the two folders (a README, a licence).
+//! `/assets/NAME`, and at its fingerprinted path too, which templates link
+//! with `{{ asset_url("NAME") }}`. Files whose names start with a dot are
+//! skipped, and so are files beside the two folders (a README, a licence).
 
 use std::collections::BTreeMap;
 use std::ffi::OsStr;

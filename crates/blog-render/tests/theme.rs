@@ -83,6 +83,25 @@ fn site_feed(renderer: &HtmlRenderer, format: FeedFormat) -> String {
         .expect("the feed renders")
 }
 
+/// The fingerprinted path of the asset served at `plain`: the one path
+/// served as immutable with its bytes, its stem and its extension.
+fn fingerprinted(renderer: &HtmlRenderer, plain: &str) -> String {
+    let body = renderer.asset(plain).expect("served").body;
+    let (stem, extension) = plain.rsplit_once('.').expect("an extension");
+    let found: Vec<&str> = renderer
+        .assets()
+        .filter(|(path, asset)| {
+            asset.immutable
+                && asset.body == body
+                && path.starts_with(&format!("{stem}."))
+                && path.ends_with(&format!(".{extension}"))
+        })
+        .map(|(path, _)| path)
+        .collect();
+    assert_eq!(found.len(), 1, "{plain}: {found:?}");
+    found[0].to_owned()
+}
+
 /// `(name, line)` of a template error, and its message.
 fn template_error(result: Result<HtmlRenderer, RenderError>) -> (String, Option<usize>, String) {
     match result {
@@ -120,7 +139,8 @@ fn an_overridden_page_shows_and_can_include_a_partial_of_its_own() {
         "{page}"
     );
     // The built-in base template is still used around it.
-    assert!(page.contains("<link rel=\"stylesheet\" href=\"/assets/style.css\">"));
+    let stylesheet = fingerprinted(&renderer, "/assets/style.css");
+    assert!(page.contains(&format!("<link rel=\"stylesheet\" href=\"{stylesheet}\">")));
 }
 
 #[test]
@@ -163,6 +183,83 @@ fn overridden_and_added_assets_are_served() {
     // A built-in asset the theme leaves alone stays.
     assert!(renderer.asset("/assets/highlight.css").is_some());
     assert!(renderer.asset("/assets/missing.css").is_none());
+    // Each is served at its plain path and at its fingerprinted one too.
+    let paths: Vec<&str> = renderer.assets().map(|(path, _)| path).collect();
+    assert_eq!(paths.len(), 8, "{paths:?}");
+    for plain in [
+        "/assets/style.css",
+        "/assets/logo.svg",
+        "/assets/font.woff2",
+        "/assets/highlight.css",
+    ] {
+        assert!(paths.contains(&plain), "{plain}");
+        assert!(!renderer.asset(plain).expect("served").immutable, "{plain}");
+        let path = fingerprinted(&renderer, plain);
+        assert!(paths.contains(&path.as_str()), "{path}");
+    }
+}
+
+#[test]
+fn pages_link_the_stylesheet_a_theme_overrides_by_its_bytes() {
+    let built_in = HtmlRenderer::new(site()).expect("built-ins load");
+    let renderer = themed(&[("assets/style.css", b"body { color: red }")]).expect("accepted");
+    let theirs = fingerprinted(&renderer, "/assets/style.css");
+    let ours = fingerprinted(&built_in, "/assets/style.css");
+    assert_ne!(theirs, ours);
+    let page = article_page(&renderer);
+    assert!(
+        page.contains(&format!("<link rel=\"stylesheet\" href=\"{theirs}\">")),
+        "{page}"
+    );
+    assert!(!page.contains(&ours), "{page}");
+    // The highlight stylesheet, left alone, keeps its name.
+    assert_eq!(
+        fingerprinted(&renderer, "/assets/highlight.css"),
+        fingerprinted(&built_in, "/assets/highlight.css")
+    );
+}
+
+#[test]
+fn a_theme_template_links_assets_by_their_fingerprinted_paths() {
+    let renderer = themed(&[
+        ("assets/logo.svg", b"<svg/>"),
+        (
+            "templates/article.html",
+            b"{% extends \"base.html\" %}\n{% block content %}\n\
+              <img src=\"{{ asset_url(\"logo.svg\") }}\" alt=\"\">\n\
+              <a href=\"{{ asset_url(\"highlight.css\") }}\">CSS</a>\n{% endblock %}\n",
+        ),
+    ])
+    .expect("the theme is accepted");
+    let page = article_page(&renderer);
+    let logo = fingerprinted(&renderer, "/assets/logo.svg");
+    assert!(logo.starts_with("/assets/logo."), "{logo}");
+    assert!(
+        page.contains(&format!("<img src=\"{logo}\" alt=\"\">")),
+        "{page}"
+    );
+    let highlight = fingerprinted(&renderer, "/assets/highlight.css");
+    assert!(
+        page.contains(&format!("<a href=\"{highlight}\">CSS</a>")),
+        "{page}"
+    );
+    let served = renderer.asset(&logo).expect("served");
+    assert_eq!((&*served.body, served.immutable), (&b"<svg/>"[..], true));
+}
+
+#[test]
+fn an_unknown_asset_is_caught_when_the_renderer_is_made() {
+    let (name, line, message) = template_error(themed(&[
+        ("assets/logo.svg", b"<svg/>"),
+        (
+            "templates/base.html",
+            b"<!DOCTYPE html>\n<title>{{ site.title }}</title>\n\
+              <link rel=\"icon\" href=\"{{ asset_url(\"logo.png\") }}\">\n",
+        ),
+    ]));
+    assert_eq!((name.as_str(), line), ("base.html", Some(3)), "{message}");
+    assert!(message.contains("asset_url"), "{message}");
+    assert!(message.contains("\"logo.png\""), "{message}");
 }
 
 #[test]

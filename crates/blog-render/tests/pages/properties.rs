@@ -74,6 +74,7 @@ fn is_noindex(name: &str) -> bool {
 
 #[test]
 fn every_page_is_well_formed() {
+    let renderer = renderer();
     for (name, html) in pages() {
         assert!(
             html.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"),
@@ -90,9 +91,21 @@ fn every_page_is_well_formed() {
             html.contains("<a class=\"skip-link\" href=\"#main\">Skip to content</a>"),
             "{name}"
         );
-        for stylesheet in ["/assets/style.css", "/assets/highlight.css"] {
-            let link = format!("<link rel=\"stylesheet\" href=\"{stylesheet}\">");
-            assert!(html.contains(&link), "{name}: {stylesheet}");
+        // The stylesheets, linked by the paths that name their bytes.
+        let stylesheets: Vec<&str> = html
+            .split("<link rel=\"stylesheet\" href=\"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .collect();
+        assert_eq!(stylesheets.len(), 2, "{name}: {stylesheets:?}");
+        for (href, plain) in stylesheets
+            .into_iter()
+            .zip(["/assets/style.css", "/assets/highlight.css"])
+        {
+            let linked = renderer.asset(href).expect("a served asset");
+            assert!(linked.immutable, "{name}: {href}");
+            let plain = renderer.asset(plain).expect("a served asset");
+            assert_eq!(linked.body, plain.body, "{name}: {href}");
         }
         // No script runs: the only script element holds JSON-LD, data.
         let scripts = html.to_ascii_lowercase().matches("<script").count();
