@@ -153,9 +153,7 @@ impl Stored {
                 compress_for,
             ),
             Reply::Asset(asset) => {
-                let policy = if false
-                /* PLACEHOLDER: asset.immutable */
-                {
+                let policy = if asset.immutable {
                     Policy::Immutable
                 } else {
                     Policy::Revalidate
