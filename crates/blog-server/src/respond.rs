@@ -512,3 +512,110 @@ fn location_header(location: &str, query: Option<&str>) -> HeaderValue {
     // values; fall back to the home page.
     HeaderValue::from_str(&location).unwrap_or(HeaderValue::from_static("/"))
 }
+
+#[cfg(test)]
+mod tests {
+    use hyper::body::Body as _;
+
+    use super::*;
+
+    fn conditions(headers: &[(HeaderName, &'static str)]) -> Conditions {
+        let mut map = HeaderMap::new();
+        for (name, value) in headers {
+            map.insert(name, HeaderValue::from_static(value));
+        }
+        Conditions::from_headers(&map)
+    }
+
+    const TAG: HeaderValue = HeaderValue::from_static("\"00000000000000ab-gz\"");
+    /// Sat, 21 Nov 2026 10:00:00 GMT
+    const MODIFIED: u64 = 1_795_255_200;
+
+    #[test]
+    fn if_none_match_compares_tags_weakly_and_wins_over_dates() {
+        let fresh = [
+            "\"00000000000000ab-gz\"",
+            "W/\"00000000000000ab-gz\"",
+            "\"x\", \"00000000000000ab-gz\"",
+            "*",
+        ];
+        for tag in fresh {
+            let c = conditions(&[(header::IF_NONE_MATCH, tag)]);
+            assert!(c.not_modified(&TAG, MODIFIED), "{tag}");
+        }
+        for tag in ["\"00000000000000ab\"", "\"00000000000000ab-br\"", "", "x"] {
+            let c = conditions(&[(header::IF_NONE_MATCH, tag)]);
+            assert!(!c.not_modified(&TAG, MODIFIED), "{tag}");
+        }
+        // A stale tag is not rescued by a recent date.
+        let c = conditions(&[
+            (header::IF_NONE_MATCH, "\"old\""),
+            (header::IF_MODIFIED_SINCE, "Sat, 21 Nov 2026 11:00:00 GMT"),
+        ]);
+        assert!(!c.not_modified(&TAG, MODIFIED));
+    }
+
+    #[test]
+    fn if_modified_since_is_compared_to_the_second() {
+        let at = |date| conditions(&[(header::IF_MODIFIED_SINCE, date)]);
+        assert!(at("Sat, 21 Nov 2026 10:00:00 GMT").not_modified(&TAG, MODIFIED));
+        assert!(at("Sat, 21 Nov 2026 10:00:01 GMT").not_modified(&TAG, MODIFIED));
+        assert!(!at("Sat, 21 Nov 2026 09:59:59 GMT").not_modified(&TAG, MODIFIED));
+        assert!(!at("yesterday").not_modified(&TAG, MODIFIED));
+        assert!(!conditions(&[]).not_modified(&TAG, MODIFIED));
+    }
+
+    #[test]
+    fn stored_responses_carry_validators_only_when_successful() {
+        let page = Stored::new(
+            StatusCode::OK,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+            Policy::Revalidate,
+            Bytes::from("<p>a page</p>".repeat(100)),
+            Compress::All,
+        );
+        assert!(page.gzip.is_some() && page.brotli.is_some());
+        let modified = Modified::at(chrono::DateTime::UNIX_EPOCH);
+        let response = page.respond(&conditions(&[(header::ACCEPT_ENCODING, "gzip")]), &modified);
+        assert_eq!(response.status(), StatusCode::OK);
+        let headers = response.headers();
+        assert_eq!(headers[header::CONTENT_ENCODING], "gzip");
+        assert_eq!(headers[header::VARY], "accept-encoding");
+        let etag = headers[header::ETAG].to_str().expect("ASCII").to_owned();
+        assert!(etag.ends_with("-gz\""), "{etag}");
+        let again = page.respond(
+            &conditions(&[(header::ACCEPT_ENCODING, "gzip")]).with_tag(etag),
+            &modified,
+        );
+        assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+        assert_eq!(again.body().size_hint().exact(), Some(0));
+        let gone = Stored::new(
+            StatusCode::GONE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+            Policy::Hour,
+            Bytes::from_static(b"gone"),
+            Compress::All,
+        );
+        let response = gone.respond(&conditions(&[(header::IF_NONE_MATCH, "*")]), &modified);
+        assert_eq!(response.status(), StatusCode::GONE);
+        assert!(response.headers().get(header::ETAG).is_none());
+        // Not kept, so compressed only for the client that asked.
+        let once = Stored::new(
+            StatusCode::OK,
+            HeaderValue::from_static("text/css"),
+            Policy::Revalidate,
+            Bytes::from("a { color: red }\n".repeat(100)),
+            Compress::For(Accepted::parse("br")),
+        );
+        assert!(once.gzip.is_none() && once.brotli.is_some());
+    }
+
+    impl Conditions {
+        fn with_tag(self, tag: String) -> Self {
+            Self {
+                if_none_match: Some(tag),
+                ..self
+            }
+        }
+    }
+}
