@@ -117,7 +117,7 @@ pub(crate) fn build(
         Route::Article(slug) => article(request, slug, path)?,
         Route::Categories(sort, page) => categories(request, *sort, *page)?,
         Route::Category(slug, page) => category(request, slug, *page)?,
-        Route::Tags => tags(&request)?,
+        Route::Tags => tags(request)?,
         Route::Tag(slug, page) => tag(request, slug, *page)?,
         Route::Series(slug) => match series_outline(request, slug)? {
             Some(outline) => request.page(View::Series { outline: &outline })?,
@@ -131,7 +131,7 @@ pub(crate) fn build(
         }
         Route::Search => search(request, &SearchParams::parse(query))?,
         Route::Feed(feed) => self::feed(request, feed)?,
-        Route::Sitemap => sitemap(&request)?,
+        Route::Sitemap => sitemap(request)?,
         Route::Robots => Some(Reply::File {
             content_type: "text/plain; charset=utf-8",
             body: state.renderer.robots()?,

@@ -111,10 +111,7 @@ impl Stored {
             Compress::For(accepted) => accepted.choose(true, true) == coding,
         };
         let squeeze = |coding| {
-            let worth = wanted(coding)
-                && content_type
-                    .to_str()
-                    .is_ok_and(|content_type| compressible(content_type));
+            let worth = wanted(coding) && content_type.to_str().is_ok_and(compressible);
             worth.then(|| compress(&body, coding)).flatten()
         };
         Self {
@@ -207,11 +204,7 @@ impl Stored {
             .choose(self.brotli.is_some(), self.gzip.is_some());
         let mut headers = HeaderMap::with_capacity(12);
         headers.insert(header::CACHE_CONTROL, self.policy.header());
-        if self
-            .content_type
-            .to_str()
-            .is_ok_and(|content_type| compressible(content_type))
-        {
+        if self.content_type.to_str().is_ok_and(compressible) {
             headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
         }
         if let Some(location) = &self.location {
