@@ -94,7 +94,7 @@ impl Request<'_> {
     }
 
     /// The page of public articles `query` selects, at this request's "now".
-    fn listing(&self, query: ListQuery) -> Result<Page<blog_core::Article>, StoreError> {
+    pub(crate) fn listing(&self, query: ListQuery) -> Result<Page<blog_core::Article>, StoreError> {
         self.store.articles(&ListQuery {
             now: self.now,
             scope: Scope::Public,
@@ -406,7 +406,10 @@ fn family(categories: &[Category], slug: &Slug) -> (Vec<Category>, Vec<Category>
 }
 
 /// The public parts of series `slug` in reading order.
-fn series_outline(request: &Request<'_>, slug: &Slug) -> Result<Option<SeriesOutline>, StoreError> {
+pub(crate) fn series_outline(
+    request: &Request<'_>,
+    slug: &Slug,
+) -> Result<Option<SeriesOutline>, StoreError> {
     let Some(series) = request.store.series(slug)? else {
         return Ok(None);
     };

@@ -52,7 +52,7 @@ impl SearchParams {
 /// Decodes one `application/x-www-form-urlencoded` component: `+` is a
 /// space, `%XX` a byte; a malformed escape stays as written, and bytes that
 /// are not UTF-8 become U+FFFD.
-fn decode(component: &str) -> String {
+pub(crate) fn decode(component: &str) -> String {
     let bytes = component.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
