@@ -234,7 +234,7 @@ fn article(request: &Request<'_>, slug: &Slug) -> Result<Reply, Failure> {
 /// counted as its page counts them.
 fn categories(request: &Request<'_>) -> Result<Reply, Failure> {
     let store = request.store;
-    let headlines = store.headlines(request.now)?;
+    let headlines = request.headlines()?;
     let stats = blog_core::category_stats(&store.categories()?, &headlines, CategorySort::Name);
     let site = request.state.renderer.site();
     ok(&Items {
@@ -245,7 +245,7 @@ fn categories(request: &Request<'_>) -> Result<Reply, Failure> {
 /// `GET /api/v1/series`: every series, with its public parts counted.
 fn all_series(request: &Request<'_>) -> Result<Reply, Failure> {
     let store = request.store;
-    let headlines = store.headlines(request.now)?;
+    let headlines = request.headlines()?;
     let site = request.state.renderer.site();
     let items = store
         .all_series()?
