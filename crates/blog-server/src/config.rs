@@ -660,6 +660,24 @@ mod tests {
     }
 
     #[test]
+    fn the_readme_example_loads() {
+        let readme = include_str!("../../../README.md");
+        let example = readme
+            .split_once("An example `blog.toml`")
+            .and_then(|(_, rest)| rest.split_once("```toml\n"))
+            .and_then(|(_, rest)| rest.split_once("```"))
+            .map(|(example, _)| example)
+            .expect("the README has an example blog.toml");
+        let dir = folder();
+        write(&dir.path().join("blog.toml"), example);
+        let settings = load(&[], &[], dir.path()).expect("the example is valid");
+        assert_eq!(settings.db, dir.path().join("data/blog.db"));
+        assert_eq!(settings.cache_budget, 128 << 20);
+        assert_eq!(settings.header_timeout, Duration::from_secs(5));
+        assert!(settings.no_demo);
+    }
+
+    #[test]
     fn a_named_file_must_exist() {
         let dir = folder();
         let workdir = dir.path();
