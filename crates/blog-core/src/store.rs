@@ -5,8 +5,8 @@ use std::fmt;
 use chrono::{DateTime, Utc};
 
 use crate::{
-    Article, Category, Status, CategoryCount, Headline, ListQuery, Page, SearchHit, SearchQuery, Series,
-    Slug,
+    Article, Category, CategoryCount, Headline, ListQuery, Page, SearchHit, SearchQuery, Series,
+    Slug, Status,
 };
 
 /// Where the blog's content lives.

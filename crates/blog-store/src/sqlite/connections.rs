@@ -117,7 +117,10 @@ impl Connections {
         let conn = watch.lock().map_err(|_| poisoned("the database watch"))?;
         let version: i64 = conn
             .pragma_query_value(None, "data_version", |row| row.get(0))
-            .map_err(backend(format!("cannot read the data version of {}", self.name)))?;
+            .map_err(backend(format!(
+                "cannot read the data version of {}",
+                self.name
+            )))?;
         Ok(Revision::new(version.cast_unsigned()))
     }
 

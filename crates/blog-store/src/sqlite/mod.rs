@@ -15,8 +15,8 @@ use std::fmt;
 use std::path::Path;
 
 use blog_core::{
-    Article, Category, CategoryCount, ChangeSet, Headline, ListQuery, Lookup, Page, Revision, SearchHit,
-    SearchQuery, Series, Slug, Store, StoreError,
+    Article, Category, CategoryCount, ChangeSet, Headline, ListQuery, Lookup, Page, Revision,
+    SearchHit, SearchQuery, Series, Slug, Store, StoreError,
 };
 use chrono::{DateTime, Utc};
 
