@@ -182,7 +182,9 @@ impl Store for SqliteStore {
         &self,
         now: DateTime<Utc>,
     ) -> Result<Option<DateTime<Utc>>, StoreError> {
-        let now = codec::time_to_sql("now", now)?;
+        // Any "now" is a question with an answer, even one no article can
+        // carry (before 1678, after 2262, in a leap second).
+        let now = codec::query_time(now);
         self.db.read(|tx| {
             let next: Option<i64> = tx
                 .query_row(
