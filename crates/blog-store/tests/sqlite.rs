@@ -3,6 +3,8 @@
 #![cfg(feature = "sqlite")]
 
 use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
 
 use blog_core::{
     Article, Category, Change, ChangeSet, ListQuery, Markdown, Scope, SearchQuery, Slug, Store,
@@ -360,4 +362,59 @@ fn a_category_cycle_made_by_hand_ends_the_walk() {
         counts,
         blog_core::category_counts(&articles, &categories, now)
     );
+}
+
+/// A commit by another store on the same file (the command line, in another
+/// process) changes the revision; reads by either do not.
+#[test]
+fn a_commit_by_another_store_changes_the_revision() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let path = dir.path().join("blog.db");
+    let server = SqliteStore::open(&path).expect("opens");
+    let cli = SqliteStore::open(&path).expect("opens again");
+    let empty = server.revision().expect("reads the revision");
+    assert!(cli.is_empty().expect("is_empty"));
+    assert_eq!(server.revision().expect("reads the revision"), empty);
+    fill(&cli);
+    let filled = server.revision().expect("reads the revision");
+    assert_ne!(filled, empty);
+    assert!(cli.article(&slug("kept")).expect("reads").is_some());
+    assert!(server.article(&slug("kept")).expect("reads").is_some());
+    assert_eq!(server.revision().expect("reads the revision"), filled);
+    // And so does an edit by hand, with the `sqlite3` shell say.
+    by_hand(&path, "UPDATE articles SET title = 'Edited'");
+    let edited = server.revision().expect("reads the revision");
+    assert_ne!(edited, filled);
+    assert_ne!(edited, empty);
+}
+
+/// Runs `f` on another thread and gives its result, or `None` if it takes
+/// longer than two seconds (a lock wait takes five).
+fn promptly<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+    let (send, receive) = std::sync::mpsc::channel();
+    std::thread::spawn(move || send.send(f()));
+    receive.recv_timeout(Duration::from_secs(2)).ok()
+}
+
+/// Another connection writing, not yet committed, does not hold up the
+/// revision: it comes at once and has not changed; the commit changes it.
+#[test]
+fn the_revision_does_not_wait_for_a_writer() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let path = dir.path().join("blog.db");
+    let store = Arc::new(SqliteStore::open(&path).expect("opens"));
+    fill(&store);
+    let before = store.revision().expect("reads the revision");
+    let writer = Connection::open(&path).expect("opens by hand");
+    writer
+        .execute_batch(
+            "BEGIN IMMEDIATE; \
+             INSERT INTO categories VALUES ('pending', 'Pending', '', NULL);",
+        )
+        .expect("writes without committing");
+    let waiting = Arc::clone(&store);
+    let during = promptly(move || waiting.revision()).expect("the revision did not wait");
+    assert_eq!(during.expect("reads the revision"), before);
+    writer.execute_batch("COMMIT").expect("commits");
+    assert_ne!(store.revision().expect("reads the revision"), before);
 }
