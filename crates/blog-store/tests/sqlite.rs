@@ -101,7 +101,7 @@ fn schema_version_wal_and_application_id_are_set() {
     let dir = tempfile::tempdir().expect("temporary directory");
     let path = dir.path().join("blog.db");
     drop(SqliteStore::open(&path).expect("creates"));
-    assert_eq!(pragma(&path, "user_version"), "Integer(3)");
+    assert_eq!(pragma(&path, "user_version"), "Integer(4)");
     assert_eq!(pragma(&path, "journal_mode"), "Text(\"wal\")");
     assert_eq!(pragma(&path, "application_id"), "Integer(1112297287)");
 }
@@ -124,7 +124,7 @@ fn a_newer_schema_is_refused_by_name() {
         message,
         format!(
             "schema version is invalid: database {} has schema version 7, \
-             newer than this blog (max 3): upgrade the blog",
+             newer than this blog (max 4): upgrade the blog",
             path.display()
         )
     );

@@ -9,6 +9,7 @@ mod lookup;
 mod rows;
 mod schema;
 mod search;
+mod visibility;
 mod write;
 
 use std::fmt;
@@ -182,24 +183,7 @@ impl Store for SqliteStore {
         &self,
         now: DateTime<Utc>,
     ) -> Result<Option<DateTime<Utc>>, StoreError> {
-        // Any "now" is a question with an answer, even one no article can
-        // carry (before 1678, after 2262, in a leap second).
-        let now = codec::query_time(now);
-        self.db.read(|tx| {
-            let next: Option<i64> = tx
-                .query_row(
-                    "SELECT min(t) FROM ( \
-                       SELECT min(published_at) AS t FROM articles \
-                        WHERE status = 'published' AND published_at > ?1 \
-                       UNION ALL \
-                       SELECT min(expires_at) FROM articles \
-                        WHERE status = 'published' AND expires_at > ?1)",
-                    [now],
-                    |row| row.get(0),
-                )
-                .map_err(backend("cannot read when visibility next changes"))?;
-            Ok(next.map(codec::time_from_sql))
-        })
+        self.db.read(|tx| visibility::next_change(tx, now))
     }
 }
 
