@@ -283,6 +283,16 @@ pub enum StoreError {
         /// What is wrong with it.
         reason: String,
     },
+    /// The stored data is damaged: the backend's own check of its storage
+    /// (such as `SqliteStore::check_integrity`) found problems. Unlike
+    /// [`StoreError::Backend`], trying again will not help: restore a backup.
+    #[error("{store} is damaged: {}", problems.join("; "))]
+    Corrupt {
+        /// Which store: its file, say.
+        store: String,
+        /// The first problems found, in the backend's own words.
+        problems: Vec<String>,
+    },
     /// The backend itself failed: I/O, a locked or unreadable database.
     #[error("{context}")]
     Backend {

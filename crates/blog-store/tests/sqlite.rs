@@ -418,3 +418,125 @@ fn the_revision_does_not_wait_for_a_writer() {
     writer.execute_batch("COMMIT").expect("commits");
     assert_ne!(store.revision().expect("reads the revision"), before);
 }
+
+/// A sound database passes, empty or not, in memory or in a file, and
+/// however its connections were used before: searches read the full-text
+/// index into a connection's memory, which another store's write then makes
+/// stale.
+#[test]
+fn a_sound_database_passes_the_integrity_check() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let path = dir.path().join("blog.db");
+    let server = SqliteStore::open(&path).expect("opens");
+    server
+        .check_integrity()
+        .expect("an empty database is sound");
+    fill(&server);
+    server
+        .check_integrity()
+        .expect("a filled database is sound");
+    let cli = SqliteStore::open(&path).expect("opens again");
+    let now = DateTime::<chrono::Utc>::MAX_UTC;
+    for store in [&server, &cli] {
+        assert_eq!(
+            store
+                .search(&SearchQuery::new("body", now))
+                .expect("searches")
+                .total,
+            1
+        );
+    }
+    fill_many(&cli, 20);
+    server
+        .check_integrity()
+        .expect("sound after another store wrote");
+    cli.check_integrity().expect("sound after this store wrote");
+    let memory = SqliteStore::open_in_memory().expect("opens");
+    fill(&memory);
+    memory
+        .search(&SearchQuery::new("body", now))
+        .expect("searches");
+    fill_many(&memory, 20);
+    memory
+        .check_integrity()
+        .expect("an in-memory database is sound");
+}
+
+/// `n` articles of a few paragraphs each, in a dozen categories, with tags.
+fn fill_many(store: &SqliteStore, n: usize) {
+    let mut changes: ChangeSet = (0..12)
+        .map(|c| {
+            Change::AddCategory(Category::new(
+                slug(&format!("category-{c}")),
+                Title::parse(&format!("Category {c}")).expect("valid title"),
+                Markdown::new("A category."),
+            ))
+        })
+        .collect();
+    let paragraph = "Words that readers read, over and over, to fill a page. ".repeat(20);
+    for i in 0..n {
+        let mut a = article(&format!("article-{i}"));
+        a.body = Markdown::new(format!("{paragraph}\n\n{i}\n\n{paragraph}"));
+        a.categories = vec![slug(&format!("category-{}", i % 12))];
+        a.tags = vec![Tag::parse(&format!("Tag {}", i % 7)).expect("valid tag")];
+        a.previous_slugs = Vec::new();
+        changes.push(Change::PutArticle(a));
+    }
+    store.apply(&changes).expect("applies");
+}
+
+/// Overwrites `count` pages of the file at `path` with garbage, starting a
+/// third of the way in: past the header and the schema, inside the tables.
+fn damage(path: &Path, count: usize) {
+    let mut bytes = std::fs::read(path).expect("reads");
+    let page_size = match u16::from_be_bytes([bytes[16], bytes[17]]) {
+        1 => 65_536,
+        size => usize::from(size),
+    };
+    let pages = bytes.len() / page_size;
+    assert!(pages > 3 * count, "only {pages} pages");
+    let start = pages / 3 * page_size;
+    // A fixed pseudo-random sequence (xorshift): the same damage every run.
+    let mut state: u32 = 0x9E37_79B9;
+    for byte in &mut bytes[start..start + count * page_size] {
+        state ^= state << 13;
+        state ^= state >> 17;
+        state ^= state << 5;
+        *byte = state.to_le_bytes()[0];
+    }
+    std::fs::write(path, bytes).expect("writes");
+}
+
+/// A file damaged in the middle fails to open or fails its check, with an
+/// error that names the file, and reads of it fail or answer: none panics.
+#[test]
+fn a_damaged_file_is_named_not_a_panic() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let path = dir.path().join("blog.db");
+    let store = SqliteStore::open(&path).expect("opens");
+    fill_many(&store, 300);
+    drop(store);
+    damage(&path, 4);
+    let error = match SqliteStore::open(&path) {
+        Err(e) => e,
+        Ok(store) => {
+            let all = ListQuery {
+                scope: Scope::All,
+                ..ListQuery::public(DateTime::UNIX_EPOCH)
+            };
+            let _ = store.articles(&all);
+            let _ = store.search(&SearchQuery::new("words", DateTime::<chrono::Utc>::MAX_UTC));
+            store.check_integrity().expect_err("the damage is found")
+        }
+    };
+    let message = error.to_string();
+    assert!(message.contains(&path.display().to_string()), "{message}");
+    if let StoreError::Corrupt { store, problems } = &error {
+        assert_eq!(store, &path.display().to_string());
+        assert!((1..=5).contains(&problems.len()), "{problems:#?}");
+        assert!(
+            problems.iter().all(|p| !p.is_empty() && !p.contains('\n')),
+            "{problems:#?}"
+        );
+    }
+}

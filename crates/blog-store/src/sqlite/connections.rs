@@ -158,6 +158,21 @@ impl Connections {
         result
     }
 
+    /// Runs `f` in a read transaction, as [`Connections::read`] does, but on
+    /// a connection opened for it and closed after, which has nothing cached
+    /// from earlier reads; in memory, on the one connection, whose own writes
+    /// keep its caches current.
+    pub(super) fn read_afresh<T>(
+        &self,
+        f: impl FnOnce(&Transaction<'_>) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let Some(readers) = &self.readers else {
+            return self.read(f);
+        };
+        let mut conn = self.open_reader(&readers.path)?;
+        in_transaction(&mut conn, TransactionBehavior::Deferred, f)
+    }
+
     /// Runs `f` in a write transaction, taken at once (`BEGIN IMMEDIATE`):
     /// all of it is committed, or none of it.
     pub(super) fn write<T>(
