@@ -540,3 +540,51 @@ fn a_damaged_file_is_named_not_a_panic() {
         );
     }
 }
+
+/// `path` with `suffix` added to its name: the `-wal` and `-shm` files.
+fn beside(path: &Path, suffix: &str) -> std::path::PathBuf {
+    let mut side = path.as_os_str().to_owned();
+    side.push(suffix);
+    side.into()
+}
+
+/// Closing the last store on a file folds the write-ahead log into it and
+/// deletes the `-wal` and `-shm` files; closing one of two leaves them to
+/// the other. The content stays.
+#[test]
+fn closing_the_last_store_leaves_one_file() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let path = dir.path().join("blog.db");
+    let server = SqliteStore::open(&path).expect("opens");
+    let cli = SqliteStore::open(&path).expect("opens again");
+    fill(&cli);
+    // Read on several connections at once, so that idle readers are left.
+    let now = DateTime::<chrono::Utc>::MAX_UTC;
+    std::thread::scope(|scope| {
+        for _ in 0..3 {
+            scope.spawn(|| server.headlines(now).expect("reads"));
+        }
+    });
+    server.revision().expect("reads the revision");
+    let wal = beside(&path, "-wal");
+    let shm = beside(&path, "-shm");
+    assert!(wal.exists() && shm.exists(), "WAL mode while open");
+    cli.close().expect("closes");
+    assert!(wal.exists(), "the server still has the file open");
+    server.close().expect("closes");
+    assert!(!wal.exists(), "{} is left", wal.display());
+    assert!(!shm.exists(), "{} is left", shm.display());
+    let reopened = SqliteStore::open(&path).expect("reopens");
+    assert_eq!(
+        reopened.article(&slug("kept")).expect("reads"),
+        Some(article("kept"))
+    );
+    reopened.close().expect("closes");
+}
+
+#[test]
+fn an_in_memory_store_closes() {
+    let store = SqliteStore::open_in_memory().expect("opens");
+    fill(&store);
+    store.close().expect("closes");
+}

@@ -80,6 +80,18 @@ impl SqliteStore {
             .read_afresh(|tx| integrity::check(tx, self.db.name()))
     }
 
+    /// Closes the database: every connection, the writer last. When no
+    /// other store or process has the file open, SQLite then copies the
+    /// write-ahead log into the file and deletes the `-wal` and `-shm` files
+    /// beside it, leaving one file to copy or back up.
+    ///
+    /// Dropping the store does the same but cannot say what failed: this
+    /// fails with [`StoreError::Backend`], naming the file, for the first
+    /// connection that could not be closed (the others are closed anyway).
+    pub fn close(self) -> Result<(), StoreError> {
+        self.db.close()
+    }
+
     /// A new, empty database in memory, private to this store and gone when
     /// it is dropped: for tests. Reads take turns with writes on its single
     /// connection.
