@@ -283,6 +283,16 @@ pub enum StoreError {
         /// What is wrong with it.
         reason: String,
     },
+    /// The stored data is damaged: the backend's own check of its storage
+    /// (such as `SqliteStore::check_integrity`) found problems. Unlike
+    /// [`StoreError::Backend`], trying again will not help: restore a backup.
+    #[error("{store} is damaged: {}", problems.join("; "))]
+    Corrupt {
+        /// Which store: its file, say.
+        store: String,
+        /// The first problems found, in the backend's own words.
+        problems: Vec<String>,
+    },
     /// The backend itself failed: I/O, a locked or unreadable database.
     #[error("{context}")]
     Backend {
@@ -292,4 +302,140 @@ pub enum StoreError {
         #[source]
         source: Box<dyn std::error::Error + Send + Sync>,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::Duration;
+
+    use super::*;
+    use crate::Visibility;
+    use crate::article::tests::{article, at};
+
+    /// An article published on `day`, expiring on `expires` if given.
+    fn published(slug: &str, day: u32, expires: Option<u32>) -> Article {
+        Article {
+            expires_at: expires.map(at),
+            ..article(slug, day)
+        }
+    }
+
+    /// A draft that would be published on `day` and expire on `expires`.
+    fn draft(slug: &str, day: u32, expires: Option<u32>) -> Article {
+        Article {
+            status: Status::Draft,
+            ..published(slug, day, expires)
+        }
+    }
+
+    fn check(articles: &[Article], now: u32, expected: Option<u32>) {
+        assert_eq!(
+            next_visibility_change(articles, at(now)),
+            expected.map(at),
+            "now day {now}, articles {:?}",
+            articles
+                .iter()
+                .map(|a| (a.slug.as_str(), a.status, a.published_at, a.expires_at))
+                .collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn nothing_to_change_is_none() {
+        check(&[], 10, None);
+        // Public for good, or expired already.
+        check(
+            &[published("a", 1, None), published("b", 1, Some(5))],
+            10,
+            None,
+        );
+    }
+
+    #[test]
+    fn drafts_never_change_on_their_own() {
+        check(&[draft("a", 20, None)], 10, None);
+        check(&[draft("a", 5, Some(15))], 10, None);
+        check(
+            &[draft("a", 20, None), published("b", 25, None)],
+            10,
+            Some(25),
+        );
+    }
+
+    #[test]
+    fn a_scheduled_article_changes_when_published() {
+        check(&[published("a", 20, None)], 10, Some(20));
+        // Then when it expires, then never.
+        check(&[published("a", 20, Some(25))], 10, Some(20));
+        check(&[published("a", 20, Some(25))], 20, Some(25));
+        check(&[published("a", 20, Some(25))], 25, None);
+    }
+
+    #[test]
+    fn a_public_article_changes_when_it_expires() {
+        check(&[published("a", 1, Some(15))], 10, Some(15));
+        check(&[published("a", 1, Some(15))], 14, Some(15));
+    }
+
+    #[test]
+    fn a_time_equal_to_now_is_past() {
+        check(&[published("a", 10, None)], 10, None);
+        check(&[published("a", 1, Some(10))], 10, None);
+        check(&[published("a", 10, Some(12))], 10, Some(12));
+        check(
+            &[published("a", 10, None), published("b", 1, Some(10))],
+            10,
+            None,
+        );
+    }
+
+    #[test]
+    fn the_earliest_change_of_all_articles_wins() {
+        let articles = [
+            published("old", 1, None),
+            published("expiring", 2, Some(18)),
+            published("scheduled", 16, None),
+            draft("draft", 12, Some(13)),
+            published("later", 22, Some(28)),
+        ];
+        check(&articles, 10, Some(16));
+        check(&articles, 16, Some(18));
+        check(&articles, 18, Some(22));
+        check(&articles, 22, Some(28));
+        check(&articles, 28, None);
+        // A nanosecond before the moment still names it.
+        let before = at(16) - Duration::nanoseconds(1);
+        assert_eq!(next_visibility_change(&articles, before), Some(at(16)));
+    }
+
+    /// What the reference promises, hour by hour over a month: nothing
+    /// readers see changes before the moment it names, and something does
+    /// at that moment.
+    #[test]
+    fn visibility_holds_until_the_named_moment() {
+        let articles = [
+            published("old", 1, None),
+            published("expiring", 2, Some(18)),
+            published("scheduled", 16, None),
+            draft("draft", 12, Some(13)),
+            published("later", 22, Some(28)),
+            published("short", 5, Some(6)),
+        ];
+        let seen = |t: DateTime<Utc>| -> Vec<Visibility> {
+            articles.iter().map(|a| a.visibility(t)).collect()
+        };
+        let mut now = at(1) - Duration::hours(12);
+        while now < at(30) {
+            let next = next_visibility_change(&articles, now);
+            let mut t = now + Duration::hours(1);
+            while next.is_none_or(|next| t < next) && t < at(31) {
+                assert_eq!(seen(t), seen(now), "from {now} to {t}, next {next:?}");
+                t += Duration::hours(1);
+            }
+            if let Some(next) = next {
+                assert_ne!(seen(next), seen(now), "at {next}, from {now}");
+            }
+            now += Duration::hours(1);
+        }
+    }
 }

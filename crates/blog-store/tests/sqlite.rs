@@ -3,6 +3,8 @@
 #![cfg(feature = "sqlite")]
 
 use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
 
 use blog_core::{
     Article, Category, Change, ChangeSet, ListQuery, Markdown, Scope, SearchQuery, Slug, Store,
@@ -99,7 +101,7 @@ fn schema_version_wal_and_application_id_are_set() {
     let dir = tempfile::tempdir().expect("temporary directory");
     let path = dir.path().join("blog.db");
     drop(SqliteStore::open(&path).expect("creates"));
-    assert_eq!(pragma(&path, "user_version"), "Integer(3)");
+    assert_eq!(pragma(&path, "user_version"), "Integer(4)");
     assert_eq!(pragma(&path, "journal_mode"), "Text(\"wal\")");
     assert_eq!(pragma(&path, "application_id"), "Integer(1112297287)");
 }
@@ -122,7 +124,7 @@ fn a_newer_schema_is_refused_by_name() {
         message,
         format!(
             "schema version is invalid: database {} has schema version 7, \
-             newer than this blog (max 3): upgrade the blog",
+             newer than this blog (max 4): upgrade the blog",
             path.display()
         )
     );
@@ -360,4 +362,229 @@ fn a_category_cycle_made_by_hand_ends_the_walk() {
         counts,
         blog_core::category_counts(&articles, &categories, now)
     );
+}
+
+/// A commit by another store on the same file (the command line, in another
+/// process) changes the revision; reads by either do not.
+#[test]
+fn a_commit_by_another_store_changes_the_revision() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let path = dir.path().join("blog.db");
+    let server = SqliteStore::open(&path).expect("opens");
+    let cli = SqliteStore::open(&path).expect("opens again");
+    let empty = server.revision().expect("reads the revision");
+    assert!(cli.is_empty().expect("is_empty"));
+    assert_eq!(server.revision().expect("reads the revision"), empty);
+    fill(&cli);
+    let filled = server.revision().expect("reads the revision");
+    assert_ne!(filled, empty);
+    assert!(cli.article(&slug("kept")).expect("reads").is_some());
+    assert!(server.article(&slug("kept")).expect("reads").is_some());
+    assert_eq!(server.revision().expect("reads the revision"), filled);
+    // And so does an edit by hand, with the `sqlite3` shell say.
+    by_hand(&path, "UPDATE articles SET title = 'Edited'");
+    let edited = server.revision().expect("reads the revision");
+    assert_ne!(edited, filled);
+    assert_ne!(edited, empty);
+}
+
+/// Runs `f` on another thread and gives its result, or `None` if it takes
+/// longer than two seconds (a lock wait takes five).
+fn promptly<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+    let (send, receive) = std::sync::mpsc::channel();
+    std::thread::spawn(move || send.send(f()));
+    receive.recv_timeout(Duration::from_secs(2)).ok()
+}
+
+/// Another connection writing, not yet committed, does not hold up the
+/// revision: it comes at once and has not changed; the commit changes it.
+#[test]
+fn the_revision_does_not_wait_for_a_writer() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let path = dir.path().join("blog.db");
+    let store = Arc::new(SqliteStore::open(&path).expect("opens"));
+    fill(&store);
+    let before = store.revision().expect("reads the revision");
+    let writer = Connection::open(&path).expect("opens by hand");
+    writer
+        .execute_batch(
+            "BEGIN IMMEDIATE; \
+             INSERT INTO categories VALUES ('pending', 'Pending', '', NULL);",
+        )
+        .expect("writes without committing");
+    let waiting = Arc::clone(&store);
+    let during = promptly(move || waiting.revision()).expect("the revision did not wait");
+    assert_eq!(during.expect("reads the revision"), before);
+    writer.execute_batch("COMMIT").expect("commits");
+    assert_ne!(store.revision().expect("reads the revision"), before);
+}
+
+/// A sound database passes, empty or not, in memory or in a file, and
+/// however its connections were used before: searches read the full-text
+/// index into a connection's memory, which another store's write then makes
+/// stale.
+#[test]
+fn a_sound_database_passes_the_integrity_check() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let path = dir.path().join("blog.db");
+    let server = SqliteStore::open(&path).expect("opens");
+    server
+        .check_integrity()
+        .expect("an empty database is sound");
+    fill(&server);
+    server
+        .check_integrity()
+        .expect("a filled database is sound");
+    let cli = SqliteStore::open(&path).expect("opens again");
+    let now = DateTime::<chrono::Utc>::MAX_UTC;
+    for store in [&server, &cli] {
+        assert_eq!(
+            store
+                .search(&SearchQuery::new("body", now))
+                .expect("searches")
+                .total,
+            1
+        );
+    }
+    fill_many(&cli, 20);
+    server
+        .check_integrity()
+        .expect("sound after another store wrote");
+    cli.check_integrity().expect("sound after this store wrote");
+    let memory = SqliteStore::open_in_memory().expect("opens");
+    fill(&memory);
+    memory
+        .search(&SearchQuery::new("body", now))
+        .expect("searches");
+    fill_many(&memory, 20);
+    memory
+        .check_integrity()
+        .expect("an in-memory database is sound");
+}
+
+/// `n` articles of a few paragraphs each, in a dozen categories, with tags.
+fn fill_many(store: &SqliteStore, n: usize) {
+    let mut changes: ChangeSet = (0..12)
+        .map(|c| {
+            Change::AddCategory(Category::new(
+                slug(&format!("category-{c}")),
+                Title::parse(&format!("Category {c}")).expect("valid title"),
+                Markdown::new("A category."),
+            ))
+        })
+        .collect();
+    let paragraph = "Words that readers read, over and over, to fill a page. ".repeat(20);
+    for i in 0..n {
+        let mut a = article(&format!("article-{i}"));
+        a.body = Markdown::new(format!("{paragraph}\n\n{i}\n\n{paragraph}"));
+        a.categories = vec![slug(&format!("category-{}", i % 12))];
+        a.tags = vec![Tag::parse(&format!("Tag {}", i % 7)).expect("valid tag")];
+        a.previous_slugs = Vec::new();
+        changes.push(Change::PutArticle(a));
+    }
+    store.apply(&changes).expect("applies");
+}
+
+/// Overwrites `count` pages of the file at `path` with garbage, starting a
+/// third of the way in: past the header and the schema, inside the tables.
+fn damage(path: &Path, count: usize) {
+    let mut bytes = std::fs::read(path).expect("reads");
+    let page_size = match u16::from_be_bytes([bytes[16], bytes[17]]) {
+        1 => 65_536,
+        size => usize::from(size),
+    };
+    let pages = bytes.len() / page_size;
+    assert!(pages > 3 * count, "only {pages} pages");
+    let start = pages / 3 * page_size;
+    // A fixed pseudo-random sequence (xorshift): the same damage every run.
+    let mut state: u32 = 0x9E37_79B9;
+    for byte in &mut bytes[start..start + count * page_size] {
+        state ^= state << 13;
+        state ^= state >> 17;
+        state ^= state << 5;
+        *byte = state.to_le_bytes()[0];
+    }
+    std::fs::write(path, bytes).expect("writes");
+}
+
+/// A file damaged in the middle fails to open or fails its check, with an
+/// error that names the file, and reads of it fail or answer: none panics.
+#[test]
+fn a_damaged_file_is_named_not_a_panic() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let path = dir.path().join("blog.db");
+    let store = SqliteStore::open(&path).expect("opens");
+    fill_many(&store, 300);
+    drop(store);
+    damage(&path, 4);
+    let error = match SqliteStore::open(&path) {
+        Err(e) => e,
+        Ok(store) => {
+            let all = ListQuery {
+                scope: Scope::All,
+                ..ListQuery::public(DateTime::UNIX_EPOCH)
+            };
+            let _ = store.articles(&all);
+            let _ = store.search(&SearchQuery::new("words", DateTime::<chrono::Utc>::MAX_UTC));
+            store.check_integrity().expect_err("the damage is found")
+        }
+    };
+    let message = error.to_string();
+    assert!(message.contains(&path.display().to_string()), "{message}");
+    if let StoreError::Corrupt { store, problems } = &error {
+        assert_eq!(store, &path.display().to_string());
+        assert!((1..=5).contains(&problems.len()), "{problems:#?}");
+        assert!(
+            problems.iter().all(|p| !p.is_empty() && !p.contains('\n')),
+            "{problems:#?}"
+        );
+    }
+}
+
+/// `path` with `suffix` added to its name: the `-wal` and `-shm` files.
+fn beside(path: &Path, suffix: &str) -> std::path::PathBuf {
+    let mut side = path.as_os_str().to_owned();
+    side.push(suffix);
+    side.into()
+}
+
+/// Closing the last store on a file folds the write-ahead log into it and
+/// deletes the `-wal` and `-shm` files; closing one of two leaves them to
+/// the other. The content stays.
+#[test]
+fn closing_the_last_store_leaves_one_file() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let path = dir.path().join("blog.db");
+    let server = SqliteStore::open(&path).expect("opens");
+    let cli = SqliteStore::open(&path).expect("opens again");
+    fill(&cli);
+    // Read on several connections at once, so that idle readers are left.
+    let now = DateTime::<chrono::Utc>::MAX_UTC;
+    std::thread::scope(|scope| {
+        for _ in 0..3 {
+            scope.spawn(|| server.headlines(now).expect("reads"));
+        }
+    });
+    server.revision().expect("reads the revision");
+    let wal = beside(&path, "-wal");
+    let shm = beside(&path, "-shm");
+    assert!(wal.exists() && shm.exists(), "WAL mode while open");
+    cli.close().expect("closes");
+    assert!(wal.exists(), "the server still has the file open");
+    server.close().expect("closes");
+    assert!(!wal.exists(), "{} is left", wal.display());
+    assert!(!shm.exists(), "{} is left", shm.display());
+    let reopened = SqliteStore::open(&path).expect("reopens");
+    assert_eq!(
+        reopened.article(&slug("kept")).expect("reads"),
+        Some(article("kept"))
+    );
+    reopened.close().expect("closes");
+}
+
+#[test]
+fn an_in_memory_store_closes() {
+    let store = SqliteStore::open_in_memory().expect("opens");
+    fill(&store);
+    store.close().expect("closes");
 }

@@ -5,8 +5,9 @@ use blog_core::{Article, Change, ListQuery, Scope, Store, StoreError, Value, Vis
 use super::data::*;
 use super::{Capabilities, FloatRange, TimeRange};
 
-/// Times at the edges: those every backend keeps read back exactly and list
-/// in order, whatever "now" is; others are kept or refused as declared.
+/// Times at the edges: those every backend keeps read back exactly, list in
+/// order and tell when visibility next changes, whatever "now" is; others
+/// are kept or refused as declared.
 pub fn times_at_the_edges(store: &dyn Store, capabilities: Capabilities) {
     let kept = [
         ("earliest", utc(1677, 9, 21, 0, 12, 43, 145_224_193)),
@@ -50,6 +51,15 @@ pub fn times_at_the_edges(store: &dyn Store, capabilities: Capabilities) {
             };
             check_all_pages(store, &corpus, query);
         }
+    }
+    for now in nows {
+        assert_eq!(
+            store
+                .next_visibility_change(now)
+                .expect("reads the next change"),
+            blog_core::next_visibility_change(&corpus, now),
+            "at {now}"
+        );
     }
     let before = contents(store);
     let far = [

@@ -22,6 +22,7 @@ mod articles;
 mod categories;
 mod changes;
 mod data;
+mod freshness;
 mod headlines;
 mod limits;
 mod listing;
@@ -44,6 +45,10 @@ pub use categories::{
 };
 pub use changes::{
     apply_is_atomic, failed_change_sets_change_nothing, readers_see_whole_change_sets,
+};
+pub use freshness::{
+    a_revision_names_one_content, every_apply_changes_the_revision,
+    next_visibility_change_agrees_with_reference, revision_holds_across_reads,
 };
 pub use headlines::{
     headlines_are_the_public_listing, headlines_leave_out_hidden_articles_and_follow_changes,
@@ -193,6 +198,10 @@ macro_rules! conformance_tests {
             search_survives_hostile_queries,
             search_follows_changes,
             search_finds_what_readers_see,
+            revision_holds_across_reads,
+            every_apply_changes_the_revision,
+            a_revision_names_one_content,
+            next_visibility_change_agrees_with_reference,
         );
         $crate::conformance_tests!(@capable $make, $capabilities;
             times_at_the_edges,

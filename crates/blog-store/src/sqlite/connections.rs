@@ -2,8 +2,8 @@
 //! so that reads run in parallel with each other and with the writer (WAL).
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
 use blog_core::{Revision, StoreError};
@@ -124,6 +124,39 @@ impl Connections {
         Ok(Revision::new(version.cast_unsigned()))
     }
 
+    /// Closes every connection: the idle readers, the watch, then the
+    /// writer. As the last connection to the file closes, SQLite
+    /// checkpoints the WAL into the database file and deletes it and the
+    /// shared-memory file (if no other process has the database open).
+    /// Every connection is closed, whatever fails; the first failure is
+    /// returned.
+    pub(super) fn close(self) -> Result<(), StoreError> {
+        // A lock poisoned by a panic still holds a connection to close.
+        let Self {
+            name,
+            writer,
+            readers,
+            watch,
+            ..
+        } = self;
+        let mut all: Vec<Connection> = readers
+            .map(|r| r.idle.into_inner().unwrap_or_else(PoisonError::into_inner))
+            .unwrap_or_default();
+        all.extend(watch.map(|w| w.into_inner().unwrap_or_else(PoisonError::into_inner)));
+        all.push(writer.into_inner().unwrap_or_else(PoisonError::into_inner));
+        let mut first = None;
+        for conn in all {
+            // A connection that fails to close is dropped, which tries again.
+            if let Err((_, e)) = conn.close() {
+                first.get_or_insert(e);
+            }
+        }
+        match first {
+            None => Ok(()),
+            Some(e) => Err(backend(format!("cannot close {name}"))(e)),
+        }
+    }
+
     /// The path, or `:memory:`.
     pub(super) fn name(&self) -> &str {
         &self.name
@@ -156,6 +189,21 @@ impl Connections {
             idle.push(conn);
         }
         result
+    }
+
+    /// Runs `f` in a read transaction, as [`Connections::read`] does, but on
+    /// a connection opened for it and closed after, which has nothing cached
+    /// from earlier reads; in memory, on the one connection, whose own writes
+    /// keep its caches current.
+    pub(super) fn read_afresh<T>(
+        &self,
+        f: impl FnOnce(&Transaction<'_>) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let Some(readers) = &self.readers else {
+            return self.read(f);
+        };
+        let mut conn = self.open_reader(&readers.path)?;
+        in_transaction(&mut conn, TransactionBehavior::Deferred, f)
     }
 
     /// Runs `f` in a write transaction, taken at once (`BEGIN IMMEDIATE`):

@@ -197,7 +197,7 @@ pub(super) fn reindex(conn: &Connection) -> rusqlite::Result<()> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use blog_core::{Change, ChangeSet, Markdown, Slug, Store, Title};
     use chrono::{DateTime, Utc};
 
@@ -372,7 +372,7 @@ mod tests {
     }
 
     /// What SQLite plans for `sql`, one line per step.
-    fn plan(store: &SqliteStore, sql: &str) -> Vec<String> {
+    pub(in crate::sqlite) fn plan(store: &SqliteStore, sql: &str) -> Vec<String> {
         store
             .db
             .read(|tx| {
