@@ -1,5 +1,6 @@
 //! `blog-server`: serves a blog from its SQLite database.
 
+use std::io::IsTerminal as _;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -21,6 +22,7 @@ fn main() -> ExitCode {
     };
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_max_level(settings.log)
         .init();
     match run(&settings) {
