@@ -9,7 +9,7 @@ use hyper::body::Bytes;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Coding {
     /// The bytes as they are.
-    Identity,
+    Identity = 0,
     /// gzip (RFC 1952).
     Gzip,
     /// Brotli (RFC 7932).

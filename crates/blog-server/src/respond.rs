@@ -75,8 +75,9 @@ pub(crate) struct Stored {
     content_type: HeaderValue,
     policy: Policy,
     location: Option<HeaderValue>,
-    /// The hash of the identity body, which names it in entity tags.
-    hash: u64,
+    /// Its entity tags, one per coding (identity, gzip, Brotli), made once:
+    /// the hash of the identity body and the coding.
+    etags: [HeaderValue; 3],
     identity: Bytes,
     gzip: Option<Bytes>,
     brotli: Option<Bytes>,
@@ -87,6 +88,15 @@ impl Weighed for Stored {
         let len = |b: &Option<Bytes>| b.as_ref().map_or(0, Bytes::len);
         (self.identity.len() + len(&self.gzip) + len(&self.brotli)) as u64
     }
+}
+
+/// The entity tags of a body whose hash is `hash`, in [`Coding`] order.
+fn etags(hash: u64) -> [HeaderValue; 3] {
+    [Coding::Identity, Coding::Gzip, Coding::Brotli].map(|coding| {
+        let etag = format!("\"{hash:016x}{}\"", coding.etag_suffix());
+        // Hex digits, a dash and letters: always a valid header value.
+        HeaderValue::from_str(&etag).unwrap_or(HeaderValue::from_static("\"\""))
+    })
 }
 
 /// Which compressed forms to make of a new response.
@@ -118,7 +128,7 @@ impl Stored {
             status,
             policy,
             location: None,
-            hash: xxhash_rust::xxh3::xxh3_64(&body),
+            etags: etags(xxhash_rust::xxh3::xxh3_64(&body)),
             gzip: squeeze(Coding::Gzip),
             brotli: squeeze(Coding::Brotli),
             identity: body,
@@ -212,8 +222,7 @@ impl Stored {
         }
         let validated = self.status == StatusCode::OK;
         if validated {
-            let etag = format!("\"{:016x}{}\"", self.hash, coding.etag_suffix());
-            let etag = HeaderValue::from_str(&etag).unwrap_or(HeaderValue::from_static("\"\""));
+            let etag = self.etags[coding as usize].clone();
             let fresh = conditions.not_modified(&etag, modified.secs);
             headers.insert(header::ETAG, etag);
             headers.insert(header::LAST_MODIFIED, modified.header.clone());
