@@ -293,7 +293,7 @@ mod tests {
         let small = statements_for_page(store, 5);
         let large = statements_for_page(store, 50);
         assert_eq!(small, large, "a page's cost must not grow with its size");
-        // BEGIN, the page, the count, its categories, its tags, its previous
+        // BEGIN, the count, the page, its categories, its tags, its previous
         // slugs, COMMIT.
         assert_eq!(small, 7);
     }
