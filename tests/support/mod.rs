@@ -191,11 +191,16 @@ impl Server {
 
     /// Sends it SIGTERM, as a service manager stopping it would.
     pub fn terminate(&self) {
+        self.signal("TERM");
+    }
+
+    /// Sends it the signal `name` (`TERM`, `INT`, …).
+    pub fn signal(&self, name: &str) {
         let status = Command::new("kill")
-            .args(["-TERM", &self.pid().to_string()])
+            .args(["-s", name, &self.pid().to_string()])
             .status()
             .expect("kill runs");
-        assert!(status.success(), "kill -TERM {} failed", self.pid());
+        assert!(status.success(), "kill -s {name} {} failed", self.pid());
     }
 
     /// Waits at most `limit` for it to exit; `None` if it is still running.
