@@ -54,11 +54,26 @@ pub(crate) struct Generation {
 }
 
 impl Generation {
-    fn new(revision: Revision, started: DateTime<Utc>) -> Self {
+    /// A generation beginning at `started`, after `previous`: its
+    /// `Last-Modified` is later than the previous one's even when both
+    /// began within the same second, so `If-Modified-Since` always sees the
+    /// change (at worst a second ahead of the clock).
+    fn new(revision: Revision, started: DateTime<Utc>, previous: Option<&Self>) -> Self {
+        let mut modified = Modified::at(started);
+        if let Some(previous) = previous
+            && modified.secs <= previous.modified.secs
+        {
+            let next = previous.modified.secs + 1;
+            let next = i64::try_from(next)
+                .ok()
+                .and_then(|secs| DateTime::from_timestamp(secs, 0))
+                .unwrap_or(started);
+            modified = Modified::at(next);
+        }
         Self {
             revision,
             started,
-            modified: Modified::at(started),
+            modified,
             until: OnceLock::new(),
             headlines: OnceLock::new(),
         }
@@ -183,7 +198,7 @@ impl<V: Weighed> Cache<V> {
         let Ok(mut inner) = self.inner.lock() else {
             // A panic while holding the lock: serve without the cache.
             return Lookup {
-                generation: Arc::new(Generation::new(revision, now)),
+                generation: Arc::new(Generation::new(revision, now, None)),
                 hit: None,
             };
         };
@@ -195,7 +210,8 @@ impl<V: Weighed> Cache<V> {
         let generation = match current {
             Some(generation) => generation,
             None => {
-                let generation = Arc::new(Generation::new(revision, now));
+                let generation =
+                    Arc::new(Generation::new(revision, now, inner.generation.as_deref()));
                 inner.generation = Some(Arc::clone(&generation));
                 inner.entries.clear();
                 inner.bytes = 0;
@@ -358,6 +374,16 @@ mod tests {
     }
 
     #[test]
+    fn each_generation_is_dated_after_the_one_before() {
+        let cache: Cache<Body> = Cache::new(0);
+        let first = cache.lookup(R1, at(5), &key(1)).generation;
+        let second = cache.lookup(R2, at(5), &key(1)).generation;
+        assert_eq!(second.modified.secs, first.modified.secs + 1);
+        let third = cache.lookup(R1, at(9), &key(1)).generation;
+        assert_eq!(third.modified.header, "Thu, 01 Jan 2026 00:00:09 GMT");
+    }
+
+    #[test]
     fn headlines_are_read_once_per_generation() {
         let cache: Cache<Body> = Cache::new(0);
         let generation = cache.lookup(R1, at(0), &key(1)).generation;
@@ -370,7 +396,7 @@ mod tests {
 
     #[test]
     fn last_modified_is_the_start_of_the_generation() {
-        let generation = Generation::new(R1, at(5));
+        let generation = Generation::new(R1, at(5), None);
         assert_eq!(generation.modified.header, "Thu, 01 Jan 2026 00:00:05 GMT");
         assert_eq!(
             generation.modified.secs,

@@ -135,7 +135,7 @@ struct Layer {
     /// [env: BLOG_HEADER_TIMEOUT] [default: 10s]
     #[arg(long, value_name = "DURATION", value_parser = value::duration)]
     header_timeout: Option<Duration>,
-    /// How long a request may take, from its headers to the last byte of its response.
+    /// How long the server may take to answer a request once its headers are in (then 503).
     ///
     /// [env: BLOG_REQUEST_TIMEOUT] [default: 30s]
     #[arg(long, value_name = "DURATION", value_parser = value::duration)]
@@ -300,8 +300,9 @@ pub struct Settings {
     /// How long a client may take to send a request's headers, and how long
     /// a kept-alive connection may stay idle.
     pub header_timeout: Duration,
-    /// How long a request may take from its headers to the last byte of its
-    /// response.
+    /// How long the server may take to answer a request once its headers
+    /// are in; a client reading the answer slowly is bounded by the header
+    /// timeout, which limits any wait for it to read.
     pub request_timeout: Duration,
     /// How long in-flight requests may take to finish after SIGINT/SIGTERM.
     pub shutdown_grace: Duration,

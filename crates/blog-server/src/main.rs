@@ -94,7 +94,10 @@ fn run(settings: &Settings) -> anyhow::Result<()> {
         Ok(store) => store
             .close()
             .with_context(|| format!("cannot close the database {db}"))?,
-        Err(_) => tracing::warn!("a page was still rendering; the database closes at exit"),
+        Err(_) => tracing::warn!(
+            "a page was still rendering after the grace period: the database is left \
+             open, and SQLite recovers its log when it is next opened"
+        ),
     }
     tracing::info!("stopped");
     Ok(())

@@ -150,7 +150,7 @@ impl Stored {
         };
         match reply {
             Reply::Page(page) => html(StatusCode::OK, Policy::Revalidate, page),
-            Reply::NotFound(page) => html(StatusCode::NOT_FOUND, Policy::Revalidate, page),
+            Reply::NotFound(page) => html(StatusCode::NOT_FOUND, Policy::NoStore, page),
             Reply::Gone(page) => html(StatusCode::GONE, Policy::Hour, page),
             Reply::File { content_type, body } => Self::new(
                 StatusCode::OK,
@@ -439,12 +439,15 @@ fn build(
     let store = state.store.as_ref();
     // Keep the response only if nothing changes visibility between the
     // generation's start and now: the page is then the same at both.
+    // Asked whether or not anything is kept: the generation's end also
+    // dates Last-Modified.
     let keep_in = match &generation {
-        Some(generation) if state.cache.0.budget() > 0 => {
+        Some(generation) => {
             let until = generation.until(|start| store.next_visibility_change(start))?;
-            until.is_none_or(|until| now < until).then_some(generation)
+            let current = until.is_none_or(|until| now < until);
+            (current && state.cache.0.budget() > 0).then_some(generation)
         }
-        _ => None,
+        None => None,
     };
     let request = page::Request {
         state,
@@ -473,7 +476,7 @@ fn build(
 }
 
 /// Adds the headers every response carries.
-fn secure(headers: &mut HeaderMap) {
+pub(crate) fn secure(headers: &mut HeaderMap) {
     for (name, value) in SECURITY_HEADERS {
         headers.insert(name, HeaderValue::from_static(value));
     }

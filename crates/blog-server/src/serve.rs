@@ -21,7 +21,7 @@ use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 use tokio::time::Sleep;
 
-use crate::respond::{Body, plain};
+use crate::respond::{Body, plain, secure};
 use crate::{State, handle};
 
 /// Limits of the accept loop.
@@ -129,6 +129,7 @@ async fn timed(state: &State, request: Request<Incoming>, options: ServeOptions)
                 let mut r = plain(StatusCode::SERVICE_UNAVAILABLE, "503 Service Unavailable\n");
                 r.headers_mut()
                     .insert(header::CONNECTION, HeaderValue::from_static("close"));
+                secure(r.headers_mut());
                 r
             }
         };
