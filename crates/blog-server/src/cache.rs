@@ -49,8 +49,10 @@ pub(crate) struct Generation {
     /// store (`None` inside: nothing scheduled).
     until: OnceLock<Option<DateTime<Utc>>>,
     /// Every public article's headline, once a page needed them: read once
-    /// per generation rather than once per article page.
-    headlines: OnceLock<Arc<Vec<Headline>>>,
+    /// per generation rather than once per article page. A lock rather than
+    /// a `OnceLock`, so that builders arriving together wait for one read
+    /// instead of each holding a copy of every headline.
+    headlines: Mutex<Option<Arc<Vec<Headline>>>>,
 }
 
 impl Generation {
@@ -75,7 +77,7 @@ impl Generation {
             started,
             modified,
             until: OnceLock::new(),
-            headlines: OnceLock::new(),
+            headlines: Mutex::new(None),
         }
     }
 
@@ -110,11 +112,17 @@ impl Generation {
         &self,
         read: impl FnOnce() -> Result<Vec<Headline>, E>,
     ) -> Result<Arc<Vec<Headline>>, E> {
-        if let Some(headlines) = self.headlines.get() {
+        // Builders run on blocking threads: waiting here is what they are
+        // for. A poisoned lock only loses the sharing.
+        let Ok(mut kept) = self.headlines.lock() else {
+            return read().map(Arc::new);
+        };
+        if let Some(headlines) = kept.as_ref() {
             return Ok(Arc::clone(headlines));
         }
         let headlines = Arc::new(read()?);
-        Ok(Arc::clone(self.headlines.get_or_init(|| headlines)))
+        *kept = Some(Arc::clone(&headlines));
+        Ok(headlines)
     }
 }
 

@@ -50,7 +50,11 @@ fn run(settings: &Settings) -> anyhow::Result<()> {
         tracing::info!(db = %db, "new database: added demo content (--no-demo skips this)");
     }
     let store = Arc::new(store);
+    // Pages are built on the blocking pool: CPU-bound work, so a few per
+    // core is all that helps; more would only hold more memory at once.
+    let cores = std::thread::available_parallelism().map_or(2, usize::from);
     let runtime = tokio::runtime::Builder::new_multi_thread()
+        .max_blocking_threads(4 * cores)
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
