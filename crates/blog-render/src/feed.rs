@@ -218,7 +218,7 @@ impl Entry {
 }
 
 /// Plain text as HTML: `&`, `<`, `>` and quotes escaped.
-fn html_escape(text: &str) -> String {
+pub fn html_escape(text: &str) -> String {
     let mut html = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -47,6 +47,7 @@ mod sanitize;
 mod theme;
 
 pub use assets::Asset;
+pub use feed::html_escape;
 pub use markdown::{
     RenderedMarkdown, TocEntry, markdown_to_feed_html, markdown_to_html, render_markdown,
     summary_text,

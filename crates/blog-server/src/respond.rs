@@ -308,10 +308,7 @@ async fn answer<B: hyper::body::Body>(state: &State, request: &Request<B>) -> Re
     let path = uri.path();
     let route = route(request.method(), path);
     if route == Route::MethodNotAllowed {
-        let mut r = plain(StatusCode::METHOD_NOT_ALLOWED, "405 Method Not Allowed\n");
-        r.headers_mut()
-            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
-        return r;
+        return method_not_allowed();
     }
     if !request.body().is_end_stream() {
         // Nothing here reads a body; refuse it rather than let it be sent,
@@ -341,12 +338,7 @@ pub async fn respond(
     query: Option<&str>,
 ) -> Response<Body> {
     let mut response = match route {
-        Route::MethodNotAllowed => {
-            let mut r = plain(StatusCode::METHOD_NOT_ALLOWED, "405 Method Not Allowed\n");
-            r.headers_mut()
-                .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
-            r
-        }
+        Route::MethodNotAllowed => method_not_allowed(),
         route => content(state, route, path, query, &Conditions::default()).await,
     };
     secure(response.headers_mut());
@@ -480,6 +472,14 @@ pub(crate) fn secure(headers: &mut HeaderMap) {
     for (name, value) in SECURITY_HEADERS {
         headers.insert(name, HeaderValue::from_static(value));
     }
+}
+
+/// 405, naming the methods every route takes.
+fn method_not_allowed() -> Response<Body> {
+    let mut r = plain(StatusCode::METHOD_NOT_ALLOWED, "405 Method Not Allowed\n");
+    r.headers_mut()
+        .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+    r
 }
 
 /// Logs `error` and answers 500 without telling the client anything of it.

@@ -267,22 +267,7 @@ fn feed(site: &Site, of: FeedOf<'_>) -> Option<String> {
 fn summary_html(summary: Summary<'_>) -> String {
     match summary {
         Summary::Excerpt(markdown) => markdown_to_html(&Markdown::new(markdown)).into_string(),
-        Summary::Given(text) => {
-            let mut html = String::with_capacity(text.len() + 8);
-            html.push_str("<p>");
-            for c in text.chars() {
-                match c {
-                    '&' => html.push_str("&amp;"),
-                    '<' => html.push_str("&lt;"),
-                    '>' => html.push_str("&gt;"),
-                    '"' => html.push_str("&quot;"),
-                    '\'' => html.push_str("&#39;"),
-                    c => html.push(c),
-                }
-            }
-            html.push_str("</p>\n");
-            html
-        }
+        Summary::Given(text) => format!("<p>{}</p>\n", blog_render::html_escape(text)),
     }
 }
 
