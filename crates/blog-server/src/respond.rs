@@ -75,6 +75,9 @@ pub(crate) struct Stored {
     content_type: HeaderValue,
     policy: Policy,
     location: Option<HeaderValue>,
+    /// Whether its content type is worth compressing, so that its coding
+    /// depends on `Accept-Encoding` (`Vary`), decided once.
+    compressible: bool,
     /// Its entity tags, one per coding (identity, gzip, Brotli), made once:
     /// the hash of the identity body and the coding.
     etags: [HeaderValue; 3],
@@ -120,14 +123,16 @@ impl Stored {
             Compress::All => true,
             Compress::For(accepted) => accepted.choose(true, true) == coding,
         };
+        let compressible = content_type.to_str().is_ok_and(compressible);
         let squeeze = |coding| {
-            let worth = wanted(coding) && content_type.to_str().is_ok_and(compressible);
+            let worth = compressible && wanted(coding);
             worth.then(|| compress(&body, coding)).flatten()
         };
         Self {
             status,
             policy,
             location: None,
+            compressible,
             etags: etags(xxhash_rust::xxh3::xxh3_64(&body)),
             gzip: squeeze(Coding::Gzip),
             brotli: squeeze(Coding::Brotli),
@@ -214,7 +219,7 @@ impl Stored {
             .choose(self.brotli.is_some(), self.gzip.is_some());
         let mut headers = HeaderMap::with_capacity(12);
         headers.insert(header::CACHE_CONTROL, self.policy.header());
-        if self.content_type.to_str().is_ok_and(compressible) {
+        if self.compressible {
             headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
         }
         if let Some(location) = &self.location {
@@ -299,7 +304,13 @@ impl Conditions {
 /// Answers `request`: every response the server sends goes through here.
 pub async fn handle<B: hyper::body::Body>(state: &State, request: &Request<B>) -> Response<Body> {
     let mut response = answer(state, request).await;
-    secure(response.headers_mut());
+    let headers = response.headers_mut();
+    if !request.body().is_end_stream() {
+        // Nothing here reads a body (a 413, or a 405 for a POST): the
+        // connection cannot carry another request after it.
+        headers.insert(header::CONNECTION, HeaderValue::from_static("close"));
+    }
+    secure(headers);
     response
 }
 
@@ -311,12 +322,9 @@ async fn answer<B: hyper::body::Body>(state: &State, request: &Request<B>) -> Re
         return method_not_allowed();
     }
     if !request.body().is_end_stream() {
-        // Nothing here reads a body; refuse it rather than let it be sent,
-        // and close the connection rather than read past it.
-        let mut r = plain(StatusCode::PAYLOAD_TOO_LARGE, "413 Content Too Large\n");
-        r.headers_mut()
-            .insert(header::CONNECTION, HeaderValue::from_static("close"));
-        return r;
+        // Nothing here reads a body; refuse it rather than let it be sent
+        // (`handle` closes the connection rather than read past it).
+        return plain(StatusCode::PAYLOAD_TOO_LARGE, "413 Content Too Large\n");
     }
     if uri.path_and_query().map_or(0, |pq| pq.as_str().len()) > MAX_URI {
         return plain(StatusCode::URI_TOO_LONG, "414 URI Too Long\n");

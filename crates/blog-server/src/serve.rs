@@ -122,7 +122,7 @@ pub async fn serve(
 /// Answers `request` within the request timeout, and logs it.
 async fn timed(state: &State, request: Request<Incoming>, options: ServeOptions) -> Response<Body> {
     let start = Instant::now();
-    let mut response =
+    let response =
         match tokio::time::timeout(options.request_timeout, handle(state, &request)).await {
             Ok(response) => response,
             Err(_) => {
@@ -133,13 +133,6 @@ async fn timed(state: &State, request: Request<Incoming>, options: ServeOptions)
                 r
             }
         };
-    if !request.body().is_end_stream() {
-        // Its body was refused unread: the connection cannot carry another
-        // request.
-        response
-            .headers_mut()
-            .insert(header::CONNECTION, HeaderValue::from_static("close"));
-    }
     tracing::info!(
         method = %request.method(),
         path = request.uri().path(),
