@@ -1,37 +1,21 @@
 //! The JSON API through `route` and `respond`, without a socket: an
 //! in-memory store, the real renderer, and fixed clocks.
 
+mod support;
+
 use std::sync::Arc;
 
 use blog_core::{
     Article, BaseUrl, Category, Change, Markdown, PartNumber, PerPage, Series, SeriesMembership,
-    Site, Slug, Status, Store, Tag, Title,
+    Site, Status, Store, Tag, Title,
 };
 use blog_render::HtmlRenderer;
-use blog_server::{State, respond, route};
+use blog_server::State;
 use blog_store::MemoryStore;
-use chrono::{DateTime, TimeZone, Utc};
-use http_body_util::BodyExt as _;
-use hyper::{HeaderMap, Method, StatusCode};
+use chrono::{DateTime, Utc};
+use hyper::StatusCode;
 use serde_json::{Value, json};
-
-fn day(d: u32) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2025, 6, d, 12, 0, 0)
-        .single()
-        .expect("valid date")
-}
-
-fn day_10() -> DateTime<Utc> {
-    day(10)
-}
-
-fn day_20() -> DateTime<Utc> {
-    day(20)
-}
-
-fn slug(s: &str) -> Slug {
-    Slug::parse(s).expect("valid slug")
-}
+use support::{apply, day, day_10, day_20, get, slug};
 
 fn title(s: &str) -> Title {
     Title::parse(s).expect("valid title")
@@ -59,13 +43,6 @@ fn part(s: &str, published: u32, n: u32) -> Article {
         part: PartNumber::new(n),
     });
     a
-}
-
-/// Applies `changes` to `store`, which must accept them.
-fn apply(store: &MemoryStore, changes: impl IntoIterator<Item = Change>) {
-    store
-        .apply(&changes.into_iter().collect())
-        .expect("the changes apply");
 }
 
 /// Categories `rust`, `async` (below `rust`) and `go` (empty); series
@@ -155,21 +132,6 @@ fn state_at(store: impl Store + 'static, clock: fn() -> DateTime<Utc>) -> State 
         clock,
         ..State::new(Arc::new(store), Arc::new(renderer))
     }
-}
-
-async fn get(state: &State, path: &str) -> (StatusCode, HeaderMap, String) {
-    let (path, query) = match path.split_once('?') {
-        Some((path, query)) => (path, Some(query)),
-        None => (path, None),
-    };
-    let response = respond(state, route(&Method::GET, path), path, query).await;
-    let (parts, body) = response.into_parts();
-    let bytes = body.collect().await.expect("a full body").to_bytes();
-    (
-        parts.status,
-        parts.headers,
-        String::from_utf8_lossy(&bytes).into_owned(),
-    )
 }
 
 /// GETs `path` and reads the body as JSON, which every API answer is.

@@ -1,6 +1,8 @@
 //! `route` and `respond` together, without a socket: an in-memory store, the
 //! real renderer, and fixed clocks.
 
+mod support;
+
 use std::sync::Arc;
 
 use blog_core::{
@@ -8,29 +10,11 @@ use blog_core::{
     SeriesMembership, Site, Slug, Status, Store, StoreError, Title,
 };
 use blog_render::HtmlRenderer;
-use blog_server::{State, respond, route};
+use blog_server::State;
 use blog_store::MemoryStore;
-use chrono::{DateTime, TimeZone, Utc};
-use http_body_util::BodyExt as _;
+use chrono::{DateTime, Utc};
 use hyper::{Method, StatusCode};
-
-fn day(d: u32) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2025, 6, d, 12, 0, 0)
-        .single()
-        .expect("valid date")
-}
-
-fn day_10() -> DateTime<Utc> {
-    day(10)
-}
-
-fn day_20() -> DateTime<Utc> {
-    day(20)
-}
-
-fn slug(s: &str) -> Slug {
-    Slug::parse(s).expect("valid slug")
-}
+use support::{apply, day, day_10, day_20, get, request, slug};
 
 fn article(s: &str, published: u32) -> Article {
     let mut a = Article::new(
@@ -69,29 +53,6 @@ fn state(store: impl Store + 'static, clock: fn() -> DateTime<Utc>) -> State {
         clock,
         ..State::new(Arc::new(store), Arc::new(renderer))
     }
-}
-
-async fn get(state: &State, path: &str) -> (StatusCode, hyper::HeaderMap, String) {
-    request(state, Method::GET, path).await
-}
-
-async fn request(
-    state: &State,
-    method: Method,
-    path: &str,
-) -> (StatusCode, hyper::HeaderMap, String) {
-    let (path, query) = match path.split_once('?') {
-        Some((path, query)) => (path, Some(query)),
-        None => (path, None),
-    };
-    let response = respond(state, route(&method, path), path, query).await;
-    let (parts, body) = response.into_parts();
-    let bytes = body.collect().await.expect("a full body").to_bytes();
-    (
-        parts.status,
-        parts.headers,
-        String::from_utf8_lossy(&bytes).into_owned(),
-    )
 }
 
 #[tokio::test]
@@ -173,13 +134,6 @@ async fn redirects_methods_and_assets() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(headers["content-type"], "text/css; charset=utf-8");
     assert!(!body.is_empty());
-}
-
-/// Applies `changes` to `store`, which must accept them.
-fn apply(store: &MemoryStore, changes: impl IntoIterator<Item = Change>) {
-    store
-        .apply(&changes.into_iter().collect())
-        .expect("the changes apply");
 }
 
 #[tokio::test]
