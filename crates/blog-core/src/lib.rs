@@ -16,6 +16,7 @@ pub mod demo;
 mod headline;
 mod listing;
 mod markdown;
+pub mod pages;
 mod render;
 mod search;
 mod series;
@@ -36,6 +37,7 @@ pub use headline::{
 };
 pub use listing::{ListQuery, Page, PageNumber, PerPage, Scope, list, newest_first};
 pub use markdown::{Html, Markdown};
+pub use pages::{Output, PageError, Pages, SearchRequest, Target};
 pub use render::{
     ArchiveView, ArticleView, CategoriesView, CategoryView, FeedView, ListingView, NotFoundView,
     RenderError, Renderer, SearchView, SitemapView, TagView, TagsView, View,

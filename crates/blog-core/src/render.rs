@@ -3,7 +3,7 @@
 use crate::urls::{FeedFormat, FeedOf};
 use crate::{
     Article, Category, CategorySort, CategoryStats, Headline, Html, Neighbours, Page, SearchHit,
-    SearchQuery, Series, SeriesOutline, Tag, TagCount,
+    SearchQuery, Series, SeriesOutline, Site, Tag, TagCount,
 };
 
 /// Turns the content of a page into HTML.
@@ -11,6 +11,9 @@ use crate::{
 /// A renderer never reads storage: the caller gathers every value a page
 /// shows into a [`View`].
 pub trait Renderer: Send + Sync {
+    /// The site it draws: its title, description and base URL.
+    fn site(&self) -> &Site;
+
     /// Renders one page.
     fn render(&self, view: &View<'_>) -> Result<Html, RenderError>;
 

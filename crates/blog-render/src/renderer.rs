@@ -137,6 +137,10 @@ impl HtmlRenderer {
 }
 
 impl Renderer for HtmlRenderer {
+    fn site(&self) -> &Site {
+        &self.site
+    }
+
     fn render(&self, view: &View<'_>) -> Result<Html, RenderError> {
         let site = &self.site;
         match view {

@@ -27,7 +27,7 @@ use self::document::{
 use self::error::ApiError;
 use self::params::ListParams;
 use crate::Route;
-use crate::page::{self, PageError, Reply, Request};
+use crate::page::{PageError, Reply, Request};
 
 /// Where the API lives; every API path starts with it.
 pub(crate) const PREFIX: &str = "/api/v1";
@@ -175,22 +175,22 @@ fn articles(request: &Request<'_>, query: Option<&str>) -> Result<Reply, Failure
     // a tag exists only by being on articles, so an unknown one is a filter
     // that matches nothing.
     if let Some(slug) = &params.category
-        && request.store.category(slug)?.is_none()
+        && request.pages.store().category(slug)?.is_none()
     {
         return Err(ApiError::not_found(format!("no category \"{slug}\"")).into());
     }
     if let Some(slug) = &params.series
-        && request.store.series(slug)?.is_none()
+        && request.pages.store().series(slug)?.is_none()
     {
         return Err(ApiError::not_found(format!("no series \"{slug}\"")).into());
     }
-    let articles = request.listing(ListQuery {
+    let articles = request.pages.listing(ListQuery {
         category: params.category,
         tag: params.tag,
         series: params.series,
         page: params.page,
-        per_page: params.per_page.unwrap_or(request.state.per_page),
-        ..request.public()
+        per_page: params.per_page.unwrap_or(request.pages.per_page()),
+        ..request.pages.public()
     })?;
     if articles.is_out_of_range() {
         return Err(ApiError::not_found(format!(
@@ -211,16 +211,16 @@ fn articles(request: &Request<'_>, query: Option<&str>) -> Result<Reply, Failure
 
 /// `GET /api/v1/articles/{slug}`: what the article page answers, as JSON.
 fn article(request: &Request<'_>, slug: &Slug) -> Result<Reply, Failure> {
-    let store = request.store;
+    let store = request.pages.store();
     let not_found = || ApiError::not_found(format!("no article \"{slug}\"")).into();
     match store.lookup(slug)? {
-        Lookup::Found(article) if article.is_public(request.now) => {
+        Lookup::Found(article) if article.is_public(request.pages.now()) => {
             let summary = Summaries::new(request)?.summary(&article)?;
             ok(&ArticleDocument::new(summary, &article))
         }
         // As on the site: the old slug answers only what the new one would.
         Lookup::Moved(to) => match store.article(&to)? {
-            Some(article) if article.is_public(request.now) => {
+            Some(article) if article.is_public(request.pages.now()) => {
                 Ok(Reply::Moved(article_path(&article.slug)))
             }
             _ => Err(not_found()),
@@ -233,8 +233,8 @@ fn article(request: &Request<'_>, slug: &Slug) -> Result<Reply, Failure> {
 /// `GET /api/v1/categories`: the list of categories in its default order,
 /// counted as its page counts them.
 fn categories(request: &Request<'_>) -> Result<Reply, Failure> {
-    let store = request.store;
-    let headlines = request.headlines()?;
+    let store = request.pages.store();
+    let headlines = request.pages.headlines()?;
     let stats = blog_core::category_stats(&store.categories()?, &headlines, CategorySort::Name);
     let site = request.state.renderer.site();
     ok(&Items {
@@ -244,8 +244,8 @@ fn categories(request: &Request<'_>) -> Result<Reply, Failure> {
 
 /// `GET /api/v1/series`: every series, with its public parts counted.
 fn all_series(request: &Request<'_>) -> Result<Reply, Failure> {
-    let store = request.store;
-    let headlines = request.headlines()?;
+    let store = request.pages.store();
+    let headlines = request.pages.headlines()?;
     let site = request.state.renderer.site();
     let items = store
         .all_series()?
@@ -263,7 +263,7 @@ fn all_series(request: &Request<'_>) -> Result<Reply, Failure> {
 
 /// `GET /api/v1/series/{slug}`: the series page's outline.
 fn series(request: &Request<'_>, slug: &Slug) -> Result<Reply, Failure> {
-    match page::series_outline(request, slug)? {
+    match request.pages.series_outline(slug)? {
         Some(outline) => ok(&SeriesDocument::new(
             request.state.renderer.site(),
             &outline,
@@ -284,7 +284,7 @@ impl<'r, 'a> Summaries<'r, 'a> {
     fn new(request: &'r Request<'a>) -> Result<Self, blog_core::StoreError> {
         Ok(Self {
             request,
-            categories: request.store.categories()?,
+            categories: request.pages.store().categories()?,
             outlines: BTreeMap::new(),
         })
     }
@@ -295,7 +295,7 @@ impl<'r, 'a> Summaries<'r, 'a> {
             Some(membership) => {
                 let slug = &membership.series;
                 if !self.outlines.contains_key(slug) {
-                    let outline = page::series_outline(self.request, slug)?;
+                    let outline = self.request.pages.series_outline(slug)?;
                     self.outlines.insert(slug.clone(), outline);
                 }
                 self.outlines.get(slug).and_then(Option::as_ref)

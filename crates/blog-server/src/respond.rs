@@ -11,6 +11,7 @@ use crate::cache::{Generation, Key, Lookup, Modified, Weighed};
 use crate::encoding::{Accepted, Coding, compress, compressible};
 use crate::page::{self, Reply};
 use crate::{Route, State, route};
+use blog_core::Pages;
 
 /// The response body type of every response.
 pub type Body = Full<Bytes>;
@@ -449,12 +450,20 @@ fn build(
         }
         None => None,
     };
-    let request = page::Request {
-        state,
+    let read_shared = generation
+        .as_deref()
+        .map(|generation| move || generation.headlines(|| store.headlines(now)));
+    let mut pages = Pages::new(
         store,
+        state.renderer.as_ref(),
         now,
-        generation: generation.as_deref(),
-    };
+        state.per_page,
+        state.feed_items,
+    );
+    if let Some(read) = &read_shared {
+        pages = pages.with_headlines(read);
+    }
+    let request = page::Request { state, pages };
     let query = key.query.as_deref();
     let reply = page::build(&request, &key.route, path, query)?;
     let compress_for = if keep_in.is_some() {

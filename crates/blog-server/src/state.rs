@@ -42,10 +42,7 @@ impl ResponseCache {
 pub const DEFAULT_CACHE_BUDGET: u64 = 64 << 20;
 
 /// How many articles a feed holds unless configured.
-pub const DEFAULT_FEED_ITEMS: PerPage = match PerPage::new(20) {
-    Some(n) => n,
-    None => panic!("20 is a valid page size"),
-};
+pub const DEFAULT_FEED_ITEMS: PerPage = blog_core::pages::DEFAULT_FEED_ITEMS;
 
 impl State {
     /// State over `store` and `renderer` with the system clock.

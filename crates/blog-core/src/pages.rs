@@ -1,0 +1,539 @@
+//! What each page of the site shows: the store's content at one moment,
+//! drawn by a renderer. The server answers a request with it and the static
+//! build writes a file with it, so that both give the same bytes for a path.
+//!
+//! [`Pages`] holds what every page of one moment shares (the store, the
+//! renderer, "now", page sizes and the public headlines, read once);
+//! [`Pages::build`] turns a [`Target`] into an [`Output`].
+
+use std::sync::{Arc, Mutex, PoisonError};
+
+use chrono::{DateTime, Utc};
+
+use crate::urls::{FeedFormat, FeedOf};
+use crate::{
+    ArchiveView, Article, ArticleView, CategoriesView, Category, CategorySort, CategoryTree,
+    CategoryView, FeedView, Headline, Html, ListQuery, ListingView, Lookup, NotFoundView, Page,
+    PageNumber, PerPage, RenderError, Renderer, Scope, SearchQuery, SearchTerms, SearchView,
+    SeriesOutline, SitemapView, Slug, Store, StoreError, Tag, TagView, TagsView, View, urls,
+};
+
+/// How many related articles an article page shows.
+pub const RELATED: usize = 5;
+
+/// How many categories a page of the list of categories shows.
+pub const CATEGORIES_PER_PAGE: PerPage = PerPage::DEFAULT;
+
+/// How many articles a feed holds unless configured.
+pub const DEFAULT_FEED_ITEMS: PerPage = match PerPage::new(20) {
+    Some(n) => n,
+    None => panic!("20 is a valid page size"),
+};
+
+/// The content type of `sitemap.xml`.
+pub const SITEMAP_TYPE: &str = "application/xml; charset=utf-8";
+
+/// The content type of `robots.txt`.
+pub const ROBOTS_TYPE: &str = "text/plain; charset=utf-8";
+
+/// A page, feed or file of the site, as the URL scheme names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target<'a> {
+    /// `/`, `/page/{n}/`.
+    Home(PageNumber),
+    /// `/articles/{slug}/`.
+    Article(&'a Slug),
+    /// `/categories/` (and its other sort orders), one page of them.
+    Categories(CategorySort, PageNumber),
+    /// `/categories/{slug}/`, one page of its articles.
+    Category(&'a Slug, PageNumber),
+    /// `/tags/`.
+    Tags,
+    /// `/tags/{slug}/`, one page of its articles.
+    Tag(&'a Slug, PageNumber),
+    /// `/series/{slug}/`.
+    Series(&'a Slug),
+    /// `/archive/`.
+    Archive,
+    /// `/search/` with what was asked.
+    Search(SearchRequest<'a>),
+    /// A feed.
+    Feed(FeedOf<'a>, FeedFormat),
+    /// `/sitemap.xml`.
+    Sitemap,
+    /// `/robots.txt`.
+    Robots,
+}
+
+/// What a reader asked the search page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SearchRequest<'a> {
+    /// The text typed, as typed ("" for the bare search page).
+    pub text: &'a str,
+    /// A category to search in.
+    pub category: Option<&'a Slug>,
+    /// A tag to search in.
+    pub tag: Option<&'a Slug>,
+    /// The page of results.
+    pub page: PageNumber,
+}
+
+impl SearchRequest<'_> {
+    /// The bare search page: the form, and nothing searched.
+    pub const EMPTY: SearchRequest<'static> = SearchRequest {
+        text: "",
+        category: None,
+        tag: None,
+        page: PageNumber::FIRST,
+    };
+}
+
+/// What a target turned out to be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Output {
+    /// A page.
+    Page(Html),
+    /// A feed, the sitemap or robots.txt, with its content type.
+    File {
+        /// Its media type, with the charset.
+        content_type: &'static str,
+        /// Its text.
+        body: String,
+    },
+    /// Nothing is there: the "not found" page.
+    NotFound(Html),
+    /// The page of an article that was deleted.
+    Gone(Html),
+    /// A permanent redirect to this path on the site (an old slug).
+    Moved(String),
+}
+
+/// Why a page could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum PageError {
+    /// The store failed.
+    #[error("store: {0}")]
+    Store(#[from] StoreError),
+    /// The renderer failed.
+    #[error("render: {0}")]
+    Render(#[from] RenderError),
+}
+
+/// What a builder found: an output, or nothing at this target (a 404).
+type Found = Result<Option<Output>, PageError>;
+
+/// Reads every public headline for [`Pages`]: a server shares one read
+/// among all the requests of one version of the content.
+pub type ReadHeadlines<'a> = dyn Fn() -> Result<Arc<Vec<Headline>>, StoreError> + Send + Sync + 'a;
+
+/// The pages of the site at one moment.
+pub struct Pages<'a> {
+    store: &'a dyn Store,
+    renderer: &'a dyn Renderer,
+    now: DateTime<Utc>,
+    per_page: PerPage,
+    feed_items: PerPage,
+    headlines: Headlines<'a>,
+}
+
+/// Where [`Pages`] gets its headlines.
+enum Headlines<'a> {
+    /// Read once, at first need, and kept.
+    Own(Mutex<Option<Arc<Vec<Headline>>>>),
+    /// Asked of someone who keeps them.
+    Shared(&'a ReadHeadlines<'a>),
+}
+
+impl<'a> Pages<'a> {
+    /// The pages of `store`'s content public at `now`, drawn by `renderer`,
+    /// with `per_page` articles per page of a listing and `feed_items` per
+    /// feed.
+    pub fn new(
+        store: &'a dyn Store,
+        renderer: &'a dyn Renderer,
+        now: DateTime<Utc>,
+        per_page: PerPage,
+        feed_items: PerPage,
+    ) -> Self {
+        Self {
+            store,
+            renderer,
+            now,
+            per_page,
+            feed_items,
+            headlines: Headlines::Own(Mutex::new(None)),
+        }
+    }
+
+    /// The same pages, with headlines read by `read` (which may keep them
+    /// for others) instead of once by these pages.
+    pub fn with_headlines(self, read: &'a ReadHeadlines<'a>) -> Self {
+        Self {
+            headlines: Headlines::Shared(read),
+            ..self
+        }
+    }
+
+    /// The store pages are read from.
+    pub fn store(&self) -> &'a dyn Store {
+        self.store
+    }
+
+    /// The moment that decides which articles are public.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.now
+    }
+
+    /// How many articles a page of a listing shows.
+    pub fn per_page(&self) -> PerPage {
+        self.per_page
+    }
+
+    /// Every public article's headline, newest first, read once.
+    pub fn headlines(&self) -> Result<Arc<Vec<Headline>>, StoreError> {
+        match &self.headlines {
+            Headlines::Shared(read) => read(),
+            Headlines::Own(kept) => {
+                if let Some(headlines) =
+                    kept.lock().unwrap_or_else(PoisonError::into_inner).as_ref()
+                {
+                    return Ok(Arc::clone(headlines));
+                }
+                // Read without the lock held: two first readers may both
+                // read, and the second keeps its own copy; both are equal.
+                let headlines = Arc::new(self.store.headlines(self.now)?);
+                *kept.lock().unwrap_or_else(PoisonError::into_inner) = Some(Arc::clone(&headlines));
+                Ok(headlines)
+            }
+        }
+    }
+
+    /// The first page of public articles at this moment, as many as a
+    /// listing shows.
+    pub fn public(&self) -> ListQuery {
+        ListQuery {
+            per_page: self.per_page,
+            ..ListQuery::public(self.now)
+        }
+    }
+
+    /// The page of public articles `query` selects, at this moment.
+    pub fn listing(&self, query: ListQuery) -> Result<Page<Article>, StoreError> {
+        self.store.articles(&ListQuery {
+            now: self.now,
+            scope: Scope::Public,
+            ..query
+        })
+    }
+
+    /// The public parts of series `slug` in reading order; `None` if there
+    /// is no such series.
+    pub fn series_outline(&self, slug: &Slug) -> Result<Option<SeriesOutline>, StoreError> {
+        let Some(series) = self.store.series(slug)? else {
+            return Ok(None);
+        };
+        // Every page of them: a long series must not lose its first parts.
+        let parts = crate::all_articles(
+            self.store,
+            &ListQuery {
+                series: Some(slug.clone()),
+                ..ListQuery::public(self.now)
+            },
+        )?;
+        Ok(Some(SeriesOutline::new(series, &parts)))
+    }
+
+    /// The output for `target`, asked for at `path` (which the "not found"
+    /// and "gone" pages name).
+    pub fn build(&self, target: &Target<'_>, path: &str) -> Result<Output, PageError> {
+        let found = match *target {
+            Target::Home(page) => self.home(page)?,
+            Target::Article(slug) => self.article(slug, path)?,
+            Target::Categories(sort, page) => self.categories(sort, page)?,
+            Target::Category(slug, page) => self.category(slug, page)?,
+            Target::Tags => self.tags()?,
+            Target::Tag(slug, page) => self.tag(slug, page)?,
+            Target::Series(slug) => match self.series_outline(slug)? {
+                Some(outline) => self.page(View::Series { outline: &outline })?,
+                None => None,
+            },
+            Target::Archive => {
+                let headlines = self.headlines()?;
+                self.page(View::Archive(ArchiveView {
+                    headlines: &headlines,
+                }))?
+            }
+            Target::Search(request) => self.search(&request)?,
+            Target::Feed(of, format) => self.feed(of, format)?,
+            Target::Sitemap => self.sitemap()?,
+            Target::Robots => Some(Output::File {
+                content_type: ROBOTS_TYPE,
+                body: self.renderer.robots()?,
+            }),
+        };
+        match found {
+            Some(output) => Ok(output),
+            None => Ok(Output::NotFound(self.not_found(path)?)),
+        }
+    }
+
+    /// The "not found" page for `path`.
+    pub fn not_found(&self, path: &str) -> Result<Html, RenderError> {
+        self.renderer.render(&View::NotFound(NotFoundView { path }))
+    }
+
+    fn page(&self, view: View<'_>) -> Found {
+        Ok(Some(Output::Page(self.renderer.render(&view)?)))
+    }
+
+    fn home(&self, page: PageNumber) -> Found {
+        let articles = self.listing(ListQuery {
+            page,
+            ..self.public()
+        })?;
+        if articles.is_out_of_range() {
+            return Ok(None);
+        }
+        let categories = self.store.categories()?;
+        self.page(View::Home(ListingView {
+            articles: &articles,
+            categories: &categories,
+        }))
+    }
+
+    fn article(&self, slug: &Slug, path: &str) -> Found {
+        let store = self.store;
+        match store.lookup(slug)? {
+            Lookup::Found(article) if article.is_public(self.now) => {
+                let categories = store.categories()?;
+                let outline = match &article.series {
+                    Some(membership) => self.series_outline(&membership.series)?,
+                    None => None,
+                };
+                let headlines = self.headlines()?;
+                let related = crate::related(&article, &headlines, RELATED);
+                self.page(View::Article(ArticleView {
+                    article: &article,
+                    categories: &categories,
+                    series: outline.as_ref(),
+                    related: &related,
+                    neighbours: crate::neighbours(&headlines, &article.slug),
+                }))
+            }
+            // The old URL answers only what the new one would: a draft or a
+            // scheduled article's new slug stays unknown until it is public.
+            Lookup::Moved(to) => Ok(match store.article(&to)? {
+                Some(article) if article.is_public(self.now) => {
+                    Some(Output::Moved(urls::article(&article.slug)))
+                }
+                _ => None,
+            }),
+            Lookup::Gone => Ok(Some(Output::Gone(
+                self.renderer.render(&View::Gone { path })?,
+            ))),
+            Lookup::Found(_) | Lookup::Unknown => Ok(None),
+        }
+    }
+
+    fn categories(&self, sort: CategorySort, page: PageNumber) -> Found {
+        let headlines = self.headlines()?;
+        let stats = crate::category_stats(&self.store.categories()?, &headlines, sort);
+        let page = Page::from_all(stats, page, CATEGORIES_PER_PAGE);
+        if page.is_out_of_range() {
+            return Ok(None);
+        }
+        self.page(View::Categories(CategoriesView {
+            categories: &page,
+            sort,
+        }))
+    }
+
+    fn category(&self, slug: &Slug, page: PageNumber) -> Found {
+        let Some(category) = self.store.category(slug)? else {
+            return Ok(None);
+        };
+        let articles = self.listing(ListQuery {
+            category: Some(slug.clone()),
+            page,
+            ..self.public()
+        })?;
+        if articles.is_out_of_range() {
+            return Ok(None);
+        }
+        let categories = self.store.categories()?;
+        let (ancestors, children) = family(&categories, slug);
+        self.page(View::Category(CategoryView {
+            category: &category,
+            ancestors: &ancestors,
+            children: &children,
+            listing: ListingView {
+                articles: &articles,
+                categories: &categories,
+            },
+        }))
+    }
+
+    fn tags(&self) -> Found {
+        let tags = crate::tag_counts(&self.headlines()?);
+        self.page(View::Tags(TagsView { tags: &tags }))
+    }
+
+    fn tag(&self, slug: &Slug, page: PageNumber) -> Found {
+        let articles = self.listing(ListQuery {
+            tag: Some(slug.clone()),
+            page,
+            ..self.public()
+        })?;
+        // A tag exists by being on a public article; name it as on the newest.
+        let Some(tag) = tag_named(&articles, slug) else {
+            return Ok(None);
+        };
+        let categories = self.store.categories()?;
+        self.page(View::Tag(TagView {
+            tag: &tag,
+            listing: ListingView {
+                articles: &articles,
+                categories: &categories,
+            },
+        }))
+    }
+
+    fn search(&self, request: &SearchRequest<'_>) -> Found {
+        let query = SearchQuery {
+            terms: SearchTerms::parse(request.text),
+            now: self.now,
+            category: request.category.cloned(),
+            tag: request.tag.cloned(),
+            page: request.page,
+            per_page: self.per_page,
+        };
+        let results = if request.text.is_empty() {
+            None
+        } else {
+            let results = self.store.search(&query)?;
+            if results.is_out_of_range() {
+                return Ok(None);
+            }
+            Some(results)
+        };
+        let categories = self.store.categories()?;
+        let tags = crate::tag_counts(&self.headlines()?);
+        self.page(View::Search(SearchView {
+            text: request.text,
+            query: &query,
+            results: results.as_ref(),
+            categories: &categories,
+            tags: &tags,
+        }))
+    }
+
+    fn feed(&self, of: FeedOf<'_>, format: FeedFormat) -> Found {
+        let store = self.store;
+        let all = ListQuery::public(self.now);
+        // What the feed is called (if it exists) and which articles it holds.
+        let (title, filter) = match of {
+            FeedOf::Site => (Some(self.renderer.site().title.clone()), all),
+            FeedOf::Category(slug) => (
+                store.category(slug)?.map(|c| c.name.to_string()),
+                ListQuery {
+                    category: Some(slug.clone()),
+                    ..all
+                },
+            ),
+            // A tag exists by being on a public article.
+            FeedOf::Tag(slug) => (
+                None,
+                ListQuery {
+                    tag: Some(slug.clone()),
+                    ..all
+                },
+            ),
+            FeedOf::Series(slug) => (
+                store.series(slug)?.map(|s| s.title.to_string()),
+                ListQuery {
+                    series: Some(slug.clone()),
+                    ..all
+                },
+            ),
+        };
+        let articles = self.listing(ListQuery {
+            per_page: self.feed_items,
+            ..filter
+        })?;
+        let title = match of {
+            FeedOf::Tag(slug) => tag_named(&articles, slug).map(|t| t.name().to_owned()),
+            _ => title,
+        };
+        let Some(title) = title else {
+            return Ok(None);
+        };
+        let categories = store.categories()?;
+        let body = self.renderer.feed(
+            &FeedView {
+                of,
+                title: &title,
+                articles: &articles.items,
+                categories: &categories,
+            },
+            format,
+        )?;
+        Ok(Some(Output::File {
+            content_type: format.content_type(),
+            body,
+        }))
+    }
+
+    fn sitemap(&self) -> Found {
+        let store = self.store;
+        let headlines = self.headlines()?;
+        let mut categories =
+            crate::category_stats(&store.categories()?, &headlines, CategorySort::Name);
+        categories.retain(|c| c.articles > 0);
+        // A series without a public part shows nothing yet: not for crawlers.
+        let mut series = store.all_series()?;
+        series.retain(|s| {
+            headlines
+                .iter()
+                .any(|h| h.series.as_ref().is_some_and(|m| m.series == s.slug))
+        });
+        let body = self.renderer.sitemap(&SitemapView {
+            headlines: &headlines,
+            categories: &categories,
+            tags: &crate::tag_counts(&headlines),
+            series: &series,
+        })?;
+        Ok(Some(Output::File {
+            content_type: SITEMAP_TYPE,
+            body,
+        }))
+    }
+}
+
+/// Tag `slug` as an article of `articles` spells it; `None` on an empty or
+/// out-of-range page.
+fn tag_named(articles: &Page<Article>, slug: &Slug) -> Option<Tag> {
+    articles
+        .items
+        .iter()
+        .flat_map(|a| &a.tags)
+        .find(|t| t.slug() == slug)
+        .cloned()
+}
+
+/// The categories above category `slug`, the top-level one first, and those
+/// right below it, in the order of `categories`.
+fn family(categories: &[Category], slug: &Slug) -> (Vec<Category>, Vec<Category>) {
+    let find = |s: &Slug| categories.iter().find(|c| &c.slug == s).cloned();
+    let mut ancestors: Vec<Category> = CategoryTree::new(categories)
+        .ancestors(slug)
+        .iter()
+        .filter_map(find)
+        .collect();
+    ancestors.reverse();
+    let children = categories
+        .iter()
+        .filter(|c| c.parent.as_ref() == Some(slug))
+        .cloned()
+        .collect();
+    (ancestors, children)
+}
