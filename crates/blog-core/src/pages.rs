@@ -277,6 +277,14 @@ impl<'a> Pages<'a> {
         }
     }
 
+    /// The files of the static search (path on the site, content type,
+    /// body), which let a browser search without the server.
+    ///
+    /// PLACEHOLDER: returns no files until the static search lands.
+    pub fn search_index(&self) -> Result<Vec<(String, &'static str, String)>, PageError> {
+        Ok(Vec::new())
+    }
+
     /// The "not found" page for `path`.
     pub fn not_found(&self, path: &str) -> Result<Html, RenderError> {
         self.renderer.render(&View::NotFound(NotFoundView { path }))
