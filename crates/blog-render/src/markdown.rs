@@ -565,7 +565,7 @@ mod tests {
         );
         check(
             "```c++ extra words\nint x;\n```",
-            "<pre><code class=\"language-c++\"><span class=\"hl-keyword\">int</span> x;\n</code></pre>\n",
+            "<pre><code class=\"language-c++\"><span class=\"hl-type\">int</span> x;\n</code></pre>\n",
         );
         check(
             "```klingon\nQapla'\n```",
@@ -576,7 +576,7 @@ mod tests {
         check(
             "```html\n<script>alert(1)</script>\n```",
             "<pre><code class=\"language-html\">&lt;<span class=\"hl-tag\">script</span>&gt;\
-             <span class=\"hl-function\">alert</span>(<span class=\"hl-constant\">1</span>)\
+             alert(1)\
              &lt;/<span class=\"hl-tag\">script</span>&gt;\n</code></pre>\n",
         );
         check(
