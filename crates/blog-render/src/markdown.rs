@@ -9,7 +9,7 @@
 //!   `fn-N`), and, on the site, a link to itself (`<a class="anchor">`);
 //!   headings of level 2 and 3 make the table of contents;
 //! - footnotes are numbered `fn-1`, `fn-2`, … whatever their labels;
-//! - fenced code in a language syntect knows is highlighted with classes
+//! - fenced code in a language `highlight` knows is highlighted with classes
 //!   ([`crate::highlight`]), keeping `class="language-x"` on `<code>`;
 //! - table cells are aligned by class (`align-left`, `align-center`,
 //!   `align-right`) rather than a `style` attribute.
