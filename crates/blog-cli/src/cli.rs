@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::Context as _;
-use blog_core::Visibility;
+use blog_core::{BaseUrl, PerPage, Visibility};
 use blog_store::SqliteStore;
 use chrono::{DateTime, Utc};
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -110,6 +110,22 @@ pub enum Command {
     ///
     /// Example: blog export backup/
     Export(ExportArgs),
+    /// Check the site for what readers would trip on: broken links.
+    ///
+    /// Reads every public article as readers see it now and reports, one
+    /// line each with the article's slug: links to this site's pages that
+    /// answer 404 or 410, links to old slugs (warnings: they redirect),
+    /// `#anchors` that no heading or footnote has, links to drafts and to
+    /// scheduled or expired articles, links to categories, tags or series
+    /// that do not exist, and categories that no one described (warnings:
+    /// an import makes one for every name in front matter; perhaps a typo).
+    /// With --external, also asks every other site linked to, over HTTP.
+    ///
+    /// Exits with 0 when nothing is wrong, 1 when it found an error (or a
+    /// warning, with --strict), and 2 when it could not check.
+    ///
+    /// Example: blog check --external --timeout 5
+    Check(CheckArgs),
     /// Manage categories: a tree of topics readers browse by.
     #[command(subcommand)]
     Category(CategoryCommand),
@@ -236,6 +252,53 @@ pub struct ImportArgs {
 pub struct ExportArgs {
     /// The folder to write; created if missing.
     pub dir: PathBuf,
+}
+
+/// What `blog check` takes.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The site's address, as the server is told: absolute links under it
+    /// are checked as the site's own.
+    #[arg(long, env = "BLOG_BASE_URL", value_name = "URL", value_parser = parse_base_url)]
+    pub base_url: Option<BaseUrl>,
+    /// How many articles a listing page shows, as the server is told:
+    /// links past a listing's last page are broken.
+    #[arg(
+        long,
+        env = "BLOG_PER_PAGE",
+        value_name = "N",
+        default_value = "10",
+        value_parser = parse_per_page
+    )]
+    pub per_page: PerPage,
+    /// The server's theme folder, whose assets exist too.
+    #[arg(long, env = "BLOG_THEME", value_name = "DIR")]
+    pub theme: Option<PathBuf>,
+    /// Also ask every other site linked to, over HTTP(S).
+    #[arg(long)]
+    pub external: bool,
+    /// With --external: how many requests at once.
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 8,
+        value_parser = clap::value_parser!(u16).range(1..=256)
+    )]
+    pub concurrency: u16,
+    /// With --external: how long one address may take, redirects included.
+    #[arg(
+        long,
+        value_name = "SECS",
+        default_value_t = 10,
+        value_parser = clap::value_parser!(u64).range(1..=3600)
+    )]
+    pub timeout: u64,
+    /// Fail on warnings too.
+    #[arg(long)]
+    pub strict: bool,
+    /// Print the findings as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// What `blog completions` takes.
@@ -497,6 +560,31 @@ fn parse_time(s: &str) -> Result<DateTime<Utc>, String> {
     Ok(time)
 }
 
+/// Parses a base URL, as the server does.
+fn parse_base_url(s: &str) -> Result<BaseUrl, String> {
+    BaseUrl::parse(s.trim()).map_err(|e| e.to_string())
+}
+
+/// Parses a page size, as the server does.
+fn parse_per_page(s: &str) -> Result<PerPage, String> {
+    s.trim()
+        .parse::<u32>()
+        .ok()
+        .and_then(PerPage::new)
+        .ok_or_else(|| format!("expected a whole number from 1 to {}", PerPage::MAX))
+}
+
+impl Command {
+    /// The exit status of a failure to run: 2 for `check`, whose 1 means
+    /// "problems found", else 1.
+    pub fn failure_status(&self) -> u8 {
+        match self {
+            Self::Check(_) => 2,
+            _ => 1,
+        }
+    }
+}
+
 /// Runs one command against the database `cli.db`, writing its report to `out`.
 pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
     if let Command::Completions(args) = &cli.command {
@@ -525,6 +613,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
         Command::Show(args) => command::show::run(ctx, args),
         Command::Import(args) => command::import::run(ctx, args),
         Command::Export(args) => command::export::run(ctx, args),
+        Command::Check(args) => command::check::run(ctx, args),
         Command::Category(c) => match c {
             CategoryCommand::Add(args) => category::add(ctx, args),
             CategoryCommand::Rename(args) => category::rename(ctx, args),

@@ -2,6 +2,7 @@
 
 pub mod article;
 pub mod category;
+pub mod check;
 pub mod edit;
 pub mod export;
 pub mod import;

@@ -9,13 +9,19 @@
 //! - [`export::article_file`] writes an article back as such a file, which
 //!   `source::parse` reads to the same article; [`export`] also writes and
 //!   reads the `_categories.toml` and `_series.toml` files of an export.
+//! - [`check`] finds the problems a reader would meet in the site's
+//!   articles: broken links to the site's own pages, missing anchors, links
+//!   to drafts, unknown categories; it lists links to other sites for the
+//!   caller to check over the network.
 //!
 //! The `blog` binary itself (argument parsing, one module per command) lives
 //! in `main.rs` and its modules; this library holds only what other code,
 //! such as tests and fuzzers, may call.
 //!
-//! Non-goals: no domain rule (those are `blog-core`'s), no storage, no I/O.
+//! Non-goals: no domain rule (those are `blog-core`'s), no storage of its
+//! own (`check` reads a [`Store`](blog_core::Store) it is given), no I/O.
 
+pub mod check;
 pub mod export;
 mod front_matter;
 pub mod source;

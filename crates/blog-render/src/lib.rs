@@ -23,6 +23,8 @@
 //!   for a table of contents, and [`markdown_to_feed_html`] makes the same
 //!   HTML for a feed, with absolute URLs. [`summary_text`] turns a summary
 //!   into plain text for cards and meta descriptions.
+//! - [`body_references`] lists the links of an article's body and the ids
+//!   its headings and footnotes have on its page, for a link checker.
 //!
 //! Every value a template prints is escaped, for HTML or for XML by the
 //! template's extension; the only markup that reaches a page unescaped is
@@ -42,6 +44,7 @@ mod context;
 mod feed;
 mod highlight;
 mod markdown;
+mod references;
 mod renderer;
 mod sanitize;
 mod theme;
@@ -52,5 +55,6 @@ pub use markdown::{
     RenderedMarkdown, TocEntry, markdown_to_feed_html, markdown_to_html, render_markdown,
     summary_text,
 };
+pub use references::{BodyReferences, body_references};
 pub use renderer::HtmlRenderer;
 pub use theme::{Theme, ThemeError};
