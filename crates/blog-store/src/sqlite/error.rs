@@ -117,9 +117,9 @@ impl File<'_> {
         match self.max_size {
             Some(limit) => format!(
                 "it may hold at most {limit} bytes, the size limit it was opened with, \
-                 or its disk has no room left; nothing of this change was stored"
+                 or its disk has no room left"
             ),
-            None => "its disk has no room left; nothing of this change was stored".to_owned(),
+            None => "its disk has no room left".to_owned(),
         }
     }
 
@@ -254,15 +254,13 @@ mod tests {
         check(
             file,
             failure(ffi::SQLITE_FULL),
-            "the database data/blog.db is full: its disk has no room left; \
-             nothing of this change was stored",
+            "the database data/blog.db is full: its disk has no room left",
         );
         check(
             limited,
             failure(ffi::SQLITE_FULL),
             "the database data/blog.db is full: it may hold at most 1048576 bytes, \
-             the size limit it was opened with, or its disk has no room left; \
-             nothing of this change was stored",
+             the size limit it was opened with, or its disk has no room left",
         );
         check(
             file,

@@ -68,7 +68,8 @@ impl SqliteOptions {
     ///
     /// A change that would make the file larger fails as on a full disk:
     /// [`Store::apply`] returns [`StoreError::Backend`] saying that the
-    /// database is full, and stores nothing of the change set. So does
+    /// database is full (and the limit), and stores nothing of the change
+    /// set. So does
     /// opening, if creating or migrating the file needs more room. A file
     /// already larger opens and reads as usual, and changes that need no
     /// new page still work.
@@ -77,10 +78,9 @@ impl SqliteOptions {
     /// `max_page_count`, which holds per connection), not by the file: a
     /// store or program that opens the file without it is not held to it.
     /// The write-ahead log beside the file is not counted.
-    pub fn with_max_size(self, bytes: u64) -> Self {
-        Self {
-            max_size: Some(bytes),
-        }
+    pub fn with_max_size(mut self, bytes: u64) -> Self {
+        self.max_size = Some(bytes);
+        self
     }
 }
 
