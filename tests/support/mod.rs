@@ -4,6 +4,7 @@
 #![allow(dead_code)] // Each test file uses a different part.
 
 pub mod checkers;
+pub mod corpus;
 
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::TcpStream;

@@ -3,9 +3,8 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::Context as _;
-use blog_core::{BaseUrl, PerPage, Visibility};
-use blog_store::SqliteStore;
+use blog_core::{BaseUrl, PerPage, StoreError, Visibility};
+use blog_store::{SqliteOptions, SqliteStore};
 use chrono::{DateTime, Utc};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -29,6 +28,18 @@ pub struct Cli {
         value_name = "PATH"
     )]
     pub db: PathBuf,
+
+    /// Keep the database file within SIZE (512MiB, 2GB): a change that
+    /// needs more room fails, saying the database is full, and stores
+    /// nothing.
+    #[arg(
+        long,
+        global = true,
+        env = "BLOG_MAX_DB_SIZE",
+        value_name = "SIZE",
+        value_parser = parse_size
+    )]
+    pub max_db_size: Option<u64>,
 
     /// What to do.
     #[command(subcommand)]
@@ -126,6 +137,16 @@ pub enum Command {
     ///
     /// Example: blog check --external --timeout 5
     Check(CheckArgs),
+    /// Copy the database to FILE while the server and other commands go on.
+    ///
+    /// The copy is the content at one moment: a change made meanwhile is in
+    /// it whole or not at all. It is written beside FILE, checked, and only
+    /// then named FILE, so FILE never holds part of a copy. To restore,
+    /// stop the server and copy FILE back over the database file (removing
+    /// its -wal and -shm files, if any are left).
+    ///
+    /// Example: blog backup backups/blog-2026-01-31.db
+    Backup(command::backup::BackupArgs),
     /// Manage categories: a tree of topics readers browse by.
     #[command(subcommand)]
     Category(CategoryCommand),
@@ -585,6 +606,49 @@ impl Command {
     }
 }
 
+/// Parses a number of bytes: `65536`, `512KiB`, `64MiB`, `2GB`; `B`, `KB`,
+/// `MB`, `GB`, `TB` count in powers of 1000, `KiB`, `MiB`, `GiB`, `TiB` in
+/// powers of 1024 (as the server's sizes do); more than zero.
+fn parse_size(text: &str) -> Result<u64, String> {
+    const UNITS: &str = "B, KB, MB, GB, TB (powers of 1000) or KiB, MiB, GiB, TiB (powers of 1024)";
+    let text = text.trim();
+    let digits = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(digits);
+    let number: u64 = number
+        .parse()
+        .ok()
+        .filter(|_| !unit.starts_with(['.', ',']))
+        .ok_or_else(|| "expected a whole number and a unit, such as 512MiB or 2GB".to_owned())?;
+    let scale: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "kb" => 1000,
+        "mb" => 1000_u64.pow(2),
+        "gb" => 1000_u64.pow(3),
+        "tb" => 1000_u64.pow(4),
+        "kib" => 1 << 10,
+        "mib" => 1 << 20,
+        "gib" => 1 << 30,
+        "tib" => 1 << 40,
+        _ => return Err(format!("unknown unit {:?}; use {UNITS}", unit.trim())),
+    };
+    match number.checked_mul(scale) {
+        Some(0) => Err("must be more than zero".to_owned()),
+        Some(bytes) => Ok(bytes),
+        None => Err(format!("{text} is more bytes than fit in 64 bits")),
+    }
+}
+
+/// The store's refusal to open the database, which names the file: a file
+/// of another program or of a newer blog is said as it is.
+fn open_error(error: StoreError) -> anyhow::Error {
+    match error {
+        StoreError::Invalid { reason, .. } => anyhow::Error::msg(reason),
+        other => other.into(),
+    }
+}
+
 /// Runs one command against the database `cli.db`, writing its report to `out`.
 pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
     if let Command::Completions(args) = &cli.command {
@@ -592,8 +656,11 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
         clap_complete::generate(args.shell, &mut command, "blog", out);
         return Ok(());
     }
-    let store = SqliteStore::open(&cli.db)
-        .with_context(|| format!("cannot open the database {}", cli.db.display()))?;
+    let options = match cli.max_db_size {
+        Some(bytes) => SqliteOptions::new().with_max_size(bytes),
+        None => SqliteOptions::new(),
+    };
+    let store = SqliteStore::open_with(&cli.db, options).map_err(open_error)?;
     let mut ctx = Context {
         store: &store,
         now: Utc::now(),
@@ -614,6 +681,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
         Command::Import(args) => command::import::run(ctx, args),
         Command::Export(args) => command::export::run(ctx, args),
         Command::Check(args) => command::check::run(ctx, args),
+        Command::Backup(args) => command::backup::run(&store, ctx.out, args),
         Command::Category(c) => match c {
             CategoryCommand::Add(args) => category::add(ctx, args),
             CategoryCommand::Rename(args) => category::rename(ctx, args),
@@ -631,5 +699,49 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
             SeriesCommand::Show(args) => series::show(ctx, args),
         },
         Command::Completions(_) => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(input: &str, expected: Result<u64, &str>) {
+        assert_eq!(
+            parse_size(input),
+            expected.map_err(str::to_owned),
+            "input {input:?}"
+        );
+    }
+
+    #[test]
+    fn sizes_read_as_the_server_reads_them() {
+        check("65536", Ok(65536));
+        check("512KiB", Ok(512 << 10));
+        check("64 MiB", Ok(64 << 20));
+        check(" 2GB ", Ok(2_000_000_000));
+        check("3kb", Ok(3000));
+        check("1TiB", Ok(1 << 40));
+        check("0", Err("must be more than zero"));
+        check("0MiB", Err("must be more than zero"));
+        check(
+            "64M",
+            Err(
+                "unknown unit \"M\"; use B, KB, MB, GB, TB (powers of 1000) or KiB, MiB, \
+                 GiB, TiB (powers of 1024)",
+            ),
+        );
+        check(
+            "MiB",
+            Err("expected a whole number and a unit, such as 512MiB or 2GB"),
+        );
+        check(
+            "1.5GiB",
+            Err("expected a whole number and a unit, such as 512MiB or 2GB"),
+        );
+        check(
+            "16777216TiB",
+            Err("16777216TiB is more bytes than fit in 64 bits"),
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! One module per `blog` subcommand, and what they share.
 
 pub mod article;
+pub mod backup;
 pub mod category;
 pub mod check;
 pub mod edit;

@@ -306,6 +306,7 @@ fn every_command_explains_itself_with_an_example() {
         &["show"],
         &["import"],
         &["export"],
+        &["backup"],
         &["completions"],
         &["category", "add"],
         &["category", "rename"],

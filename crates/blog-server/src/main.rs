@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use anyhow::Context as _;
-use blog_core::Store as _;
+use blog_core::{Store as _, StoreError};
 use blog_render::{HtmlRenderer, Theme};
 use blog_server::config::{Args, Settings};
 use blog_server::{ResponseCache, ServeOptions, State, serve};
@@ -38,8 +38,11 @@ fn run(settings: &Settings) -> anyhow::Result<()> {
     let db = settings.db.display();
     // Refuses another program's file and a newer schema, then checks every
     // page: a damaged file is never served.
-    let store = SqliteStore::open(&settings.db)
-        .with_context(|| format!("cannot open the database {db}"))?;
+    let store = SqliteStore::open(&settings.db).map_err(|e| match e {
+        // The store's refusals name the file; these say it as a sentence.
+        StoreError::Invalid { reason, .. } => anyhow::Error::msg(reason),
+        other => other.into(),
+    })?;
     store
         .check_integrity()
         .with_context(|| format!("the database {db} is damaged; restore it from a backup"))?;

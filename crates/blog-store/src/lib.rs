@@ -7,7 +7,8 @@
 //!   SQLite file, created and migrated on open, translates listings to SQL
 //!   and searches a full-text (FTS5) index.
 //!   It serves many readers at once and writes each change set in one
-//!   transaction.
+//!   transaction. [`SqliteOptions`] can cap the file's size;
+//!   [`SqliteStore::backup`] copies the database while it is in use.
 //! - [`conformance`] (feature `conformance`) is the shared suite every backend
 //!   passes, expanded into one test per case by [`conformance_tests!`].
 //!
@@ -27,4 +28,4 @@ pub mod conformance;
 
 pub use memory::MemoryStore;
 #[cfg(feature = "sqlite")]
-pub use sqlite::SqliteStore;
+pub use sqlite::{BackupReport, ExistingFile, SqliteOptions, SqliteStore};

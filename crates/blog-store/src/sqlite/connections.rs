@@ -7,15 +7,15 @@ use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
 use blog_core::{Revision, StoreError};
-use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite::{Connection, MAIN_DB, OpenFlags, Transaction, TransactionBehavior};
 
-use super::error::backend;
+use super::error::{File, backend, cannot_open, read_only_file};
 use super::schema;
 use crate::poison::poisoned;
 
 /// How long a connection waits for another one (maybe in another process)
 /// to release a lock before giving up.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+pub(super) const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Reader connections kept open between reads; more are opened when needed.
 const MAX_IDLE_READERS: usize = 8;
@@ -27,6 +27,8 @@ const STATEMENT_CACHE: usize = 64;
 pub(super) struct Connections {
     /// The path, or `:memory:`, for messages.
     name: String,
+    /// The most bytes the writer may make the file hold, if limited.
+    max_size: Option<u64>,
     writer: Mutex<Connection>,
     /// `None` for an in-memory database, which only its one connection can
     /// see: reads then take the writer's turn.
@@ -47,19 +49,37 @@ struct Readers {
 }
 
 impl Connections {
-    /// Opens the database file at `path`, creating and migrating it as needed.
-    pub(super) fn open(path: &Path) -> Result<Self, StoreError> {
+    /// Opens the database file at `path`, creating and migrating it as
+    /// needed; the writer may make it hold at most `max_size` bytes.
+    pub(super) fn open(path: &Path, max_size: Option<u64>) -> Result<Self, StoreError> {
         let name = path.display().to_string();
+        let file = File {
+            name: &name,
+            max_size,
+        };
+        Self::open_file(path, name.clone(), max_size).map_err(|e| file.explain(e))
+    }
+
+    fn open_file(path: &Path, name: String, max_size: Option<u64>) -> Result<Self, StoreError> {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let context = || format!("cannot open {name} as a blog database");
-        let mut writer = Connection::open_with_flags(path, flags)
-            .and_then(|conn| configure(&conn).map(|()| conn))
-            .map_err(backend(context()))?;
+        let mut writer =
+            Connection::open_with_flags(path, flags).map_err(|e| cannot_open(path, e))?;
+        // SQLite opens a file it may not write read-only, without a word,
+        // and would then leave read-only -wal and -shm files beside it that
+        // outlive a `chmod` of the file: refuse it before reading a page.
+        if writer.is_readonly(MAIN_DB).map_err(backend(context()))? {
+            return Err(read_only_file(&name));
+        }
+        configure(&writer).map_err(backend(context()))?;
         // Refuse another program's database, or a newer schema, before
         // touching the file: `journal_mode = WAL` is stored in it for good.
         schema::check(&writer, &name)?;
+        if let Some(bytes) = max_size {
+            limit_size(&writer, bytes).map_err(backend(context()))?;
+        }
         writer
             .pragma_update(None, "journal_mode", "WAL")
             .map_err(backend(context()))?;
@@ -70,6 +90,7 @@ impl Connections {
             idle: Mutex::new(Vec::new()),
         };
         let mut db = Self::new(name, writer, Some(readers))?;
+        db.max_size = max_size;
         let watch = db.open_reader(path)?;
         // The watch never waits: a busy database is an error the caller
         // can treat as "maybe changed", never a stalled request.
@@ -99,6 +120,7 @@ impl Connections {
         statements.attach(&mut writer)?;
         Ok(Self {
             name,
+            max_size: None,
             writer: Mutex::new(writer),
             readers,
             watch: None,
@@ -162,6 +184,19 @@ impl Connections {
         &self.name
     }
 
+    /// The database file's full path; `None` in memory.
+    pub(super) fn path(&self) -> Option<&Path> {
+        self.readers.as_ref().map(|r| r.path.as_path())
+    }
+
+    /// The file, as failures name it.
+    pub(super) fn file(&self) -> File<'_> {
+        File {
+            name: &self.name,
+            max_size: self.max_size,
+        }
+    }
+
     /// Runs `f` in a read transaction: every query in it sees the same
     /// snapshot of the database.
     pub(super) fn read<T>(
@@ -170,7 +205,8 @@ impl Connections {
     ) -> Result<T, StoreError> {
         let Some(readers) = &self.readers else {
             let mut conn = self.writer.lock().map_err(|_| poisoned("the database"))?;
-            return in_transaction(&mut conn, TransactionBehavior::Deferred, f);
+            return in_transaction(&mut conn, TransactionBehavior::Deferred, f)
+                .map_err(|e| self.file().explain(e));
         };
         let idle = readers
             .idle
@@ -179,9 +215,12 @@ impl Connections {
             .pop();
         let mut conn = match idle {
             Some(conn) => conn,
-            None => self.open_reader(&readers.path)?,
+            None => self
+                .open_reader(&readers.path)
+                .map_err(|e| self.file().explain(e))?,
         };
-        let result = in_transaction(&mut conn, TransactionBehavior::Deferred, f);
+        let result = in_transaction(&mut conn, TransactionBehavior::Deferred, f)
+            .map_err(|e| self.file().explain(e));
         // A poisoned pool only loses this connection: the result stands.
         if let Ok(mut idle) = readers.idle.lock()
             && idle.len() < MAX_IDLE_READERS
@@ -199,11 +238,27 @@ impl Connections {
         &self,
         f: impl FnOnce(&Transaction<'_>) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
+        self.with_fresh_connection(|conn| {
+            in_transaction(conn, TransactionBehavior::Deferred, f)
+                .map_err(|e| self.file().explain(e))
+        })
+    }
+
+    /// Runs `f` on a reader connection opened for it and closed after; in
+    /// memory, on the one connection. What `f` fails with is its own: it
+    /// is not said as a failure of this database.
+    pub(super) fn with_fresh_connection<T>(
+        &self,
+        f: impl FnOnce(&mut Connection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
         let Some(readers) = &self.readers else {
-            return self.read(f);
+            let mut conn = self.writer.lock().map_err(|_| poisoned("the database"))?;
+            return f(&mut conn);
         };
-        let mut conn = self.open_reader(&readers.path)?;
-        in_transaction(&mut conn, TransactionBehavior::Deferred, f)
+        let mut conn = self
+            .open_reader(&readers.path)
+            .map_err(|e| self.file().explain(e))?;
+        f(&mut conn)
     }
 
     /// Runs `f` in a write transaction, taken at once (`BEGIN IMMEDIATE`):
@@ -213,7 +268,8 @@ impl Connections {
         f: impl FnOnce(&Transaction<'_>) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
         let mut conn = self.writer.lock().map_err(|_| poisoned("the database"))?;
-        let value = in_transaction(&mut conn, TransactionBehavior::Immediate, f)?;
+        let value = in_transaction(&mut conn, TransactionBehavior::Immediate, f)
+            .map_err(|e| self.file().explain(e))?;
         self.commits.fetch_add(1, Ordering::Release);
         Ok(value)
     }
@@ -230,6 +286,22 @@ impl Connections {
         self.statements.attach(&mut conn)?;
         Ok(conn)
     }
+}
+
+/// Keeps the writer `conn` from making the database hold more than `bytes`
+/// (rounded down to whole pages, at least one): SQLite's `max_page_count`,
+/// which holds for this connection only. A write that needs another page
+/// then fails with `SQLITE_FULL`, as on a full disk, and its transaction is
+/// rolled back. A file already larger stays readable, and writes that need
+/// no new page still work.
+fn limit_size(conn: &Connection, bytes: u64) -> rusqlite::Result<()> {
+    let page_size: i64 = conn.pragma_query_value(None, "page_size", |row| row.get(0))?;
+    let pages = bytes / page_size.max(1).cast_unsigned();
+    conn.pragma_update(
+        None,
+        "max_page_count",
+        i64::try_from(pages.max(1)).unwrap_or(i64::MAX),
+    )
 }
 
 /// Settings every connection needs; they are not stored in the file.

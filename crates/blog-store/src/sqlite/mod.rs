@@ -1,5 +1,6 @@
 //! `SqliteStore`: the content in one SQLite file.
 
+mod backup;
 mod codec;
 mod connections;
 mod error;
@@ -22,6 +23,7 @@ use blog_core::{
 };
 use chrono::{DateTime, Utc};
 
+pub use self::backup::{BackupReport, ExistingFile};
 use self::connections::Connections;
 use self::error::backend;
 use self::rows::{CATEGORY_COLUMNS, CategoryRow, SERIES_COLUMNS, SeriesRow};
@@ -45,16 +47,86 @@ pub struct SqliteStore {
     db: Connections,
 }
 
+/// How [`SqliteStore::open_with`] opens a database file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SqliteOptions {
+    /// The most bytes the database file may hold, set with
+    /// [`SqliteOptions::with_max_size`]; `None` (the default): as many as
+    /// the disk has room for.
+    pub max_size: Option<u64>,
+}
+
+impl SqliteOptions {
+    /// The options [`SqliteStore::open`] uses: no limit but the disk's.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Limits the database file to `bytes`, rounded down to whole pages
+    /// (4 KiB) and at least one page.
+    ///
+    /// A change that would make the file larger fails as on a full disk:
+    /// [`Store::apply`] returns [`StoreError::Backend`] saying that the
+    /// database is full (and the limit), and stores nothing of the change
+    /// set. So does
+    /// opening, if creating or migrating the file needs more room. A file
+    /// already larger opens and reads as usual, and changes that need no
+    /// new page still work.
+    ///
+    /// The limit is kept by this store's writing connection (SQLite's
+    /// `max_page_count`, which holds per connection), not by the file: a
+    /// store or program that opens the file without it is not held to it.
+    /// The write-ahead log beside the file is not counted.
+    pub fn with_max_size(mut self, bytes: u64) -> Self {
+        self.max_size = Some(bytes);
+        self
+    }
+}
+
 impl SqliteStore {
     /// Opens the database at `path`, creating the file if it is missing and
     /// bringing its schema up to date.
     ///
-    /// Fails, naming `path`, if the file is not a SQLite database, belongs to
-    /// another program, or was written by a newer version of the blog.
+    /// Fails, naming `path` (with [`StoreError::Invalid`] for the last
+    /// two), if the file or its folder cannot be read and written, if the
+    /// file is not a SQLite database, belongs to another program, or was
+    /// written by a newer version of the blog. A read-only file is refused
+    /// before SQLite reads it: the store writes to it, and to the `-wal` and
+    /// `-shm` files beside it, even to read.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
+        Self::open_with(path, SqliteOptions::new())
+    }
+
+    /// Opens the database at `path` as [`SqliteStore::open`] does, with
+    /// `options`.
+    pub fn open_with(path: &Path, options: SqliteOptions) -> Result<Self, StoreError> {
         Ok(Self {
-            db: Connections::open(path)?,
+            db: Connections::open(path, options.max_size)?,
         })
+    }
+
+    /// Writes a copy of the database to the file `to`, while other
+    /// connections and processes go on reading and writing it: SQLite's
+    /// online backup, in one read transaction, so that the copy holds the
+    /// content as one moment left it (whole change sets, never part of
+    /// one). Restoring is copying the file back, with nothing else open on
+    /// it.
+    ///
+    /// The copy is written to a temporary file in `to`'s folder, made one
+    /// self-contained file (no write-ahead log to go with it), checked as
+    /// [`SqliteStore::check_integrity`] checks, and only then given the
+    /// name `to`: a failure, or a crash, never leaves part of a copy there
+    /// (a crash can leave a hidden `.blog-backup-*` file beside it). The
+    /// copy has the database file's permissions, as the umask allows.
+    ///
+    /// Fails with [`StoreError::Backend`], naming both files, if `to` is a
+    /// folder or the database itself, if it exists and `existing` is
+    /// [`ExistingFile::Refuse`], or if the copy cannot be written; with
+    /// [`StoreError::Corrupt`] if the copy is damaged (which a damaged
+    /// database gives).
+    pub fn backup(&self, to: &Path, existing: ExistingFile) -> Result<BackupReport, StoreError> {
+        backup::backup(&self.db, to, existing)
     }
 
     /// Checks that the database is not damaged, with SQLite's

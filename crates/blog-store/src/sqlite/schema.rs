@@ -183,9 +183,17 @@ pub(super) fn migrate_to(
     target: usize,
 ) -> Result<(), StoreError> {
     let context = || format!("cannot migrate the blog database {name}");
+    // Most opens find the schema current: that is read without a lock, so
+    // that opening never waits for a writer in another process (a long
+    // import would hold up `blog list` or `blog backup`, and fail them
+    // after the busy timeout).
+    if version(conn, name, context)? >= target {
+        return Ok(());
+    }
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .map_err(backend(context()))?;
+    // Again under the write lock: another process may have migrated it.
     let from = version(&tx, name, context)?;
     let steps = MIGRATIONS.get(from..target).unwrap_or_default();
     if steps.is_empty() {
