@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use chrono::{DateTime, Utc};
 
+use crate::search_index::{self, IndexSource, Layout, SearchIndex};
 use crate::urls::{FeedFormat, FeedOf};
 use crate::{
     ArchiveView, Article, ArticleView, CategoriesView, Category, CategorySort, CategoryTree,
@@ -63,6 +64,9 @@ pub enum Target<'a> {
     Sitemap,
     /// `/robots.txt`.
     Robots,
+    /// A file of the static search's index, by its path
+    /// ([`crate::search_index`]).
+    SearchIndex(&'a str),
 }
 
 /// What a reader asked the search page.
@@ -270,6 +274,7 @@ impl<'a> Pages<'a> {
                 content_type: ROBOTS_TYPE,
                 body: self.renderer.robots()?,
             }),
+            Target::SearchIndex(path) => self.search_index_file(path)?,
         };
         match found {
             Some(output) => Ok(output),
@@ -278,11 +283,47 @@ impl<'a> Pages<'a> {
     }
 
     /// The files of the static search (path on the site, content type,
-    /// body), which let a browser search without the server.
-    ///
-    /// PLACEHOLDER: returns no files until the static search lands.
+    /// body), which let a browser search without the server: the index of
+    /// the articles public at this moment ([`SearchIndex`]).
     pub fn search_index(&self) -> Result<Vec<(String, &'static str, String)>, PageError> {
-        Ok(Vec::new())
+        Ok(self
+            .index()?
+            .into_files()
+            .into_iter()
+            .map(|file| (file.path, search_index::CONTENT_TYPE, file.body))
+            .collect())
+    }
+
+    /// The static search's index, built from every article the store
+    /// holds (bm25's statistics count drafts too).
+    fn index(&self) -> Result<SearchIndex, StoreError> {
+        let articles = crate::all_articles(
+            self.store,
+            &ListQuery {
+                scope: Scope::All,
+                ..ListQuery::public(self.now)
+            },
+        )?;
+        let categories = self.store.categories()?;
+        Ok(SearchIndex::build(&IndexSource {
+            articles: &articles,
+            categories: &categories,
+            now: self.now,
+            per_page: self.per_page,
+            layout: Layout::DEFAULT,
+        }))
+    }
+
+    /// The file of the static search at `path`. The whole index is built
+    /// to answer it: its folder is named by a hash of every file.
+    fn search_index_file(&self, path: &str) -> Found {
+        if !search_index::is_index_path(path) {
+            return Ok(None);
+        }
+        Ok(self.index()?.file(path).map(|file| Output::File {
+            content_type: search_index::CONTENT_TYPE,
+            body: file.body.clone(),
+        }))
     }
 
     /// The "not found" page for `path`.
