@@ -130,6 +130,15 @@ type Found = Result<Option<Output>, PageError>;
 /// among all the requests of one version of the content.
 pub type ReadHeadlines<'a> = dyn Fn() -> Result<Arc<Vec<Headline>>, StoreError> + Send + Sync + 'a;
 
+/// Keeps the static search's index for the pages of one version of the
+/// content: given what builds it, the index kept, else the one it builds.
+/// Every file of the index is named by a hash of them all, so that a
+/// request for any one of them costs a whole build without it.
+pub type KeepSearchIndex<'a> = dyn Fn(&dyn Fn() -> Result<SearchIndex, StoreError>) -> Result<Arc<SearchIndex>, StoreError>
+    + Send
+    + Sync
+    + 'a;
+
 /// The pages of the site at one moment.
 pub struct Pages<'a> {
     store: &'a dyn Store,
@@ -138,6 +147,7 @@ pub struct Pages<'a> {
     per_page: PerPage,
     feed_items: PerPage,
     headlines: Headlines<'a>,
+    keep_search_index: Option<&'a KeepSearchIndex<'a>>,
 }
 
 /// Where [`Pages`] gets its headlines.
@@ -166,6 +176,16 @@ impl<'a> Pages<'a> {
             per_page,
             feed_items,
             headlines: Headlines::Own(Mutex::new(None)),
+            keep_search_index: None,
+        }
+    }
+
+    /// The same pages, with the static search's index kept by `keep`
+    /// (for others too) instead of built for each of its files.
+    pub fn with_search_index(self, keep: &'a KeepSearchIndex<'a>) -> Self {
+        Self {
+            keep_search_index: Some(keep),
+            ..self
         }
     }
 
@@ -314,13 +334,18 @@ impl<'a> Pages<'a> {
         }))
     }
 
-    /// The file of the static search at `path`. The whole index is built
-    /// to answer it: its folder is named by a hash of every file.
+    /// The file of the static search at `path`, from the whole index
+    /// (kept, if these pages have a keeper).
     fn search_index_file(&self, path: &str) -> Found {
         if !search_index::is_index_path(path) {
             return Ok(None);
         }
-        Ok(self.index()?.file(path).map(|file| Output::File {
+        let build = || self.index();
+        let index = match self.keep_search_index {
+            Some(keep) => keep(&build)?,
+            None => Arc::new(build()?),
+        };
+        Ok(index.file(path).map(|file| Output::File {
             content_type: search_index::CONTENT_TYPE,
             body: file.body.clone(),
         }))
