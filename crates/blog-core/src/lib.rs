@@ -19,6 +19,7 @@ mod markdown;
 pub mod pages;
 mod render;
 mod search;
+pub mod search_index;
 mod series;
 mod site;
 mod slug;

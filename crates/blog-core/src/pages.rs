@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use chrono::{DateTime, Utc};
 
+use crate::search_index::{self, IndexSource, Layout, SearchIndex};
 use crate::urls::{FeedFormat, FeedOf};
 use crate::{
     ArchiveView, Article, ArticleView, CategoriesView, Category, CategorySort, CategoryTree,
@@ -63,6 +64,9 @@ pub enum Target<'a> {
     Sitemap,
     /// `/robots.txt`.
     Robots,
+    /// A file of the static search's index, by its path
+    /// ([`crate::search_index`]).
+    SearchIndex(&'a str),
 }
 
 /// What a reader asked the search page.
@@ -126,6 +130,15 @@ type Found = Result<Option<Output>, PageError>;
 /// among all the requests of one version of the content.
 pub type ReadHeadlines<'a> = dyn Fn() -> Result<Arc<Vec<Headline>>, StoreError> + Send + Sync + 'a;
 
+/// Keeps the static search's index for the pages of one version of the
+/// content: given what builds it, the index kept, else the one it builds.
+/// Every file of the index is named by a hash of them all, so that a
+/// request for any one of them costs a whole build without it.
+pub type KeepSearchIndex<'a> = dyn Fn(&dyn Fn() -> Result<SearchIndex, StoreError>) -> Result<Arc<SearchIndex>, StoreError>
+    + Send
+    + Sync
+    + 'a;
+
 /// The pages of the site at one moment.
 pub struct Pages<'a> {
     store: &'a dyn Store,
@@ -134,6 +147,7 @@ pub struct Pages<'a> {
     per_page: PerPage,
     feed_items: PerPage,
     headlines: Headlines<'a>,
+    keep_search_index: Option<&'a KeepSearchIndex<'a>>,
 }
 
 /// Where [`Pages`] gets its headlines.
@@ -162,6 +176,16 @@ impl<'a> Pages<'a> {
             per_page,
             feed_items,
             headlines: Headlines::Own(Mutex::new(None)),
+            keep_search_index: None,
+        }
+    }
+
+    /// The same pages, with the static search's index kept by `keep`
+    /// (for others too) instead of built for each of its files.
+    pub fn with_search_index(self, keep: &'a KeepSearchIndex<'a>) -> Self {
+        Self {
+            keep_search_index: Some(keep),
+            ..self
         }
     }
 
@@ -270,6 +294,7 @@ impl<'a> Pages<'a> {
                 content_type: ROBOTS_TYPE,
                 body: self.renderer.robots()?,
             }),
+            Target::SearchIndex(path) => self.search_index_file(path)?,
         };
         match found {
             Some(output) => Ok(output),
@@ -278,11 +303,52 @@ impl<'a> Pages<'a> {
     }
 
     /// The files of the static search (path on the site, content type,
-    /// body), which let a browser search without the server.
-    ///
-    /// PLACEHOLDER: returns no files until the static search lands.
+    /// body), which let a browser search without the server: the index of
+    /// the articles public at this moment ([`SearchIndex`]).
     pub fn search_index(&self) -> Result<Vec<(String, &'static str, String)>, PageError> {
-        Ok(Vec::new())
+        Ok(self
+            .index()?
+            .into_files()
+            .into_iter()
+            .map(|file| (file.path, search_index::CONTENT_TYPE, file.body))
+            .collect())
+    }
+
+    /// The static search's index, built from every article the store
+    /// holds (bm25's statistics count drafts too).
+    fn index(&self) -> Result<SearchIndex, StoreError> {
+        let articles = crate::all_articles(
+            self.store,
+            &ListQuery {
+                scope: Scope::All,
+                ..ListQuery::public(self.now)
+            },
+        )?;
+        let categories = self.store.categories()?;
+        Ok(SearchIndex::build(&IndexSource {
+            articles: &articles,
+            categories: &categories,
+            now: self.now,
+            per_page: self.per_page,
+            layout: Layout::DEFAULT,
+        }))
+    }
+
+    /// The file of the static search at `path`, from the whole index
+    /// (kept, if these pages have a keeper).
+    fn search_index_file(&self, path: &str) -> Found {
+        if !search_index::is_index_path(path) {
+            return Ok(None);
+        }
+        let build = || self.index();
+        let index = match self.keep_search_index {
+            Some(keep) => keep(&build)?,
+            None => Arc::new(build()?),
+        };
+        Ok(index.file(path).map(|file| Output::File {
+            content_type: search_index::CONTENT_TYPE,
+            body: file.body.clone(),
+        }))
     }
 
     /// The "not found" page for `path`.

@@ -311,12 +311,7 @@ pub fn index_text(markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len());
     let mut rest = markdown;
     while let Some(c) = rest.chars().next() {
-        let skip = match c {
-            '<' => html_tag(rest),
-            ']' => link_target(rest),
-            _ => None,
-        };
-        if let Some(len) = skip {
+        if let Some(len) = hidden_markup(rest) {
             out.push(' ');
             rest = &rest[len..];
             continue;
@@ -331,6 +326,20 @@ pub fn index_text(markdown: &str) -> String {
         rest = &rest[c.len_utf8()..];
     }
     out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The length of the markup that `text` starts with and [`index_text`]
+/// drops, if it does: an HTML tag or comment, a link target. The other
+/// characters it drops or blanks (emphasis and heading marks, control
+/// characters, the `!` of an image) are never part of a word: the static
+/// search's tokenizer, which reads Markdown without making the text first,
+/// skips only this markup and finds the same words.
+pub(crate) fn hidden_markup(text: &str) -> Option<usize> {
+    match text.as_bytes().first() {
+        Some(b'<') => html_tag(text),
+        Some(b']') => link_target(text),
+        _ => None,
+    }
 }
 
 /// The length of the HTML comment or tag `text` starts with, if it does: a

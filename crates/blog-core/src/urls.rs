@@ -68,6 +68,14 @@ pub const ARCHIVE: &str = "/archive/";
 /// The search page; the query goes in `?q=`.
 pub const SEARCH: &str = "/search/";
 
+/// The static search's index, which names its other files
+/// ([`crate::search_index`]).
+pub const SEARCH_INDEX: &str = "/search/index.json";
+
+/// The folder of the static search's other files, one folder per build of
+/// the index: `/search/index/{stamp}/{name}.json`.
+pub const SEARCH_INDEX_FILES: &str = "/search/index/";
+
 /// The sitemap for crawlers.
 pub const SITEMAP: &str = "/sitemap.xml";
 

@@ -48,10 +48,14 @@ pub(crate) const STYLESHEET: &str = "style.css";
 /// The name of the stylesheet of highlighted code.
 pub(crate) const HIGHLIGHT: &str = "highlight.css";
 
+/// The name of the static search's script, which the bare search page runs.
+pub(crate) const SEARCH_SCRIPT: &str = "search.js";
+
 /// The built-in assets by name.
 const BUILT_IN: &[(&str, &[u8])] = &[
     (STYLESHEET, include_bytes!("../assets/style.css")),
     (HIGHLIGHT, include_bytes!("../assets/highlight.css")),
+    (SEARCH_SCRIPT, include_bytes!("../assets/search.js")),
 ];
 
 /// Whether `name` can be an asset's name: what the server routes to
@@ -211,6 +215,7 @@ mod tests {
     fn lookup() {
         check("/assets/style.css", Some("text/css; charset=utf-8"));
         check("/assets/highlight.css", Some("text/css; charset=utf-8"));
+        check("/assets/search.js", Some("text/javascript; charset=utf-8"));
         check("assets/style.css", None);
         check("/assets/style.css/", None);
         check("/assets/STYLE.CSS", None);
@@ -276,7 +281,13 @@ mod tests {
     #[test]
     fn both_paths_serve_the_same_bytes_and_only_one_is_immutable() {
         let assets = themed(&[("logo.svg", b"<svg/>"), ("LICENSE", b"MIT")]);
-        for name in ["style.css", "highlight.css", "logo.svg", "LICENSE"] {
+        for name in [
+            "style.css",
+            "highlight.css",
+            "search.js",
+            "logo.svg",
+            "LICENSE",
+        ] {
             let plain = assets.get(&format!("{PREFIX}{name}")).expect("served");
             let fingerprinted = assets.get(&url(&assets, name)).expect("served");
             assert!(!plain.immutable, "{name}");
@@ -297,7 +308,7 @@ mod tests {
         let mut sorted = paths.clone();
         sorted.sort_unstable();
         assert_eq!(paths, sorted);
-        assert_eq!(paths.len(), 6, "{paths:?}");
+        assert_eq!(paths.len(), 8, "{paths:?}");
         for (path, asset) in assets.iter() {
             assert_eq!(assets.get(path).as_ref(), Some(asset), "{path}");
             let name = path.strip_prefix(PREFIX).expect("under /assets/");

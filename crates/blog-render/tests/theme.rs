@@ -185,12 +185,13 @@ fn overridden_and_added_assets_are_served() {
     assert!(renderer.asset("/assets/missing.css").is_none());
     // Each is served at its plain path and at its fingerprinted one too.
     let paths: Vec<&str> = renderer.assets().map(|(path, _)| path).collect();
-    assert_eq!(paths.len(), 8, "{paths:?}");
+    assert_eq!(paths.len(), 10, "{paths:?}");
     for plain in [
         "/assets/style.css",
         "/assets/logo.svg",
         "/assets/font.woff2",
         "/assets/highlight.css",
+        "/assets/search.js",
     ] {
         assert!(paths.contains(&plain), "{plain}");
         assert!(!renderer.asset(plain).expect("served").immutable, "{plain}");

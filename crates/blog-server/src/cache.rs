@@ -16,6 +16,7 @@ use std::hash::Hash;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::SystemTime;
 
+use blog_core::search_index::SearchIndex;
 use blog_core::{Headline, Revision};
 use chrono::{DateTime, Utc};
 use hyper::header::HeaderValue;
@@ -53,6 +54,9 @@ pub(crate) struct Generation {
     /// a `OnceLock`, so that builders arriving together wait for one read
     /// instead of each holding a copy of every headline.
     headlines: Mutex<Option<Arc<Vec<Headline>>>>,
+    /// The static search's index, once one of its files was asked for:
+    /// each is named by a hash of them all, so any one costs a whole build.
+    search_index: Mutex<Option<Arc<SearchIndex>>>,
 }
 
 impl Generation {
@@ -78,6 +82,7 @@ impl Generation {
             modified,
             until: OnceLock::new(),
             headlines: Mutex::new(None),
+            search_index: Mutex::new(None),
         }
     }
 
@@ -123,6 +128,23 @@ impl Generation {
         let headlines = Arc::new(read()?);
         *kept = Some(Arc::clone(&headlines));
         Ok(headlines)
+    }
+
+    /// The static search's index, built by `build` the first time (by one
+    /// builder: those arriving meanwhile wait for it).
+    pub(crate) fn search_index<E>(
+        &self,
+        build: impl FnOnce() -> Result<SearchIndex, E>,
+    ) -> Result<Arc<SearchIndex>, E> {
+        let Ok(mut kept) = self.search_index.lock() else {
+            return build().map(Arc::new);
+        };
+        if let Some(index) = kept.as_ref() {
+            return Ok(Arc::clone(index));
+        }
+        let index = Arc::new(build()?);
+        *kept = Some(Arc::clone(&index));
+        Ok(index)
     }
 }
 
@@ -400,6 +422,26 @@ mod tests {
         assert!(generation.headlines(|| Err(())).is_ok());
         let next = cache.lookup(R2, at(1), &key(1)).generation;
         assert!(next.headlines(|| Err(())).is_err());
+    }
+
+    #[test]
+    fn the_search_index_is_built_once_per_generation() {
+        let cache: Cache<Body> = Cache::new(0);
+        let generation = cache.lookup(R1, at(0), &key(1)).generation;
+        let empty = || {
+            Ok::<_, ()>(SearchIndex::build(&blog_core::search_index::IndexSource {
+                articles: &[],
+                categories: &[],
+                now: at(0),
+                per_page: blog_core::PerPage::DEFAULT,
+                layout: blog_core::search_index::Layout::DEFAULT,
+            }))
+        };
+        let first = generation.search_index(empty).expect("built");
+        let again = generation.search_index(|| Err(())).expect("kept");
+        assert!(Arc::ptr_eq(&first, &again));
+        let next = cache.lookup(R2, at(1), &key(1)).generation;
+        assert!(next.search_index(|| Err(())).is_err());
     }
 
     #[test]

@@ -91,6 +91,7 @@ pub(crate) fn build(
         Route::Feed(feed) => return Ok(pages.build(&feed_target(feed), path)?.into()),
         Route::Sitemap => Target::Sitemap,
         Route::Robots => Target::Robots,
+        Route::SearchIndex(path) => Target::SearchIndex(path),
         Route::Asset(asset_path) => {
             return match request.state.renderer.asset(asset_path) {
                 Some(asset) => Ok(Reply::Asset(asset)),

@@ -11,7 +11,8 @@ use crate::cache::{Generation, Key, Lookup, Modified, Weighed};
 use crate::encoding::{Accepted, Coding, compress, compressible};
 use crate::page::{self, Reply};
 use crate::{Route, State, route};
-use blog_core::Pages;
+use blog_core::search_index::SearchIndex;
+use blog_core::{Pages, StoreError};
 
 /// The response body type of every response.
 pub type Body = Full<Bytes>;
@@ -462,6 +463,12 @@ fn build(
     );
     if let Some(read) = &read_shared {
         pages = pages.with_headlines(read);
+    }
+    let keep_index = generation.as_deref().map(|generation| {
+        move |build: &dyn Fn() -> Result<SearchIndex, StoreError>| generation.search_index(build)
+    });
+    if let Some(keep) = &keep_index {
+        pages = pages.with_search_index(keep);
     }
     let request = page::Request { state, pages };
     let query = key.query.as_deref();

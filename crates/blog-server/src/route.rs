@@ -1,7 +1,7 @@
 //! `route`: a pure function from a method and a path to a typed route.
 
 use blog_core::urls::FeedFormat;
-use blog_core::{CategorySort, PageNumber, Slug, urls};
+use blog_core::{CategorySort, PageNumber, Slug, search_index, urls};
 use hyper::Method;
 
 use crate::api::ApiRoute;
@@ -33,6 +33,9 @@ pub enum Route {
     Sitemap,
     /// `/robots.txt`.
     Robots,
+    /// A file of the static search's index, by its path: `/search/index.json`
+    /// and `/search/index/{stamp}/{name}.json`.
+    SearchIndex(String),
     /// A built-in asset under `/assets/`, by its full path.
     Asset(String),
     /// `/healthz`: whether the server can read its store.
@@ -102,6 +105,9 @@ pub fn route(method: &Method, path: &str) -> Route {
         } else {
             Route::NotFound
         };
+    }
+    if search_index::is_index_path(path) {
+        return Route::SearchIndex(path.to_owned());
     }
     let Some(inner) = path.strip_prefix('/') else {
         return Route::NotFound;
@@ -301,6 +307,33 @@ mod tests {
             let path = urls::feed(feed.of(), feed.format()).expect("a served feed");
             check(&path, Route::Feed(feed));
         }
+    }
+
+    #[test]
+    fn static_search_files() {
+        let index = |path: &str| Route::SearchIndex(path.to_owned());
+        check("/search/index.json", index("/search/index.json"));
+        for path in [
+            "/search/index/0123456789abcdef/t0.json",
+            "/search/index/0123456789abcdef/d12.json",
+            "/search/index/0123456789abcdef/filters.json",
+        ] {
+            check(path, index(path));
+        }
+        // Only the shapes the index writes: anything else is no file.
+        for path in [
+            "/search/index/0123456789ABCDEF/t0.json",
+            "/search/index/0123456789abcde/t0.json",
+            "/search/index/0123456789abcdef/../t0.json",
+            "/search/index/0123456789abcdef/t0.JSON",
+            "/search/index/0123456789abcdef/.json",
+            "/search/index/0123456789abcdef/a/b.json",
+        ] {
+            check(path, Route::NotFound);
+        }
+        // The search page keeps its path.
+        check("/search/", Route::Search);
+        check("/search/index/", Route::NotFound);
     }
 
     #[test]

@@ -447,3 +447,72 @@ async fn a_long_series_keeps_its_first_parts() {
         "the oldest part is listed"
     );
 }
+
+#[tokio::test]
+async fn the_static_search_files_are_served_as_built() {
+    let state = state(store(), day_10);
+    let renderer = HtmlRenderer::new(Site::default()).expect("templates load");
+    let pages = blog_core::Pages::new(
+        state.store.as_ref(),
+        &renderer,
+        day_10(),
+        state.per_page,
+        state.feed_items,
+    );
+    let files = pages.search_index().expect("the index builds");
+    assert!(files.len() >= 4, "{files:?}");
+    for (path, content_type, body) in &files {
+        let (status, headers, served) = get(&state, path).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert_eq!(headers["content-type"], *content_type, "{path}");
+        assert_eq!(&served, body, "{path}");
+    }
+    // Only the published article is in the index; the draft counts in its
+    // statistics (3 rows).
+    let (_, _, meta) = get(&state, "/search/index.json").await;
+    assert!(meta.contains("\"rows\":3,"), "{meta}");
+    let docs = files
+        .iter()
+        .find(|(path, _, _)| path.ends_with("/d0.json"))
+        .expect("a file of articles");
+    let (_, _, docs) = get(&state, &docs.0).await;
+    assert!(
+        docs.contains("\"published\"") && !docs.contains("draft"),
+        "{docs}"
+    );
+    // The files of another build of the index are gone.
+    for path in [
+        "/search/index/0123456789abcdef/t0.json",
+        "/search/index/0123456789abcdef/filters.json",
+    ] {
+        assert_eq!(get(&state, path).await.0, StatusCode::NOT_FOUND, "{path}");
+    }
+}
+
+#[tokio::test]
+async fn only_the_bare_search_page_runs_the_static_search() {
+    let state = state(store(), day_10);
+    let (status, headers, bare) = get(&state, "/search/").await;
+    assert_eq!(status, StatusCode::OK);
+    let script = bare
+        .split("<script src=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the bare page links a script");
+    let (status, headers_of_script, body) = get(&state, script).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        headers_of_script["content-type"],
+        "text/javascript; charset=utf-8"
+    );
+    assert!(body.contains("blogStaticSearch"));
+    // The policy still allows no inline script, only the site's own.
+    let policy = headers["content-security-policy"].to_str().expect("ASCII");
+    assert!(policy.contains("script-src 'self';"), "{policy}");
+    assert!(!policy.contains("unsafe-inline"), "{policy}");
+    // A page of results was answered by the server: no script.
+    let (status, _, results) = get(&state, "/search/?q=published").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(results.contains("Title of published"));
+    assert!(!results.contains("<script src="));
+}

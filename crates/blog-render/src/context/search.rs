@@ -1,5 +1,6 @@
 //! The search page: a form that works without JavaScript and, for a query,
-//! its results with the matching words marked.
+//! its results with the matching words marked. The bare page also runs the
+//! static search's script, for a copy of the site served as plain files.
 
 use blog_core::{Category, PageNumber, SearchHit, SearchView, Site, Slug, TagCount, urls};
 use serde::Serialize;
@@ -15,6 +16,9 @@ pub(crate) struct SearchPage {
     categories: Vec<Choice>,
     tags: Vec<Choice>,
     results: Option<Results>,
+    /// Where the static search's index is, for its script (on the bare
+    /// page, which a static copy of the site answers to every search).
+    index: &'static str,
 }
 
 /// An option of a filter.
@@ -212,6 +216,7 @@ pub(crate) fn search(site: &Site, view: &SearchView<'_>) -> Document<SearchPage>
             categories: category_choices(view.categories, query.category.as_ref()),
             tags: tag_choices(view.tags, query.tag.as_ref()),
             results,
+            index: urls::SEARCH_INDEX,
         },
     }
 }

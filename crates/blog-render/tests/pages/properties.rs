@@ -107,13 +107,29 @@ fn every_page_is_well_formed() {
             let plain = renderer.asset(plain).expect("a served asset");
             assert_eq!(linked.body, plain.body, "{name}: {href}");
         }
-        // No script runs: the only script element holds JSON-LD, data.
+        // No inline script: a script element holds JSON-LD, data, or is
+        // the static search's file, which only the bare search page runs.
         let scripts = html.to_ascii_lowercase().matches("<script").count();
         let data = html
             .matches("<script type=\"application/ld+json\">")
             .count();
-        assert_eq!(scripts, data, "{name}: a script");
+        let files: Vec<&str> = html
+            .split("<script src=\"")
+            .skip(1)
+            .filter_map(|rest| {
+                let (src, after) = rest.split_once('"')?;
+                after.starts_with(" defer></script>").then_some(src)
+            })
+            .collect();
+        assert_eq!(scripts, data + files.len(), "{name}: a script");
         assert!(data <= 1, "{name}");
+        assert_eq!(files.len(), usize::from(name == "search_form"), "{name}");
+        for src in files {
+            let linked = renderer.asset(src).expect("a served asset");
+            assert!(linked.immutable, "{name}: {src}");
+            let plain = renderer.asset("/assets/search.js").expect("a served asset");
+            assert_eq!(linked.body, plain.body, "{name}: {src}");
+        }
         // No inline style (a CSP forbids them), but the alignment of table
         // cells that the Markdown renderer writes until it uses classes.
         assert_eq!(
