@@ -42,6 +42,7 @@ mod context;
 mod feed;
 mod highlight;
 mod markdown;
+mod nesting;
 mod renderer;
 mod sanitize;
 mod theme;
