@@ -170,7 +170,7 @@ impl Connections {
     ) -> Result<T, StoreError> {
         let Some(readers) = &self.readers else {
             let mut conn = self.writer.lock().map_err(|_| poisoned("the database"))?;
-            return in_transaction(&mut conn, TransactionBehavior::Deferred, f);
+            return in_transaction(&mut conn, &self.name, TransactionBehavior::Deferred, f);
         };
         let idle = readers
             .idle
@@ -181,7 +181,7 @@ impl Connections {
             Some(conn) => conn,
             None => self.open_reader(&readers.path)?,
         };
-        let result = in_transaction(&mut conn, TransactionBehavior::Deferred, f);
+        let result = in_transaction(&mut conn, &self.name, TransactionBehavior::Deferred, f);
         // A poisoned pool only loses this connection: the result stands.
         if let Ok(mut idle) = readers.idle.lock()
             && idle.len() < MAX_IDLE_READERS
@@ -203,7 +203,7 @@ impl Connections {
             return self.read(f);
         };
         let mut conn = self.open_reader(&readers.path)?;
-        in_transaction(&mut conn, TransactionBehavior::Deferred, f)
+        in_transaction(&mut conn, &self.name, TransactionBehavior::Deferred, f)
     }
 
     /// Runs `f` in a write transaction, taken at once (`BEGIN IMMEDIATE`):
@@ -213,7 +213,7 @@ impl Connections {
         f: impl FnOnce(&Transaction<'_>) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
         let mut conn = self.writer.lock().map_err(|_| poisoned("the database"))?;
-        let value = in_transaction(&mut conn, TransactionBehavior::Immediate, f)?;
+        let value = in_transaction(&mut conn, &self.name, TransactionBehavior::Immediate, f)?;
         self.commits.fetch_add(1, Ordering::Release);
         Ok(value)
     }
@@ -241,18 +241,21 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// Runs `f` in a transaction of `behavior` on `conn`, a connection to the
+/// database `name`.
 fn in_transaction<T>(
     conn: &mut Connection,
+    name: &str,
     behavior: TransactionBehavior,
     f: impl FnOnce(&Transaction<'_>) -> Result<T, StoreError>,
 ) -> Result<T, StoreError> {
     let tx = conn
         .transaction_with_behavior(behavior)
-        .map_err(backend("cannot begin a transaction"))?;
+        .map_err(backend(format!("cannot begin a transaction on {name}")))?;
     // On error `tx` is dropped, which rolls it back.
     let value = f(&tx)?;
     tx.commit()
-        .map_err(backend("cannot commit a transaction"))?;
+        .map_err(backend(format!("cannot commit a transaction on {name}")))?;
     Ok(value)
 }
 

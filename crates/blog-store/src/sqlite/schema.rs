@@ -183,6 +183,11 @@ pub(super) fn migrate_to(
     target: usize,
 ) -> Result<(), StoreError> {
     let context = || format!("cannot migrate the blog database {name}");
+    // Up to date, as nearly always: no write lock is taken, so that opening
+    // the database never waits for another program's write (a long import).
+    if version(conn, name, context)? >= target {
+        return Ok(());
+    }
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .map_err(backend(context()))?;
