@@ -413,9 +413,8 @@ fn two_imports_and_a_rename_at_once_never_show_readers_half_a_change() {
             })
             .collect();
         children.push((Writer::Rename, spawn_blog(&db, &["rename", &from, &to])));
-        for (writer, output) in wait_all(children) {
-            writers_time += output.1;
-            let output = output.0;
+        for (writer, (output, took)) in wait_all(children) {
+            writers_time += took;
             match ending(writer, &output) {
                 Ok(end) => {
                     *outcomes.entry((writer, end)).or_default() += 1;

@@ -619,7 +619,7 @@ fn import_row(root: &Path, base: &Path, row: &ImportRow) -> Result<(), String> {
             if !import.status.success() {
                 return Err(format!("refused: {err}"));
             }
-            let server = Server::start(&["--db", path_str(&db), "--no-demo"], &[]);
+            let server = Server::start(&["--db", path_str(&db), "--no-demo", "--log", "warn"], &[]);
             pages.iter().try_for_each(|page| check_page(&server, page))
         }
     }
@@ -692,6 +692,8 @@ fn a_page_slower_than_the_header_timeout_still_gets_its_answer() {
             "--no-demo",
             "--header-timeout",
             "100ms",
+            "--log",
+            "warn",
         ],
         &[],
     );
@@ -1215,7 +1217,7 @@ fn every_hostile_request_is_refused_and_nothing_is_smuggled_through() {
     assert!(WIRE.len() >= 40, "{} rows", WIRE.len());
     let root = tempfile::tempdir().expect("a temporary folder");
     let db = base_database(root.path());
-    let server = Server::start(&["--db", path_str(&db), "--no-demo"], &[]);
+    let server = Server::start(&["--db", path_str(&db), "--no-demo", "--log", "warn"], &[]);
     let failures: Vec<String> = WIRE
         .iter()
         .filter_map(|row| {
