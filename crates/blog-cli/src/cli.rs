@@ -109,7 +109,8 @@ pub enum Command {
     /// matter between `+++` lines (Zola) or YAML between `---` lines (Hugo,
     /// Jekyll), in one transaction. If any file is rejected, nothing is
     /// stored and each rejected file is listed with its line and the reason.
-    /// Re-importing a folder changes only what changed.
+    /// A file may be at most 1 MiB. Re-importing a folder changes only what
+    /// changed.
     ///
     /// Example: blog import content/posts
     Import(ImportArgs),

@@ -115,10 +115,28 @@ fn toml_value(value: toml::Value) -> Value {
     }
 }
 
+/// The most `[` and `{` that YAML front matter may hold, quoted or not.
+///
+/// The YAML parser's work grows with the number of tokens times how deep
+/// `[` and `{` nest (100,000 `[` took minutes); deeper than 128 is refused
+/// anyway, after all that work. Counting them bounds the depth at once, and
+/// no front matter needs hundreds of inline lists.
+const MAX_YAML_BRACKETS: usize = 256;
+
 /// Reads YAML front matter; `first_line` numbers its first line.
 fn from_yaml(src: &str, first_line: usize) -> Result<BTreeMap<String, Value>, SourceError> {
     if src.trim().is_empty() {
         return Ok(BTreeMap::new());
+    }
+    let mut brackets = src.match_indices(['[', '{']);
+    if let Some((at, _)) = brackets.nth(MAX_YAML_BRACKETS) {
+        return Err(SourceError::at(
+            Some(line_at(src, at, first_line)),
+            format!(
+                "YAML front matter may hold at most {MAX_YAML_BRACKETS} `[` and `{{`: \
+                 write long lists one `- item` per line"
+            ),
+        ));
     }
     let value: serde_norway::Value = serde_norway::from_str(src).map_err(|e| {
         let line = e.location().map(|l| l.line() + first_line - 1);
@@ -445,6 +463,26 @@ mod tests {
             let split = split(&text).expect("splits");
             assert_eq!(split.line_of("date"), Some(3), "{fence:?}");
         }
+    }
+
+    #[test]
+    fn yaml_with_too_many_brackets_is_refused_before_it_is_parsed() {
+        let lists = |n: usize| format!("---\ntitle: T\nx: {}\n---\n", "[1], ".repeat(n));
+        let at_most = format!("---\ntitle: T\nx: [{}]\n---\n", "[1], ".repeat(255));
+        assert!(read(&at_most).is_ok(), "256 brackets are fine");
+        let e = read(&lists(257)).expect_err("too many");
+        assert_eq!(e.line, Some(3));
+        assert!(e.reason.contains("at most 256 `[` and `{`"), "{e}");
+        // 100,000 nested brackets: refused at once, not after minutes.
+        let deep = format!("---\ntitle: T\nx: {}\n---\n", "[".repeat(100_000));
+        let started = std::time::Instant::now();
+        let e = read(&deep).expect_err("too many");
+        assert!(e.reason.contains("at most 256"), "{e}");
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        // TOML's parser is linear; its own depth limit answers.
+        let deep = format!("+++\ntitle = \"T\"\nx = {}\n+++\n", "[".repeat(100_000));
+        let e = read(&deep).expect_err("too deep");
+        assert!(e.reason.contains("recursion"), "{e}");
     }
 
     /// Whether `a` and `b` are the same, floats bit for bit (so that `-0.0`

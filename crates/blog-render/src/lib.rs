@@ -44,6 +44,7 @@ mod context;
 mod feed;
 mod highlight;
 mod markdown;
+mod nesting;
 mod references;
 mod renderer;
 mod sanitize;

@@ -14,6 +14,9 @@
 //! - table cells are aligned by class (`align-left`, `align-center`,
 //!   `align-right`) rather than a `style` attribute.
 //!
+//! Before that pass, [`Bounds`] keeps the nesting shallow enough for the
+//! sanitiser to take time in proportion to the text ([`crate::nesting`]).
+//!
 //! The sanitiser then drops whatever raw HTML the allow-list doesn't name,
 //! adds `rel="noopener noreferrer"` to links and `loading="lazy"` to images,
 //! and, for feeds, makes relative URLs absolute.
@@ -26,6 +29,7 @@ use pulldown_cmark::{
 };
 
 use crate::highlight;
+use crate::nesting::Bounds;
 use crate::sanitize::{self, ANCHOR_LABEL, GeneratedIds, Links};
 
 /// The Markdown extensions authors can use.
@@ -143,8 +147,11 @@ fn render(source: &Markdown, target: Target) -> Unsanitized {
     let mut pass = Pass::new(target);
     let mut events = Vec::new();
     let source = sanitize::html_chars(source.as_str());
+    let mut bounds = Bounds::default();
     for event in Parser::new_ext(&source, options()) {
-        pass.push(event, &mut events);
+        if let Some(event) = bounds.admit(event) {
+            pass.push(event, &mut events);
+        }
     }
     let mut html = String::with_capacity(source.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());

@@ -317,6 +317,12 @@ pub async fn handle<B: hyper::body::Body>(state: &State, request: &Request<B>) -
 }
 
 async fn answer<B: hyper::body::Body>(state: &State, request: &Request<B>) -> Response<Body> {
+    if !one_host(request) {
+        return plain(
+            StatusCode::BAD_REQUEST,
+            "400 Bad Request: a request needs one Host header\n",
+        );
+    }
     let uri = request.uri();
     let path = uri.path();
     let route = route(request.method(), path);
@@ -335,6 +341,16 @@ async fn answer<B: hyper::body::Body>(state: &State, request: &Request<B>) -> Re
     // length, and leaves the body out.
     let conditions = Conditions::from_headers(request.headers());
     content(state, route, path, uri.query(), &conditions).await
+}
+
+/// Whether `request` names its host as HTTP/1.1 requires (RFC 9112, 3.2):
+/// in one `Host` header, never two; an HTTP/1.0 request may leave it out.
+fn one_host<B>(request: &Request<B>) -> bool {
+    match request.headers().get_all(header::HOST).iter().count() {
+        0 => request.version() < hyper::Version::HTTP_11,
+        1 => true,
+        _ => false,
+    }
 }
 
 /// Answers `route` to a plain GET (no conditions, identity coding), with
@@ -554,6 +570,28 @@ mod tests {
             map.insert(name, HeaderValue::from_static(value));
         }
         Conditions::from_headers(&map)
+    }
+
+    #[test]
+    fn a_request_names_one_host_or_none_before_http_1_1() {
+        let check = |version, hosts: &[&'static str], expected: bool| {
+            let mut request = Request::new(());
+            *request.version_mut() = version;
+            for host in hosts {
+                request
+                    .headers_mut()
+                    .append(header::HOST, HeaderValue::from_static(host));
+            }
+            assert_eq!(one_host(&request), expected, "{version:?} {hosts:?}");
+        };
+        use hyper::Version;
+        check(Version::HTTP_11, &["a"], true);
+        check(Version::HTTP_11, &[], false);
+        check(Version::HTTP_11, &["a", "a"], false);
+        check(Version::HTTP_11, &["a", "b"], false);
+        check(Version::HTTP_10, &[], true);
+        check(Version::HTTP_10, &["a"], true);
+        check(Version::HTTP_10, &["a", "b"], false);
     }
 
     const TAG: HeaderValue = HeaderValue::from_static("\"00000000000000ab-gz\"");

@@ -6,6 +6,7 @@ use std::future::Future;
 use std::io;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Poll, ready};
 use std::time::{Duration, Instant};
 
@@ -91,11 +92,19 @@ pub async fn serve(
         // Small responses go out at once rather than after a delayed ACK.
         let _ = stream.set_nodelay(true);
         let state = state.clone();
-        let service = service_fn(move |request: Request<Incoming>| {
-            let state = state.clone();
-            async move { Ok::<_, Infallible>(timed(&state, request, options).await) }
-        });
-        let io = Stalled::new(stream, options.header_read_timeout);
+        let answering = Answering::default();
+        let service = {
+            let answering = answering.clone();
+            service_fn(move |request: Request<Incoming>| {
+                let state = state.clone();
+                let answering = answering.clone();
+                async move {
+                    let _answering = answering.start();
+                    Ok::<_, Infallible>(timed(&state, request, options).await)
+                }
+            })
+        };
+        let io = Stalled::new(stream, options.header_read_timeout, answering);
         let connection = http1::Builder::new()
             .timer(TokioTimer::new())
             .header_read_timeout(options.header_read_timeout)
@@ -144,21 +153,52 @@ async fn timed(state: &State, request: Request<Incoming>, options: ServeOptions)
     response
 }
 
+/// Whether a connection's request is being answered. hyper keeps reading
+/// while its service runs (to see the client leave), and that read waits
+/// for the server, not for the client: the request timeout bounds it.
+#[derive(Clone, Default)]
+struct Answering(Arc<AtomicBool>);
+
+impl Answering {
+    /// Marks the connection as answering until the guard is dropped (the
+    /// answer is made, or abandoned).
+    fn start(&self) -> AnsweringGuard {
+        self.0.store(true, Ordering::Release);
+        AnsweringGuard(Arc::clone(&self.0))
+    }
+
+    fn now(&self) -> bool {
+        self.0.load(Ordering::Acquire)
+    }
+}
+
+/// Clears [`Answering`] when dropped.
+struct AnsweringGuard(Arc<AtomicBool>);
+
+impl Drop for AnsweringGuard {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::Release);
+    }
+}
+
 /// A connection that fails when a read or a write waits longer than its
 /// limit for the other side: a client that stops sending or stops reading
-/// cannot hold a connection (and its slot) for long.
+/// cannot hold a connection (and its slot) for long. A read made while a
+/// request is being answered waits on the server, so it has no limit here.
 struct Stalled<T> {
     io: T,
     limit: Duration,
+    answering: Answering,
     read: Option<Pin<Box<Sleep>>>,
     write: Option<Pin<Box<Sleep>>>,
 }
 
 impl<T> Stalled<T> {
-    fn new(io: T, limit: Duration) -> Self {
+    fn new(io: T, limit: Duration, answering: Answering) -> Self {
         Self {
             io,
             limit,
+            answering,
             read: None,
             write: None,
         }
@@ -194,6 +234,10 @@ impl<T: AsyncRead + Unpin> AsyncRead for Stalled<T> {
     ) -> Poll<io::Result<()>> {
         let this = self.get_mut();
         let ready = Pin::new(&mut this.io).poll_read(cx, buf);
+        if this.answering.now() {
+            this.read = None;
+            return ready;
+        }
         watch(&mut this.read, this.limit, cx, ready)
     }
 }

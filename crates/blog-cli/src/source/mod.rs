@@ -71,6 +71,11 @@ pub struct Parsed {
     pub updated: Option<DateTime<Utc>>,
 }
 
+/// The largest source file read, in bytes (1 MiB): ten times the longest
+/// articles, and small enough that rendering one takes well under a second.
+/// A longer file is refused before it is read; split it into a series.
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+
 /// The earliest year accepted in a time.
 pub const EARLIEST_YEAR: i32 = 1900;
 /// The latest year accepted in a time.

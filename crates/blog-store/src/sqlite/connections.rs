@@ -205,7 +205,7 @@ impl Connections {
     ) -> Result<T, StoreError> {
         let Some(readers) = &self.readers else {
             let mut conn = self.writer.lock().map_err(|_| poisoned("the database"))?;
-            return in_transaction(&mut conn, TransactionBehavior::Deferred, f)
+            return in_transaction(&mut conn, &self.name, TransactionBehavior::Deferred, f)
                 .map_err(|e| self.file().explain(e));
         };
         let idle = readers
@@ -219,7 +219,7 @@ impl Connections {
                 .open_reader(&readers.path)
                 .map_err(|e| self.file().explain(e))?,
         };
-        let result = in_transaction(&mut conn, TransactionBehavior::Deferred, f)
+        let result = in_transaction(&mut conn, &self.name, TransactionBehavior::Deferred, f)
             .map_err(|e| self.file().explain(e));
         // A poisoned pool only loses this connection: the result stands.
         if let Ok(mut idle) = readers.idle.lock()
@@ -239,7 +239,7 @@ impl Connections {
         f: impl FnOnce(&Transaction<'_>) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
         self.with_fresh_connection(|conn| {
-            in_transaction(conn, TransactionBehavior::Deferred, f)
+            in_transaction(conn, &self.name, TransactionBehavior::Deferred, f)
                 .map_err(|e| self.file().explain(e))
         })
     }
@@ -268,7 +268,7 @@ impl Connections {
         f: impl FnOnce(&Transaction<'_>) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
         let mut conn = self.writer.lock().map_err(|_| poisoned("the database"))?;
-        let value = in_transaction(&mut conn, TransactionBehavior::Immediate, f)
+        let value = in_transaction(&mut conn, &self.name, TransactionBehavior::Immediate, f)
             .map_err(|e| self.file().explain(e))?;
         self.commits.fetch_add(1, Ordering::Release);
         Ok(value)
@@ -313,18 +313,21 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// Runs `f` in a transaction of `behavior` on `conn`, a connection to the
+/// database `name`.
 fn in_transaction<T>(
     conn: &mut Connection,
+    name: &str,
     behavior: TransactionBehavior,
     f: impl FnOnce(&Transaction<'_>) -> Result<T, StoreError>,
 ) -> Result<T, StoreError> {
     let tx = conn
         .transaction_with_behavior(behavior)
-        .map_err(backend("cannot begin a transaction"))?;
+        .map_err(backend(format!("cannot begin a transaction on {name}")))?;
     // On error `tx` is dropped, which rolls it back.
     let value = f(&tx)?;
     tx.commit()
-        .map_err(backend("cannot commit a transaction"))?;
+        .map_err(backend(format!("cannot commit a transaction on {name}")))?;
     Ok(value)
 }
 

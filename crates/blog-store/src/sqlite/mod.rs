@@ -540,6 +540,32 @@ mod tests {
     }
 
     #[test]
+    fn opening_waits_for_no_writer_and_a_writer_kept_waiting_says_so() {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let path = dir.path().join("blog.db");
+        let store = SqliteStore::open(&path).expect("opens");
+        store
+            .db
+            .write(|_| {
+                // Another program opens the database while this one writes:
+                // it needs no lock to see that the schema is current.
+                let started = std::time::Instant::now();
+                let other = SqliteStore::open(&path).expect("opens at once");
+                assert!(started.elapsed() < std::time::Duration::from_secs(2));
+                assert!(other.categories().expect("reads").is_empty());
+                // Its write waits for the busy timeout, then says why.
+                let error = other
+                    .apply(&[category("new")].into_iter().collect())
+                    .expect_err("the database is busy");
+                let message = error.to_string();
+                assert!(message.contains(&path.display().to_string()), "{message}");
+                assert!(message.contains("the database is busy"), "{message}");
+                Ok(())
+            })
+            .expect("writes");
+    }
+
+    #[test]
     fn reads_wait_neither_for_the_writer_nor_for_each_other() {
         let dir = tempfile::tempdir().expect("temporary directory");
         let path = dir.path().join("blog.db");

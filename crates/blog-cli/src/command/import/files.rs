@@ -1,5 +1,6 @@
 //! Finding and reading the files of an import.
 
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
@@ -58,14 +59,44 @@ fn read(dir: &Path, path: &Path, now: DateTime<Utc>) -> Result<Parsed, Rejection
     source::parse_at(&text, &source_path(path, inside), now).map_err(|e| Rejection::new(path, e))
 }
 
-/// The text of the file at `path`, which must be UTF-8.
+/// The text of the file at `path`, which must be a regular file (or a
+/// link to one) of UTF-8 text, at most [`source::MAX_FILE_BYTES`] long.
+/// Never more than that is read, whatever the file claims (a link to
+/// `/dev/zero`, a file that grows).
 fn read_text(path: &Path) -> Result<String, Rejection> {
     let reject = |line, reason| Rejection {
         path: path.to_owned(),
         line,
         reason,
     };
-    let bytes = std::fs::read(path).map_err(|e| reject(None, format!("cannot read: {e}")))?;
+    let cannot_read = |e: std::io::Error| reject(None, format!("cannot read: {e}"));
+    let too_long = |bytes: u64| {
+        reject(
+            None,
+            format!(
+                "is {bytes} bytes long; a file may be at most {} bytes (1 MiB): \
+                 split it into a series",
+                source::MAX_FILE_BYTES
+            ),
+        )
+    };
+    let metadata = std::fs::metadata(path).map_err(cannot_read)?;
+    if !metadata.is_file() {
+        return Err(reject(None, "is not a regular file".to_owned()));
+    }
+    if metadata.len() > source::MAX_FILE_BYTES {
+        return Err(too_long(metadata.len()));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| {
+            file.take(source::MAX_FILE_BYTES + 1)
+                .read_to_end(&mut bytes)
+        })
+        .map_err(cannot_read)?;
+    if bytes.len() as u64 > source::MAX_FILE_BYTES {
+        return Err(too_long(bytes.len() as u64));
+    }
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let line = 1 + e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count();
