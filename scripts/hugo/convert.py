@@ -19,7 +19,7 @@ SITE, which must not exist or be empty, gets:
   list the articles of their subcategories too;
 - `content/categories/SLUG/_index.md` and `content/series/SLUG/_index.md`:
   names and descriptions; `_index.md` of each taxonomy: its title;
-  `content/archive.md`: the archive page;
+  `content/archive.md`: the archive page (out of the lists of articles);
 - `layouts/` and `static/` copied from beside this script (the layouts are
   named for Hugo 0.146 and later; renamed for an older Hugo).
 
@@ -297,7 +297,11 @@ def convert(args):
         write(os.path.join(site, "content", plural, "_index.md"),
               toml_front([f"title = {json.dumps(plural.capitalize())}"]))
     write(os.path.join(site, "content", "archive.md"),
-          toml_front(['title = "Archive"', 'layout = "archive"', 'url = "/archive/"']))
+          toml_front(['title = "Archive"', 'layout = "archive"', 'url = "/archive/"',
+                      # Rendered, but no article: not in site.RegularPages
+                      # (`_build` before Hugo 0.145).
+                      ("build" if version(args.hugo_version) >= (0, 145, 0) else "_build")
+                      + ' = { list = "never" }']))
     copy_layouts(os.path.join(site, "layouts"), version(args.hugo_version))
     shutil.copytree(os.path.join(HERE, "static"), os.path.join(site, "static"))
     return count
