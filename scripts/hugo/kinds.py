@@ -3,7 +3,7 @@
 
     scripts/hugo/kinds.py OUT
 
-Prints one `kind<TAB>count` line per kind found, in a fixed order, then
+Prints one `kind<TAB>count` line per kind (0 when none), in a fixed order, then
 `pages<TAB>N` (every page, feed and sitemap: what pages per second counts),
 `redirects<TAB>N`, `files<TAB>N` and `bytes<TAB>N` (everything in OUT). The
 kinds follow the URL scheme of `blog build`, which Hugo's site for the
@@ -87,8 +87,7 @@ def main():
         sys.exit(1)
     counts, totals = count(sys.argv[1])
     for kind, n in counts.items():
-        if n:
-            print(f"{kind}\t{n}")
+        print(f"{kind}\t{n}")
     for name, n in totals.items():
         print(f"{name}\t{n}")
 
