@@ -264,6 +264,8 @@ weight = 100
 
 def convert(args):
     site = args.site
+    if not os.path.isdir(args.corpus):
+        raise Invalid(f"{args.corpus}: not a folder")
     if os.path.exists(site) and os.listdir(site):
         raise Invalid(f"{site}: not empty")
     definitions = Definitions(args.corpus)
@@ -283,6 +285,8 @@ def convert(args):
             slugs.add(slug)
             write(os.path.join(site, "content", "articles", slug + ".md"), toml_front(front, body))
             count += 1
+    if count == 0:
+        raise Invalid(f"{args.corpus}: no Markdown files")
     for slug, c in definitions.categories.items():
         lines = [f"title = {json.dumps(c['name'], ensure_ascii=False)}"]
         if c.get("description"):
