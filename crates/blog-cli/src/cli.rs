@@ -110,6 +110,17 @@ pub enum Command {
     ///
     /// Example: blog export backup/
     Export(ExportArgs),
+    /// Write the whole site as static files, for any static host.
+    ///
+    /// Every page, feed and file the server answers, at the same paths
+    /// (`/foo/` as `foo/index.html`), with the same bytes: assets,
+    /// `404.html`, and for an old article URL a redirect page. Settings are
+    /// the server's (flags, BLOG_* variables, blog.toml); a base URL is
+    /// required. Only changed files are written; OUT is replaced in one step
+    /// when anything changed, and left as it was when a build fails.
+    ///
+    /// Example: blog build public --base-url https://blog.example.org
+    Build(command::build::BuildArgs),
     /// Manage categories: a tree of topics readers browse by.
     #[command(subcommand)]
     Category(CategoryCommand),
@@ -504,6 +515,9 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
         clap_complete::generate(args.shell, &mut command, "blog", out);
         return Ok(());
     }
+    if let Command::Build(args) = &cli.command {
+        return command::build::run(&cli.db, args, out);
+    }
     let store = SqliteStore::open(&cli.db)
         .with_context(|| format!("cannot open the database {}", cli.db.display()))?;
     let mut ctx = Context {
@@ -541,6 +555,6 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
             SeriesCommand::List(args) => series::list(ctx, args),
             SeriesCommand::Show(args) => series::show(ctx, args),
         },
-        Command::Completions(_) => Ok(()),
+        Command::Completions(_) | Command::Build(_) => Ok(()),
     }
 }

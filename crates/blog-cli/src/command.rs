@@ -1,6 +1,7 @@
 //! One module per `blog` subcommand, and what they share.
 
 pub mod article;
+pub mod build;
 pub mod category;
 pub mod edit;
 pub mod export;

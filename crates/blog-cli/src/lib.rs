@@ -10,12 +10,18 @@
 //!   `source::parse` reads to the same article; [`export`] also writes and
 //!   reads the `_categories.toml` and `_series.toml` files of an export.
 //!
+//! - [`build`] writes the whole site as static files, incrementally and
+//!   atomically, with the pages the server answers; [`build::settings`]
+//!   reads the site's settings as the server does.
+//!
 //! The `blog` binary itself (argument parsing, one module per command) lives
 //! in `main.rs` and its modules; this library holds only what other code,
 //! such as tests and fuzzers, may call.
 //!
-//! Non-goals: no domain rule (those are `blog-core`'s), no storage, no I/O.
+//! Non-goals: no domain rule (those are `blog-core`'s), no storage; no I/O
+//! but the static build's output folder.
 
+pub mod build;
 pub mod export;
 mod front_matter;
 pub mod source;
