@@ -424,3 +424,66 @@ fn a_failed_build_leaves_the_folder_as_it_was() {
     assert_eq!(snapshot(&site.out()), before);
     assert_eq!(site.strays(), Vec::<String>::new());
 }
+
+/// A folder of `count` articles, each with a highlighted code block: enough
+/// pages for a debug build to take a few seconds.
+fn many_articles(dir: &Path, count: usize) {
+    std::fs::create_dir_all(dir).expect("creates a folder");
+    for i in 0..count {
+        let text = format!(
+            "+++\ntitle = \"Article {i}\"\ndate = 2024-01-01T00:00:00Z\n\
+             categories = [\"Cat {}\"]\ntags = [\"Tag {}\"]\n+++\n\n\
+             Paragraph {i}.\n\n```rust\nfn main() {{ println!(\"{i}\"); }}\n```\n",
+            i % 7,
+            i % 11
+        );
+        std::fs::write(dir.join(format!("article-{i:04}.md")), text).expect("writes");
+    }
+}
+
+#[test]
+fn an_interrupted_build_leaves_the_folder_as_it_was() {
+    let site = Site {
+        dir: tempfile::tempdir().expect("a temporary folder"),
+    };
+    let content = site.dir.path().join("content");
+    many_articles(&content, 120);
+    site.ok(&["import", path_arg(&content)]);
+    std::fs::write(site.config(), CONFIG).expect("writes blog.toml");
+    site.build_ok();
+    let before = snapshot(&site.out());
+    // Another title changes every page: the build writes from the start.
+    let out = site.out();
+    let config = site.config();
+    let mut child = std::process::Command::new(support::blog_bin())
+        .args(["--db", path_arg(&site.db()), "build", path_arg(&out)])
+        .args(["--config", path_arg(&config), "--title", "Another"])
+        .env_remove("BLOG_DB")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("blog runs");
+    // Interrupt it once it is writing: when its staging folder exists.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while site.strays().is_empty() {
+        assert!(
+            child.try_wait().expect("can wait").is_none(),
+            "the build ended before it was interrupted"
+        );
+        assert!(std::time::Instant::now() < deadline, "no staging folder");
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    let kill = std::process::Command::new("kill")
+        .args(["-s", "INT", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(kill.success());
+    let output = child.wait_with_output().expect("the build ends");
+    assert!(!output.status.success(), "{}", stdout(&output));
+    assert_eq!(
+        stderr(&output),
+        "error: interrupted; the output folder is as it was\n"
+    );
+    assert_eq!(snapshot(&site.out()), before);
+    assert_eq!(site.strays(), Vec::<String>::new());
+}

@@ -121,9 +121,12 @@ pub fn run(db: &Path, args: &BuildArgs, out: &mut dyn Write) -> anyhow::Result<(
         resolved.per_page,
         resolved.feed_items,
     );
+    // The first SIGINT or SIGTERM stops the build cleanly; a second one,
+    // should cleaning up hang, ends the process at once (exit status 130).
     let cancel = Arc::new(AtomicBool::new(false));
     for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
-        signal_hook::flag::register(signal, Arc::clone(&cancel))
+        signal_hook::flag::register_conditional_shutdown(signal, 130, Arc::clone(&cancel))
+            .and_then(|_| signal_hook::flag::register(signal, Arc::clone(&cancel)))
             .context("cannot listen for interruptions")?;
     }
     let bar = Bar(progress::bar(0, "building"));
