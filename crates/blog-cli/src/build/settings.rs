@@ -18,6 +18,7 @@
 //! crates for five keys. The key list and value rules are small and tested
 //! against the server's README example.
 
+use std::ffi::OsString;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -129,6 +130,22 @@ pub enum SettingsError {
         /// Why it is wrong.
         reason: String,
     },
+    /// An environment variable holds no valid setting.
+    #[error("{var}={value:?}: {reason}")]
+    EnvValue {
+        /// The variable, such as `BLOG_PER_PAGE`.
+        var: &'static str,
+        /// Its value.
+        value: String,
+        /// Why it is wrong.
+        reason: String,
+    },
+    /// An environment variable that holds text is not UTF-8.
+    #[error("{var} is not valid UTF-8")]
+    EnvNotUnicode {
+        /// The variable.
+        var: &'static str,
+    },
     /// No base URL anywhere.
     #[error(
         "a static site needs its base URL (feeds, the sitemap and canonical links are \
@@ -200,6 +217,26 @@ impl SiteSettings {
         })
     }
 
+    /// The settings of the `BLOG_*` variables that `var` reads (the
+    /// process's environment, or a table in tests), and `BLOG_CONFIG`. An
+    /// empty variable counts as unset, as for the server.
+    pub fn from_env(
+        var: &dyn Fn(&str) -> Option<OsString>,
+    ) -> Result<(SiteSettings, Option<PathBuf>), SettingsError> {
+        let raw = |name: &str| var(name).filter(|value| !value.is_empty());
+        let text = |name| env_value(var, name, |t| Ok(t.to_owned()));
+        let settings = SiteSettings {
+            title: text("BLOG_TITLE")?,
+            description: text("BLOG_DESCRIPTION")?,
+            base_url: env_value(var, "BLOG_BASE_URL", base_url)?,
+            per_page: env_value(var, "BLOG_PER_PAGE", per_page)?,
+            feed_items: env_value(var, "BLOG_FEED_ITEMS", per_page)?,
+            theme: raw("BLOG_THEME").map(PathBuf::from),
+            db: None,
+        };
+        Ok((settings, raw("BLOG_CONFIG").map(PathBuf::from)))
+    }
+
     /// The settings of `text`, the config file at `path`. Keys of the
     /// server's own settings are accepted and not read.
     pub fn from_file(path: &Path, text: &str) -> Result<SiteSettings, SettingsError> {
@@ -243,6 +280,28 @@ impl SiteSettings {
             }
         }
         Ok(settings)
+    }
+}
+
+/// The variable `name` through `parse`; `None` when unset or empty.
+fn env_value<T>(
+    var: &dyn Fn(&str) -> Option<OsString>,
+    name: &'static str,
+    parse: fn(&str) -> Result<T, String>,
+) -> Result<Option<T>, SettingsError> {
+    let Some(raw) = var(name).filter(|value| !value.is_empty()) else {
+        return Ok(None);
+    };
+    let value = raw
+        .into_string()
+        .map_err(|_| SettingsError::EnvNotUnicode { var: name })?;
+    match parse(&value) {
+        Ok(parsed) => Ok(Some(parsed)),
+        Err(reason) => Err(SettingsError::EnvValue {
+            var: name,
+            value,
+            reason,
+        }),
     }
 }
 
@@ -402,6 +461,51 @@ mod tests {
         check(
             "title = \"x\"\ntitle = \"y\"\n",
             "conf/blog.toml:2: invalid TOML: duplicate key",
+        );
+    }
+
+    /// The settings of an environment of exactly `vars`.
+    fn env(vars: &[(&str, &str)]) -> Result<(SiteSettings, Option<PathBuf>), String> {
+        let var = |name: &str| {
+            vars.iter()
+                .find(|(var, _)| *var == name)
+                .map(|(_, value)| OsString::from(value))
+        };
+        SiteSettings::from_env(&var).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn variables() {
+        let (settings, config) = env(&[
+            ("BLOG_TITLE", "Env"),
+            ("BLOG_BASE_URL", "https://env.example/"),
+            ("BLOG_PER_PAGE", "7"),
+            ("BLOG_THEME", "theme"),
+            ("BLOG_CONFIG", "site.toml"),
+            ("BLOG_DB", "ignored.db"),
+        ])
+        .expect("valid");
+        assert_eq!(settings.title.as_deref(), Some("Env"));
+        assert_eq!(
+            settings.base_url.as_ref().map(BaseUrl::as_str),
+            Some("https://env.example")
+        );
+        assert_eq!(settings.per_page, PerPage::new(7));
+        assert_eq!(settings.feed_items, None);
+        assert_eq!(settings.theme, Some(PathBuf::from("theme")));
+        assert_eq!(config, Some(PathBuf::from("site.toml")));
+        // Empty is unset, as for the server.
+        assert_eq!(
+            env(&[
+                ("BLOG_TITLE", ""),
+                ("BLOG_PER_PAGE", ""),
+                ("BLOG_CONFIG", "")
+            ]),
+            Ok((SiteSettings::default(), None))
+        );
+        assert_eq!(
+            env(&[("BLOG_FEED_ITEMS", "many")]),
+            Err("BLOG_FEED_ITEMS=\"many\": expected a whole number from 1 to 100".to_owned())
         );
     }
 

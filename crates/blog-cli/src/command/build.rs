@@ -20,7 +20,9 @@ use crate::command::{plural, progress};
 /// What `blog build` takes.
 ///
 /// The site's settings are the server's: each comes from its flag, else its
-/// `BLOG_*` variable, else the config file, else the server's default.
+/// `BLOG_*` variable (empty counts as unset), else the config file, else the
+/// server's default. The variables are read here rather than by clap, which
+/// would take an empty one as a value.
 #[derive(Debug, clap::Args)]
 pub struct BuildArgs {
     /// The folder to write the site into: created if missing, else
@@ -28,27 +30,41 @@ pub struct BuildArgs {
     pub out: PathBuf,
     /// A TOML file of settings, the server's: its site keys are read
     /// (title, description, base_url, per_page, feed_items, theme), the
-    /// others accepted. [default: blog.toml, if the working folder has one]
-    #[arg(long, env = "BLOG_CONFIG", value_name = "PATH", value_parser = settings::path)]
+    /// others accepted.
+    ///
+    /// [env: BLOG_CONFIG] [default: blog.toml, if the working folder has one]
+    #[arg(long, value_name = "PATH", value_parser = settings::path)]
     pub config: Option<PathBuf>,
-    /// The site's title. [default: Ferrous Notes]
-    #[arg(long, env = "BLOG_TITLE", value_name = "TEXT")]
+    /// The site's title.
+    ///
+    /// [env: BLOG_TITLE] [default: Ferrous Notes]
+    #[arg(long, value_name = "TEXT")]
     pub title: Option<String>,
     /// One sentence about the site, for feeds and search engines.
-    #[arg(long, env = "BLOG_DESCRIPTION", value_name = "TEXT")]
+    ///
+    /// [env: BLOG_DESCRIPTION] [default: the server's]
+    #[arg(long, value_name = "TEXT")]
     pub description: Option<String>,
     /// The public URL the site will be served from; required: feeds, the
     /// sitemap and canonical links are absolute.
-    #[arg(long, env = "BLOG_BASE_URL", value_name = "URL", value_parser = settings::base_url)]
+    ///
+    /// [env: BLOG_BASE_URL]
+    #[arg(long, value_name = "URL", value_parser = settings::base_url)]
     pub base_url: Option<BaseUrl>,
-    /// Articles per page of a listing, 1 to 100. [default: 10]
-    #[arg(long, env = "BLOG_PER_PAGE", value_name = "N", value_parser = settings::per_page)]
+    /// Articles per page of a listing, 1 to 100.
+    ///
+    /// [env: BLOG_PER_PAGE] [default: 10]
+    #[arg(long, value_name = "N", value_parser = settings::per_page)]
     pub per_page: Option<PerPage>,
-    /// Articles per feed, the newest ones, 1 to 100. [default: 20]
-    #[arg(long, env = "BLOG_FEED_ITEMS", value_name = "N", value_parser = settings::per_page)]
+    /// Articles per feed, the newest ones, 1 to 100.
+    ///
+    /// [env: BLOG_FEED_ITEMS] [default: 20]
+    #[arg(long, value_name = "N", value_parser = settings::per_page)]
     pub feed_items: Option<PerPage>,
     /// A theme folder, as the server's --theme.
-    #[arg(long, env = "BLOG_THEME", value_name = "DIR", value_parser = settings::path)]
+    ///
+    /// [env: BLOG_THEME] [default: none, the built-in theme]
+    #[arg(long, value_name = "DIR", value_parser = settings::path)]
     pub theme: Option<PathBuf>,
 }
 
@@ -66,11 +82,11 @@ impl BuildArgs {
         }
     }
 
-    /// The settings of the config file: `--config` (or `BLOG_CONFIG`),
-    /// which must exist, else `blog.toml` if there is one.
-    fn config_file(&self) -> anyhow::Result<SiteSettings> {
-        let (path, named) = match &self.config {
-            Some(path) => (path.clone(), true),
+    /// The settings of the config file: `--config`, else `config` (from
+    /// `BLOG_CONFIG`), which must exist, else `blog.toml` if there is one.
+    fn config_file(&self, config: Option<PathBuf>) -> anyhow::Result<SiteSettings> {
+        let (path, named) = match self.config.clone().or(config) {
+            Some(path) => (path, true),
             None => (PathBuf::from(DEFAULT_CONFIG_FILE), false),
         };
         match std::fs::read_to_string(&path) {
@@ -89,7 +105,8 @@ impl BuildArgs {
 /// summary to `out`. Opens the database itself: unlike other commands, a
 /// build never creates one.
 pub fn run(db: &Path, args: &BuildArgs, out: &mut dyn Write) -> anyhow::Result<()> {
-    let settings = args.given().or(args.config_file()?);
+    let (from_env, config) = SiteSettings::from_env(&|name| std::env::var_os(name))?;
+    let settings = args.given().or(from_env).or(args.config_file(config)?);
     let hint = settings.db.clone();
     let resolved = settings.resolve()?;
     if !db.exists() {
