@@ -80,7 +80,12 @@ impl Folder {
     /// build, and a folder that holds one of `protected` (the database,
     /// say), which replacing it would delete.
     pub(crate) fn open(out: &Path, protected: &[PathBuf]) -> Result<Folder, BuildError> {
-        let out = std::path::absolute(out).map_err(io_error("find", out))?;
+        let mut out = std::path::absolute(out).map_err(io_error("find", out))?;
+        // A symbolic link to the site (`public -> /srv/www/blog`): the folder
+        // it names is the one replaced, the link stays.
+        if fs::symlink_metadata(&out).is_ok_and(|meta| meta.file_type().is_symlink()) {
+            out = fs::canonicalize(&out).map_err(io_error("follow", &out))?;
+        }
         let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
             return Err(BuildError::NotAnOutput {
                 path: out,
@@ -362,4 +367,189 @@ fn count_files(dir: &Path) -> Result<u64, BuildError> {
         }
     }
     Ok(count)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A temporary folder; the output folder is `public` in it.
+    fn setup() -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let out = dir.path().join("public");
+        (dir, out)
+    }
+
+    /// What `dir` holds besides the output folder (a staging folder left
+    /// behind, say).
+    fn strays(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .expect("reads")
+            .map(|e| {
+                e.expect("an entry")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .filter(|name| name != "public")
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// A build of `files` into `out`: what each put did, and how it ended.
+    fn build(
+        out: &Path,
+        files: &[(&str, &str)],
+        go_on: bool,
+    ) -> Result<(Vec<Put>, Finished), BuildError> {
+        let folder = Folder::open(out, &[])?;
+        let mut puts = Vec::new();
+        let mut unchanged = Vec::new();
+        for (file, text) in files {
+            let put = folder.put(file, text.as_bytes())?;
+            if put == Put::Unchanged {
+                unchanged.push(*file);
+            }
+            puts.push(put);
+        }
+        let all: HashSet<&str> = files.iter().map(|(file, _)| *file).collect();
+        let finished = folder.finish(&all, &unchanged, &|| go_on)?;
+        Ok((puts, finished))
+    }
+
+    const SITE: &[(&str, &str)] = &[
+        ("index.html", "home"),
+        ("404.html", "not found"),
+        ("sitemap.xml", "<urlset/>"),
+        ("articles/a/index.html", "a"),
+        ("articles/b/index.html", "b"),
+    ];
+
+    fn read(out: &Path, file: &str) -> String {
+        fs::read_to_string(out.join(file)).expect("reads")
+    }
+
+    fn inode(path: &Path) -> u64 {
+        use std::os::unix::fs::MetadataExt as _;
+        fs::metadata(path).expect("metadata").ino()
+    }
+
+    #[test]
+    fn a_new_folder_then_no_change_then_one() {
+        let (dir, out) = setup();
+        let (puts, finished) = build(&out, SITE, true).expect("builds");
+        assert!(puts.iter().all(|&p| p == Put::Written));
+        assert!(finished.replaced);
+        assert_eq!(read(&out, "articles/b/index.html"), "b");
+        assert_eq!(strays(dir.path()), Vec::<String>::new());
+
+        let folder_inode = inode(&out);
+        let (puts, finished) = build(&out, SITE, true).expect("builds");
+        assert!(puts.iter().all(|&p| p == Put::Unchanged));
+        assert!(!finished.replaced);
+        assert_eq!(inode(&out), folder_inode, "the folder was not replaced");
+        assert_eq!(strays(dir.path()), Vec::<String>::new());
+
+        let a = inode(&out.join("articles/a/index.html"));
+        let mut changed = SITE.to_vec();
+        changed[4] = ("articles/b/index.html", "b, again");
+        let (_, finished) = build(&out, &changed, true).expect("builds");
+        assert!(finished.replaced && finished.removed == 0);
+        assert_ne!(inode(&out), folder_inode);
+        assert_eq!(read(&out, "articles/b/index.html"), "b, again");
+        assert_eq!(inode(&out.join("articles/a/index.html")), a, "hard-linked");
+        assert_eq!(strays(dir.path()), Vec::<String>::new());
+    }
+
+    #[test]
+    fn stale_files_and_folders_are_removed() {
+        let (dir, out) = setup();
+        build(&out, SITE, true).expect("builds");
+        fs::write(out.join("articles/stray.txt"), "x").expect("writes");
+        fs::create_dir_all(out.join("old/empty")).expect("creates");
+        fs::write(out.join("old/gone.html"), "x").expect("writes");
+        let (_, finished) = build(&out, SITE, true).expect("builds");
+        assert_eq!(finished.removed, 2);
+        assert!(!out.join("old").exists() && !out.join("articles/stray.txt").exists());
+        // An empty folder alone differs too.
+        fs::create_dir(out.join("empty")).expect("creates");
+        let (_, finished) = build(&out, SITE, true).expect("builds");
+        assert!(finished.replaced);
+        assert!(!out.join("empty").exists());
+        assert_eq!(strays(dir.path()), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_build_that_stops_leaves_the_folder_as_it_was() {
+        let (dir, out) = setup();
+        build(&out, SITE, true).expect("builds");
+        let mut changed = SITE.to_vec();
+        changed[0] = ("index.html", "new home");
+        assert!(matches!(
+            build(&out, &changed, false),
+            Err(BuildError::Interrupted)
+        ));
+        assert_eq!(read(&out, "index.html"), "home");
+        assert_eq!(strays(dir.path()), Vec::<String>::new());
+        // Dropped after writing, without finishing (an error elsewhere).
+        let folder = Folder::open(&out, &[]).expect("opens");
+        assert_eq!(
+            folder.put("index.html", b"other").expect("puts"),
+            Put::Written
+        );
+        assert_eq!(strays(dir.path()).len(), 1, "a staging folder");
+        drop(folder);
+        assert_eq!(read(&out, "index.html"), "home");
+        assert_eq!(strays(dir.path()), Vec::<String>::new());
+    }
+
+    #[test]
+    fn what_cannot_be_an_output_folder() {
+        let (dir, out) = setup();
+        let refused = |path: &Path, protected: &[PathBuf]| match Folder::open(path, protected) {
+            Err(BuildError::NotAnOutput { reason, .. }) => reason,
+            other => panic!(
+                "{path:?} accepted: {:?}",
+                other.map(|f| f.path().to_owned())
+            ),
+        };
+        fs::write(&out, "a file").expect("writes");
+        assert_eq!(refused(&out, &[]), "it is not a folder");
+        fs::remove_file(&out).expect("removes");
+        fs::create_dir(&out).expect("creates");
+        fs::write(out.join("notes.txt"), "mine").expect("writes");
+        assert!(refused(&out, &[]).contains("holds no earlier build"));
+        build(&dir.path().join("site"), SITE, true).expect("builds");
+        let db = dir.path().join("site/blog.db");
+        fs::write(&db, "").expect("writes");
+        assert!(refused(&dir.path().join("site"), &[db]).contains("holds the database"));
+        assert_eq!(
+            refused(Path::new("/"), &[]),
+            "it is the root of the filesystem"
+        );
+        // Empty, or missing: fine.
+        fs::remove_file(out.join("notes.txt")).expect("removes");
+        assert!(Folder::open(&out, &[]).is_ok());
+        assert!(Folder::open(&dir.path().join("missing"), &[]).is_ok());
+    }
+
+    #[test]
+    fn a_link_to_the_folder_stays_a_link() {
+        let (dir, out) = setup();
+        let real = dir.path().join("real");
+        build(&real, SITE, true).expect("builds");
+        std::os::unix::fs::symlink(&real, &out).expect("links");
+        let mut changed = SITE.to_vec();
+        changed[0] = ("index.html", "new home");
+        build(&out, &changed, true).expect("builds");
+        assert!(
+            fs::symlink_metadata(&out)
+                .expect("exists")
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(read(&real, "index.html"), "new home");
+        assert_eq!(strays(dir.path()), ["real"]);
+    }
 }
