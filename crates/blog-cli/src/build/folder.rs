@@ -369,7 +369,8 @@ fn count_files(dir: &Path) -> Result<u64, BuildError> {
     Ok(count)
 }
 
-#[cfg(test)]
+// Inodes and symbolic links: Unix.
+#[cfg(all(test, unix))]
 mod tests {
     use super::*;
 
