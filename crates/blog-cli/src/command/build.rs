@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use anyhow::Context as _;
 use blog_cli::build::settings::{self, DEFAULT_CONFIG_FILE, SiteSettings};
 use blog_cli::build::{self, Options, Progress, Summary};
-use blog_core::{BaseUrl, Pages, PerPage, Store as _};
+use blog_core::{BaseUrl, Pages, PerPage, Site, Store as _};
 use blog_render::{HtmlRenderer, Theme};
 use blog_store::SqliteStore;
 use chrono::{DateTime, Utc};
@@ -105,6 +105,7 @@ impl BuildArgs {
 /// summary to `out`. Opens the database itself: unlike other commands, a
 /// build never creates one.
 pub fn run(db: &Path, args: &BuildArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let started = Instant::now();
     let (from_env, config) = SiteSettings::from_env(&|name| std::env::var_os(name))?;
     let settings = args.given().or(from_env).or(args.config_file(config)?);
     let hint = settings.db.clone();
@@ -121,15 +122,7 @@ pub fn run(db: &Path, args: &BuildArgs, out: &mut dyn Write) -> anyhow::Result<(
     }
     let store = SqliteStore::open(db)
         .with_context(|| format!("cannot open the database {}", db.display()))?;
-    let renderer = match &resolved.theme {
-        Some(dir) => {
-            let theme = Theme::load(dir)
-                .with_context(|| format!("cannot load the theme {}", dir.display()))?;
-            HtmlRenderer::with_theme(resolved.site, &theme)
-                .with_context(|| format!("the theme {} is broken", dir.display()))?
-        }
-        None => HtmlRenderer::new(resolved.site).context("cannot load the templates")?,
-    };
+    let renderer = renderer(resolved.site, resolved.theme.as_deref())?;
     let now = Utc::now();
     let pages = Pages::new(
         &store,
@@ -138,16 +131,8 @@ pub fn run(db: &Path, args: &BuildArgs, out: &mut dyn Write) -> anyhow::Result<(
         resolved.per_page,
         resolved.feed_items,
     );
-    // The first SIGINT or SIGTERM stops the build cleanly; a second one,
-    // should cleaning up hang, ends the process at once (exit status 130).
-    let cancel = Arc::new(AtomicBool::new(false));
-    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
-        signal_hook::flag::register_conditional_shutdown(signal, 130, Arc::clone(&cancel))
-            .and_then(|_| signal_hook::flag::register(signal, Arc::clone(&cancel)))
-            .context("cannot listen for interruptions")?;
-    }
+    let cancel = stop_on_signals()?;
     let bar = Bar(progress::bar(0, "building"));
-    let started = Instant::now();
     let summary = build::build(
         &pages,
         &renderer,
@@ -172,6 +157,30 @@ pub fn run(db: &Path, args: &BuildArgs, out: &mut dyn Write) -> anyhow::Result<(
         );
     }
     Ok(())
+}
+
+/// The renderer of `site`, with the theme in `theme` if given, checked.
+fn renderer(site: Site, theme: Option<&Path>) -> anyhow::Result<HtmlRenderer> {
+    let Some(dir) = theme else {
+        return HtmlRenderer::new(site).context("cannot load the templates");
+    };
+    let theme =
+        Theme::load(dir).with_context(|| format!("cannot load the theme {}", dir.display()))?;
+    HtmlRenderer::with_theme(site, &theme)
+        .with_context(|| format!("the theme {} is broken", dir.display()))
+}
+
+/// A flag that the first SIGINT or SIGTERM sets, which stops the build
+/// cleanly; a second one, should cleaning up hang, ends the process at once
+/// (exit status 130).
+fn stop_on_signals() -> anyhow::Result<Arc<AtomicBool>> {
+    let cancel = Arc::new(AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+        signal_hook::flag::register_conditional_shutdown(signal, 130, Arc::clone(&cancel))
+            .and_then(|_| signal_hook::flag::register(signal, Arc::clone(&cancel)))
+            .context("cannot listen for interruptions")?;
+    }
+    Ok(cancel)
 }
 
 /// The progress bar, told how many pages there are once they are planned.
