@@ -148,6 +148,17 @@ pub enum Command {
     ///
     /// Example: blog backup backups/blog-2026-01-31.db
     Backup(command::backup::BackupArgs),
+    /// Write the whole site as static files, for any static host.
+    ///
+    /// Every page, feed and file the server answers, at the same paths
+    /// (`/foo/` as `foo/index.html`), with the same bytes: assets,
+    /// `404.html`, and for an old article URL a redirect page. Settings are
+    /// the server's (flags, BLOG_* variables, blog.toml); a base URL is
+    /// required. Only changed files are written; OUT is replaced in one step
+    /// when anything changed, and left as it was when a build fails.
+    ///
+    /// Example: blog build public --base-url https://blog.example.org
+    Build(command::build::BuildArgs),
     /// Manage categories: a tree of topics readers browse by.
     #[command(subcommand)]
     Category(CategoryCommand),
@@ -657,6 +668,9 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
         clap_complete::generate(args.shell, &mut command, "blog", out);
         return Ok(());
     }
+    if let Command::Build(args) = &cli.command {
+        return command::build::run(&cli.db, args, out);
+    }
     let options = match cli.max_db_size {
         Some(bytes) => SqliteOptions::new().with_max_size(bytes),
         None => SqliteOptions::new(),
@@ -699,7 +713,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
             SeriesCommand::List(args) => series::list(ctx, args),
             SeriesCommand::Show(args) => series::show(ctx, args),
         },
-        Command::Completions(_) => Ok(()),
+        Command::Completions(_) | Command::Build(_) => Ok(()),
     }
 }
 

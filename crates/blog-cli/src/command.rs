@@ -2,6 +2,7 @@
 
 pub mod article;
 pub mod backup;
+pub mod build;
 pub mod category;
 pub mod check;
 pub mod edit;

@@ -14,13 +14,19 @@
 //!   to drafts, unknown categories; it lists links to other sites for the
 //!   caller to check over the network.
 //!
+//! - [`build`] writes the whole site as static files, incrementally and
+//!   atomically, with the pages the server answers; [`build::settings`]
+//!   reads the site's settings as the server does.
+//!
 //! The `blog` binary itself (argument parsing, one module per command) lives
 //! in `main.rs` and its modules; this library holds only what other code,
 //! such as tests and fuzzers, may call.
 //!
 //! Non-goals: no domain rule (those are `blog-core`'s), no storage of its
-//! own (`check` reads a [`Store`](blog_core::Store) it is given), no I/O.
+//! own (`check` reads a [`Store`](blog_core::Store) it is given); no I/O
+//! but the static build's output folder.
 
+pub mod build;
 pub mod check;
 pub mod export;
 mod front_matter;

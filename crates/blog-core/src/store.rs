@@ -27,6 +27,14 @@ pub trait Store: Send + Sync {
     /// with that slug was deleted.
     fn lookup(&self, slug: &Slug) -> Result<Lookup, StoreError>;
 
+    /// Every slug that no article has now but that an article URL still
+    /// answers for, ordered by slug, each with what [`Store::lookup`] says
+    /// of it: [`Lookup::Moved`] for a previous slug, [`Lookup::Gone`] for a
+    /// deleted article's. Nothing else: a slug `lookup` calls `Moved` or
+    /// `Gone` is listed, and only those. For a static copy of the site,
+    /// which must write a page at every such URL.
+    fn old_slugs(&self) -> Result<Vec<(Slug, Lookup)>, StoreError>;
+
     /// One page of articles, as [`crate::list`] defines it.
     fn articles(&self, query: &ListQuery) -> Result<Page<Article>, StoreError>;
 

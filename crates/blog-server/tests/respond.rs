@@ -363,6 +363,9 @@ impl Store for Broken {
     fn lookup(&self, _: &Slug) -> Result<blog_core::Lookup, StoreError> {
         Self::fail()
     }
+    fn old_slugs(&self) -> Result<Vec<(Slug, blog_core::Lookup)>, StoreError> {
+        Self::fail()
+    }
     fn articles(&self, _: &ListQuery) -> Result<Page<Article>, StoreError> {
         Self::fail()
     }

@@ -230,6 +230,17 @@ impl State {
         }
     }
 
+    /// Every slug no article has now that an article had before or a
+    /// deleted one had, with where it leads, ordered by slug.
+    fn old_slugs(&self) -> Vec<(Slug, Lookup)> {
+        let mut old: BTreeSet<&Slug> = self.deleted.iter().collect();
+        old.extend(self.articles.values().flat_map(|a| &a.previous_slugs));
+        old.into_iter()
+            .filter(|slug| !self.articles.contains_key(*slug))
+            .map(|slug| (slug.clone(), self.lookup(slug)))
+            .collect()
+    }
+
     fn sorted_categories(&self) -> Vec<&Category> {
         let mut categories: Vec<&Category> = self.categories.values().collect();
         categories.sort_by(|a, b| (&a.name, &a.slug).cmp(&(&b.name, &b.slug)));
@@ -244,6 +255,10 @@ impl Store for MemoryStore {
 
     fn lookup(&self, slug: &Slug) -> Result<Lookup, StoreError> {
         self.read(|s| s.lookup(slug))
+    }
+
+    fn old_slugs(&self) -> Result<Vec<(Slug, Lookup)>, StoreError> {
+        self.read(State::old_slugs)
     }
 
     fn articles(&self, query: &ListQuery) -> Result<Page<Article>, StoreError> {

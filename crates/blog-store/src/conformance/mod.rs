@@ -64,7 +64,8 @@ pub use series::{
     all_series_ordered_by_title_then_slug, delete_series_frees_its_articles, series_ensure_and_put,
 };
 pub use slugs::{
-    delete_article_remembers_its_slugs, lookup_follows_previous_slugs, rename_article_redirects,
+    delete_article_remembers_its_slugs, lookup_follows_previous_slugs,
+    old_slugs_are_what_lookup_says, rename_article_redirects,
 };
 
 use blog_core::Store;
@@ -188,6 +189,7 @@ macro_rules! conformance_tests {
             lookup_follows_previous_slugs,
             rename_article_redirects,
             delete_article_remembers_its_slugs,
+            old_slugs_are_what_lookup_says,
             readers_see_whole_change_sets,
             headlines_are_the_public_listing,
             headlines_leave_out_hidden_articles_and_follow_changes,

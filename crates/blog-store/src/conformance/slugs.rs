@@ -193,3 +193,86 @@ pub fn delete_article_remembers_its_slugs(store: &dyn Store) {
     assert_eq!(lookup(store, "doomed"), found(&doomed));
     assert_eq!(lookup(store, "survivor"), Lookup::Gone);
 }
+
+/// `old_slugs` lists every slug that no article has now but that an
+/// article URL answers for, ordered by slug, each with what `lookup` says
+/// of it: previous slugs (the redirect rule's article), deleted articles'
+/// slugs, and nothing else.
+pub fn old_slugs_are_what_lookup_says(store: &dyn Store) {
+    let check = |expected: &[(&str, Lookup)]| {
+        let listed = store.old_slugs().expect("lists old slugs");
+        let expected: Vec<_> = expected
+            .iter()
+            .map(|(s, to)| (slug(s), to.clone()))
+            .collect();
+        assert_eq!(listed, expected);
+        for (old, to) in &listed {
+            assert_eq!(&store.lookup(old).expect("looks up"), to, "{old}");
+        }
+    };
+    check(&[]);
+    let with = |s: &str, previous: &[&str], updated: i64| {
+        let mut a = article(s, at(0));
+        a.previous_slugs = previous.iter().map(|p| slug(p)).collect();
+        a.updated_at = at(updated);
+        a
+    };
+    apply(
+        store,
+        [
+            // "shared" leads to the most recently updated of two.
+            Change::PutArticle(with("one", &["shared", "zeta"], 10)),
+            Change::PutArticle(with("two", &["shared", "alpha"], 20)),
+            // A previous slug that another article has now is that article.
+            Change::PutArticle(with("three", &["one"], 5)),
+            // A draft's history counts too: lookup says where it went.
+            Change::PutArticle(Article {
+                status: blog_core::Status::Draft,
+                ..with("hidden", &["hidden-before"], 1)
+            }),
+            Change::PutArticle(with("doomed", &["doomed-before", "zeta"], 1)),
+        ],
+    );
+    check(&[
+        ("alpha", moved("two")),
+        ("doomed-before", moved("doomed")),
+        ("hidden-before", moved("hidden")),
+        ("shared", moved("two")),
+        ("zeta", moved("one")),
+    ]);
+    apply(
+        store,
+        [
+            Change::DeleteArticle(slug("doomed")),
+            rename("three", "four"),
+            Change::DeleteArticle(slug("two")),
+        ],
+    );
+    check(&[
+        ("alpha", Lookup::Gone),
+        ("doomed", Lookup::Gone),
+        ("doomed-before", Lookup::Gone),
+        ("hidden-before", moved("hidden")),
+        // Deleted with "two", but "one" had it too: a redirect beats gone.
+        ("shared", moved("one")),
+        ("three", moved("four")),
+        ("two", Lookup::Gone),
+        ("zeta", moved("one")),
+    ]);
+    // A slug in use again is no old slug, whatever it was.
+    apply(
+        store,
+        [
+            Change::PutArticle(article("doomed", at(2))),
+            Change::PutArticle(article("three", at(3))),
+        ],
+    );
+    check(&[
+        ("alpha", Lookup::Gone),
+        ("doomed-before", Lookup::Gone),
+        ("hidden-before", moved("hidden")),
+        ("shared", moved("one")),
+        ("two", Lookup::Gone),
+        ("zeta", moved("one")),
+    ]);
+}

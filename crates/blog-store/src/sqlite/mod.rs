@@ -196,6 +196,10 @@ impl Store for SqliteStore {
         self.db.read(|tx| lookup::lookup(tx, slug))
     }
 
+    fn old_slugs(&self) -> Result<Vec<(Slug, Lookup)>, StoreError> {
+        self.db.read(|tx| lookup::old_slugs(tx))
+    }
+
     fn articles(&self, query: &ListQuery) -> Result<Page<Article>, StoreError> {
         self.db.read(|tx| listing::articles(tx, query))
     }
