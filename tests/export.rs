@@ -367,7 +367,10 @@ fn a_second_build_writes_nothing_and_a_change_rewrites_only_what_it_touches() {
     assert_eq!(unstamped(&second.files), unstamped(&first.files));
     assert!(
         first.files.keys().any(|rel| stamped(rel))
-            && !first.files.keys().any(|rel| stamped(rel) && second.files.contains_key(rel)),
+            && !first
+                .files
+                .keys()
+                .any(|rel| stamped(rel) && second.files.contains_key(rel)),
         "the search index moved to a new folder"
     );
     assert!(rewritten.contains(&"search/index.json"), "{rewritten:?}");

@@ -3,7 +3,7 @@
 //! category statistics), and the rules those pages share.
 
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -87,7 +87,7 @@ pub fn related<'a>(
     limit: usize,
 ) -> Vec<&'a Headline> {
     let series = article.series.as_ref().map(|m| &m.series);
-    let mut scored: Vec<(usize, &Headline)> = headlines
+    let scored: Vec<(usize, &Headline)> = headlines
         .iter()
         .filter(|h| h.slug != article.slug)
         .filter(|h| series.is_none() || h.series.as_ref().map(|m| &m.series) != series)
@@ -102,7 +102,91 @@ pub fn related<'a>(
             (score > 0).then_some((score, h))
         })
         .collect();
-    scored.sort_by(|(sa, a), (sb, b)| sb.cmp(sa).then_with(|| Headline::newest_first(a, b)));
+    best(scored, limit)
+}
+
+/// Which of a list of headlines carry each category and each tag: what
+/// [`Related::of`] reads instead of every headline, so that the related
+/// articles of every article of a site cost what the articles share, not
+/// the square of their number.
+#[derive(Debug, Default)]
+pub struct Related {
+    /// For each category, the positions of the headlines in it.
+    by_category: HashMap<Slug, Vec<u32>>,
+    /// For each tag, by slug, the positions of the headlines carrying it.
+    by_tag: HashMap<Slug, Vec<u32>>,
+}
+
+impl Related {
+    /// The index of `headlines`.
+    pub fn new(headlines: &[Headline]) -> Self {
+        let mut index = Self::default();
+        for (at, headline) in headlines.iter().enumerate() {
+            let Ok(at) = u32::try_from(at) else { break };
+            for category in &headline.categories {
+                index
+                    .by_category
+                    .entry(category.clone())
+                    .or_default()
+                    .push(at);
+            }
+            for tag in &headline.tags {
+                index.by_tag.entry(tag.slug().clone()).or_default().push(at);
+            }
+        }
+        index
+    }
+
+    /// What [`related`] gives for `article` among `headlines`, the list
+    /// this index was made of.
+    pub fn of<'a>(
+        &self,
+        article: &Article,
+        headlines: &'a [Headline],
+        limit: usize,
+    ) -> Vec<&'a Headline> {
+        let mut scores: HashMap<u32, usize> = HashMap::new();
+        let mut add = |carriers: Option<&Vec<u32>>, weight: usize| {
+            for &at in carriers.into_iter().flatten() {
+                *scores.entry(at).or_default() += weight;
+            }
+        };
+        let mut seen: Vec<&Slug> = Vec::new();
+        for category in &article.categories {
+            if !seen.contains(&category) {
+                seen.push(category);
+                add(self.by_category.get(category), CATEGORY_WEIGHT);
+            }
+        }
+        seen.clear();
+        for tag in &article.tags {
+            if !seen.contains(&tag.slug()) {
+                seen.push(tag.slug());
+                add(self.by_tag.get(tag.slug()), 1);
+            }
+        }
+        let series = article.series.as_ref().map(|m| &m.series);
+        let scored: Vec<(usize, &Headline)> = scores
+            .into_iter()
+            .filter_map(|(at, score)| Some((score, headlines.get(usize::try_from(at).ok()?)?)))
+            .filter(|(_, h)| h.slug != article.slug)
+            .filter(|(_, h)| series.is_none() || h.series.as_ref().map(|m| &m.series) != series)
+            .collect();
+        best(scored, limit)
+    }
+}
+
+/// The `limit` best of `scored`: the highest scores first, then newest
+/// first (a total order, so the result does not depend on `scored`'s order).
+fn best(mut scored: Vec<(usize, &Headline)>, limit: usize) -> Vec<&Headline> {
+    let order = |(sa, a): &(usize, &Headline), (sb, b): &(usize, &Headline)| {
+        sb.cmp(sa).then_with(|| Headline::newest_first(a, b))
+    };
+    if scored.len() > limit && limit > 0 {
+        scored.select_nth_unstable_by(limit - 1, order);
+        scored.truncate(limit);
+    }
+    scored.sort_unstable_by(order);
     scored.into_iter().take(limit).map(|(_, h)| h).collect()
 }
 
@@ -313,6 +397,55 @@ mod tests {
         );
         assert_eq!(names(related(&this, &hs, 2)), ["cat-and-tag", "category"]);
         assert!(related(&this, &hs, 0).is_empty());
+        let index = Related::new(&hs);
+        for limit in [0, 2, 10] {
+            assert_eq!(index.of(&this, &hs, limit), related(&this, &hs, limit));
+        }
+    }
+
+    /// The index gives what the reference gives, on a few hundred articles
+    /// sharing categories, tags (some spelled twice) and series at random.
+    #[test]
+    fn the_index_agrees_with_the_reference() {
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            usize::try_from(seed % n).expect("small")
+        };
+        let categories = ["rust", "web", "db", "ops", "io"];
+        let tags = [
+            "async", "Async", "perf", "sql", "css", "unsafe", "net", "wasm",
+        ];
+        let mut articles = Vec::new();
+        for i in 0..300_u32 {
+            let mut a = article(&format!("a{i}"), 1 + i % 28);
+            a.categories = (0..next(3)).map(|_| slug(categories[next(5)])).collect();
+            a.tags = (0..next(4))
+                .map(|_| Tag::parse(tags[next(8)]).expect("valid"))
+                .collect();
+            if next(4) == 0 {
+                a.series = Some(SeriesMembership {
+                    series: slug(["s1", "s2"][next(2)]),
+                    part: PartNumber::new(1),
+                });
+            }
+            articles.push(a);
+        }
+        let mut hs: Vec<Headline> = articles.iter().map(Headline::from).collect();
+        hs.sort_by(Headline::newest_first);
+        let index = Related::new(&hs);
+        for a in articles.iter().step_by(7) {
+            for limit in [1, 5, 400] {
+                assert_eq!(
+                    names(index.of(a, &hs, limit)),
+                    names(related(a, &hs, limit)),
+                    "{} {limit}",
+                    a.slug
+                );
+            }
+        }
     }
 
     #[test]
@@ -328,6 +461,7 @@ mod tests {
         part.series = Some(membership);
         let hs = [part, headline("other", 8, &["rust"], &[])];
         assert_eq!(names(related(&this, &hs, 5)), ["other"]);
+        assert_eq!(names(Related::new(&hs).of(&this, &hs, 5)), ["other"]);
     }
 
     #[test]

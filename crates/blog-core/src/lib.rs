@@ -33,8 +33,8 @@ mod value;
 pub use article::{Article, PartNumber, SeriesMembership, Status, Visibility};
 pub use category::{Category, CategoryCount, CategoryTree, category_counts};
 pub use headline::{
-    CategorySort, CategoryStats, Headline, Neighbours, TagCount, category_stats, neighbours,
-    related, tag_counts,
+    CategorySort, CategoryStats, Headline, Neighbours, Related, TagCount, category_stats,
+    neighbours, related, tag_counts,
 };
 pub use listing::{ListQuery, Page, PageNumber, PerPage, Scope, list, newest_first};
 pub use markdown::{Html, Markdown};

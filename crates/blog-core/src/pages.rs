@@ -6,6 +6,7 @@
 //! renderer, "now", page sizes and the public headlines, read once);
 //! [`Pages::build`] turns a [`Target`] into an [`Output`].
 
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use chrono::{DateTime, Utc};
@@ -15,8 +16,9 @@ use crate::urls::{FeedFormat, FeedOf};
 use crate::{
     ArchiveView, Article, ArticleView, CategoriesView, Category, CategorySort, CategoryTree,
     CategoryView, FeedView, Headline, Html, ListQuery, ListingView, Lookup, NotFoundView, Page,
-    PageNumber, PerPage, RenderError, Renderer, Scope, SearchQuery, SearchTerms, SearchView,
-    SeriesOutline, SitemapView, Slug, Store, StoreError, Tag, TagView, TagsView, View, urls,
+    PageNumber, PerPage, Related, RenderError, Renderer, Scope, SearchQuery, SearchTerms,
+    SearchView, SeriesOutline, SitemapView, Slug, Store, StoreError, Tag, TagView, TagsView, View,
+    urls,
 };
 
 /// How many related articles an article page shows.
@@ -148,7 +150,22 @@ pub struct Pages<'a> {
     feed_items: PerPage,
     headlines: Headlines<'a>,
     keep_search_index: Option<&'a KeepSearchIndex<'a>>,
+    /// The related-articles index of the headlines it was made of.
+    related: Mutex<Option<RelatedOf>>,
+    /// The headlines each listing filter selects, with the headlines they
+    /// were selected from.
+    selections: Mutex<Option<SelectionsOf>>,
 }
+
+/// The headlines each listing filter selects, with the headlines they were
+/// selected from.
+type SelectionsOf = (Arc<Vec<Headline>>, HashMap<Filter, Arc<Vec<usize>>>);
+
+/// A listing's filter: category, tag, series.
+type Filter = (Option<Slug>, Option<Slug>, Option<Slug>);
+
+/// A related-articles index with the headlines it was made of.
+type RelatedOf = (Arc<Vec<Headline>>, Arc<Related>);
 
 /// Where [`Pages`] gets its headlines.
 enum Headlines<'a> {
@@ -177,6 +194,8 @@ impl<'a> Pages<'a> {
             feed_items,
             headlines: Headlines::Own(Mutex::new(None)),
             keep_search_index: None,
+            related: Mutex::new(None),
+            selections: Mutex::new(None),
         }
     }
 
@@ -232,6 +251,58 @@ impl<'a> Pages<'a> {
         }
     }
 
+    /// The positions in `headlines` of those a listing's filter `key`
+    /// selects, found by `select` once per filter for the headlines these
+    /// pages read: a site's listing pages then cost what they show.
+    fn selected(
+        &self,
+        headlines: &Arc<Vec<Headline>>,
+        key: Filter,
+        select: impl FnOnce() -> Vec<usize>,
+    ) -> Arc<Vec<usize>> {
+        {
+            let kept = self
+                .selections
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            if let Some((of, selections)) = kept.as_ref()
+                && Arc::ptr_eq(of, headlines)
+                && let Some(selected) = selections.get(&key)
+            {
+                return Arc::clone(selected);
+            }
+        }
+        let selected = Arc::new(select());
+        let mut kept = self
+            .selections
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        match kept.as_mut() {
+            Some((of, selections)) if Arc::ptr_eq(of, headlines) => {
+                selections.insert(key, Arc::clone(&selected));
+            }
+            _ => {
+                let selections = HashMap::from([(key, Arc::clone(&selected))]);
+                *kept = Some((Arc::clone(headlines), selections));
+            }
+        }
+        selected
+    }
+
+    /// The related-articles index of `headlines`, made once for the
+    /// headlines these pages read: all of a site's article pages share it.
+    fn related_index(&self, headlines: &Arc<Vec<Headline>>) -> Arc<Related> {
+        let mut kept = self.related.lock().unwrap_or_else(PoisonError::into_inner);
+        match kept.as_ref() {
+            Some((of, index)) if Arc::ptr_eq(of, headlines) => Arc::clone(index),
+            _ => {
+                let index = Arc::new(Related::new(headlines));
+                *kept = Some((Arc::clone(headlines), Arc::clone(&index)));
+                index
+            }
+        }
+    }
+
     /// The first page of public articles at this moment, as many as a
     /// listing shows.
     pub fn public(&self) -> ListQuery {
@@ -242,11 +313,65 @@ impl<'a> Pages<'a> {
     }
 
     /// The page of public articles `query` selects, at this moment.
+    ///
+    /// Cut from the headlines (the public articles, newest first, which
+    /// every page reads anyway), so that a listing's last page costs what
+    /// its first does; only the page's own articles are read. Should the
+    /// store have changed since the headlines were read (an article gone
+    /// or no longer public), the store's own listing answers instead.
     pub fn listing(&self, query: ListQuery) -> Result<Page<Article>, StoreError> {
-        self.store.articles(&ListQuery {
+        let query = ListQuery {
             now: self.now,
             scope: Scope::Public,
             ..query
+        };
+        let headlines = self.headlines()?;
+        let covered = match &query.category {
+            Some(_) => query.covered(&CategoryTree::new(&self.store.categories()?)),
+            None => None,
+        };
+        let matches = |h: &&Headline| {
+            covered
+                .as_ref()
+                .is_none_or(|set| h.categories.iter().any(|c| set.contains(c)))
+                && query
+                    .tag
+                    .as_ref()
+                    .is_none_or(|t| h.tags.iter().any(|tag| tag.slug() == t))
+                && query
+                    .series
+                    .as_ref()
+                    .is_none_or(|s| h.series.as_ref().is_some_and(|m| &m.series == s))
+        };
+        let key = (
+            query.category.clone(),
+            query.tag.clone(),
+            query.series.clone(),
+        );
+        let selected = self.selected(&headlines, key, || {
+            headlines
+                .iter()
+                .enumerate()
+                .filter(|(_, h)| matches(h))
+                .map(|(at, _)| at)
+                .collect()
+        });
+        let offset = usize::try_from(query.offset()).unwrap_or(usize::MAX);
+        let per_page = usize::try_from(query.per_page.get()).unwrap_or(usize::MAX);
+        let total = u64::try_from(selected.len()).unwrap_or(u64::MAX);
+        let page = selected.iter().skip(offset).take(per_page);
+        let mut items = Vec::with_capacity(per_page.min(selected.len()));
+        for slug in page.filter_map(|&at| headlines.get(at)).map(|h| &h.slug) {
+            match self.store.article(slug)? {
+                Some(article) if article.is_public(self.now) => items.push(article),
+                _ => return self.store.articles(&query),
+            }
+        }
+        Ok(Page {
+            items,
+            number: query.page,
+            per_page: query.per_page,
+            total,
         })
     }
 
@@ -385,7 +510,9 @@ impl<'a> Pages<'a> {
                     None => None,
                 };
                 let headlines = self.headlines()?;
-                let related = crate::related(&article, &headlines, RELATED);
+                let related = self
+                    .related_index(&headlines)
+                    .of(&article, &headlines, RELATED);
                 self.page(View::Article(ArticleView {
                     article: &article,
                     categories: &categories,
