@@ -11,6 +11,7 @@ mod rows;
 mod schema;
 mod search;
 mod visibility;
+mod wal_index;
 mod write;
 
 use std::fmt;
