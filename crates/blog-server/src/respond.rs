@@ -149,7 +149,7 @@ impl Stored {
                 status,
                 HTML,
                 policy,
-                Bytes::from(html.into_string()),
+                exact(html.into_string().into_bytes()),
                 compress_for,
             )
         };
@@ -161,7 +161,7 @@ impl Stored {
                 StatusCode::OK,
                 HeaderValue::from_static(content_type),
                 Policy::Feed,
-                Bytes::from(body),
+                exact(body.into()),
                 compress_for,
             ),
             Reply::Asset(asset) => {
@@ -186,7 +186,7 @@ impl Stored {
                 } else {
                     Policy::Revalidate
                 },
-                Bytes::from(body),
+                exact(body.into()),
                 compress_for,
             ),
             Reply::Moved(location) => {
@@ -473,6 +473,13 @@ fn build(
         state.cache.0.insert(generation, key, Arc::clone(&stored));
     }
     Ok((stored, modified))
+}
+
+/// `body` as kept: a rendered page's buffer grew by doubling, so it can
+/// hold twice its length; the cache counts (and should hold) the length.
+fn exact(mut body: Vec<u8>) -> Bytes {
+    body.shrink_to_fit();
+    Bytes::from(body)
 }
 
 /// Adds the headers every response carries.
