@@ -58,7 +58,7 @@ impl Accepted {
         let mut any = None;
         for item in header.split(',') {
             let mut parts = item.split(';');
-            let token = parts.next().unwrap_or("").trim().to_ascii_lowercase();
+            let token = parts.next().unwrap_or("").trim();
             let mut accepted = true;
             for param in parts {
                 if let Some((key, value)) = param.split_once('=')
@@ -71,11 +71,16 @@ impl Accepted {
                         && value.bytes().skip(1).all(|b| b == b'.' || b == b'0'));
                 }
             }
-            let slot = match token.as_str() {
-                "gzip" | "x-gzip" => &mut gzip,
-                "br" => &mut brotli,
-                "*" => &mut any,
-                _ => continue,
+            // Compared without lowercasing a copy: no allocation per token.
+            let slot = if token.eq_ignore_ascii_case("gzip") || token.eq_ignore_ascii_case("x-gzip")
+            {
+                &mut gzip
+            } else if token.eq_ignore_ascii_case("br") {
+                &mut brotli
+            } else if token == "*" {
+                &mut any
+            } else {
+                continue;
             };
             slot.get_or_insert(accepted);
         }
