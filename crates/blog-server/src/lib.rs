@@ -19,6 +19,7 @@ mod respond;
 mod route;
 mod serve;
 mod state;
+mod timer;
 
 pub use api::ApiRoute;
 pub use query::SearchParams;

@@ -15,7 +15,7 @@ use hyper::header::{self, HeaderValue};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Request, Response, StatusCode};
-use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::rt::TokioIo;
 use hyper_util::server::graceful::GracefulShutdown;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpListener;
@@ -23,6 +23,7 @@ use tokio::sync::Semaphore;
 use tokio::time::Sleep;
 
 use crate::respond::{Body, plain, secure};
+use crate::timer::ConnectionTimer;
 use crate::{State, handle};
 
 /// Limits of the accept loop.
@@ -106,7 +107,7 @@ pub async fn serve(
         };
         let io = Stalled::new(stream, options.header_read_timeout, answering);
         let connection = http1::Builder::new()
-            .timer(TokioTimer::new())
+            .timer(ConnectionTimer::default())
             .header_read_timeout(options.header_read_timeout)
             .max_buf_size(MAX_HEAD)
             .max_headers(MAX_HEADERS)
@@ -130,7 +131,8 @@ pub async fn serve(
 
 /// Answers `request` within the request timeout, and logs it.
 async fn timed(state: &State, request: Request<Incoming>, options: ServeOptions) -> Response<Body> {
-    let start = Instant::now();
+    // The clock is read for the log line only, when it is written.
+    let start = tracing::enabled!(tracing::Level::INFO).then(Instant::now);
     let response =
         match tokio::time::timeout(options.request_timeout, handle(state, &request)).await {
             Ok(response) => response,
@@ -142,14 +144,16 @@ async fn timed(state: &State, request: Request<Incoming>, options: ServeOptions)
                 r
             }
         };
-    tracing::info!(
-        method = %request.method(),
-        path = request.uri().path(),
-        status = response.status().as_u16(),
-        bytes = response.body().size_hint().exact().unwrap_or(0),
-        micros = u64::try_from(start.elapsed().as_micros()).unwrap_or(u64::MAX),
-        "request"
-    );
+    if let Some(start) = start {
+        tracing::info!(
+            method = %request.method(),
+            path = request.uri().path(),
+            status = response.status().as_u16(),
+            bytes = response.body().size_hint().exact().unwrap_or(0),
+            micros = u64::try_from(start.elapsed().as_micros()).unwrap_or(u64::MAX),
+            "request"
+        );
+    }
     response
 }
 
@@ -189,8 +193,8 @@ struct Stalled<T> {
     io: T,
     limit: Duration,
     answering: Answering,
-    read: Option<Pin<Box<Sleep>>>,
-    write: Option<Pin<Box<Sleep>>>,
+    read: Watch,
+    write: Watch,
 }
 
 impl<T> Stalled<T> {
@@ -199,31 +203,63 @@ impl<T> Stalled<T> {
             io,
             limit,
             answering,
-            read: None,
-            write: None,
+            read: Watch::default(),
+            write: Watch::default(),
         }
     }
 }
 
-/// Polls `ready` (a read or a write) under the timer in `slot`: armed when
-/// it first waits, disarmed when it makes progress, an error when it fires.
-fn watch<R>(
-    slot: &mut Option<Pin<Box<Sleep>>>,
-    limit: Duration,
-    cx: &mut Context<'_>,
-    ready: Poll<io::Result<R>>,
-) -> Poll<io::Result<R>> {
-    if ready.is_ready() {
-        *slot = None;
-        return ready;
+/// The stall timer of one direction of a connection: armed when a read (or
+/// a write) first waits, disarmed when it makes progress, an error when it
+/// fires.
+///
+/// One `Sleep` serves the connection's whole life. Each wait pushes its
+/// deadline later, which tokio does without its timer lock while the
+/// `Sleep` is still registered; dropping one `Sleep` per wait would take
+/// that lock (shared by every worker) twice per request. A `Sleep` left
+/// behind fires at its old deadline at most once and only wakes the
+/// connection's task.
+#[derive(Default)]
+struct Watch {
+    sleep: Option<Pin<Box<Sleep>>>,
+    waiting: bool,
+}
+
+impl Watch {
+    /// Stops waiting: the next wait starts a new deadline.
+    fn disarm(&mut self) {
+        self.waiting = false;
     }
-    let timer = slot.get_or_insert_with(|| Box::pin(tokio::time::sleep(limit)));
-    ready!(timer.as_mut().poll(cx));
-    *slot = None;
-    Poll::Ready(Err(io::Error::new(
-        io::ErrorKind::TimedOut,
-        "the client sent or read nothing in time",
-    )))
+
+    /// Polls `ready` (a read or a write) under this timer.
+    fn poll<R>(
+        &mut self,
+        limit: Duration,
+        cx: &mut Context<'_>,
+        ready: Poll<io::Result<R>>,
+    ) -> Poll<io::Result<R>> {
+        if ready.is_ready() {
+            self.waiting = false;
+            return ready;
+        }
+        if !self.waiting {
+            self.waiting = true;
+            let deadline = tokio::time::Instant::now() + limit;
+            match &mut self.sleep {
+                Some(sleep) => sleep.as_mut().reset(deadline),
+                None => self.sleep = Some(Box::pin(tokio::time::sleep_until(deadline))),
+            }
+        }
+        let sleep = self
+            .sleep
+            .get_or_insert_with(|| Box::pin(tokio::time::sleep(limit)));
+        ready!(sleep.as_mut().poll(cx));
+        self.waiting = false;
+        Poll::Ready(Err(io::Error::new(
+            io::ErrorKind::TimedOut,
+            "the client sent or read nothing in time",
+        )))
+    }
 }
 
 impl<T: AsyncRead + Unpin> AsyncRead for Stalled<T> {
@@ -235,10 +271,10 @@ impl<T: AsyncRead + Unpin> AsyncRead for Stalled<T> {
         let this = self.get_mut();
         let ready = Pin::new(&mut this.io).poll_read(cx, buf);
         if this.answering.now() {
-            this.read = None;
+            this.read.disarm();
             return ready;
         }
-        watch(&mut this.read, this.limit, cx, ready)
+        this.read.poll(this.limit, cx, ready)
     }
 }
 
@@ -250,7 +286,7 @@ impl<T: AsyncWrite + Unpin> AsyncWrite for Stalled<T> {
     ) -> Poll<io::Result<usize>> {
         let this = self.get_mut();
         let ready = Pin::new(&mut this.io).poll_write(cx, buf);
-        watch(&mut this.write, this.limit, cx, ready)
+        this.write.poll(this.limit, cx, ready)
     }
 
     fn poll_write_vectored(
@@ -260,7 +296,7 @@ impl<T: AsyncWrite + Unpin> AsyncWrite for Stalled<T> {
     ) -> Poll<io::Result<usize>> {
         let this = self.get_mut();
         let ready = Pin::new(&mut this.io).poll_write_vectored(cx, bufs);
-        watch(&mut this.write, this.limit, cx, ready)
+        this.write.poll(this.limit, cx, ready)
     }
 
     fn is_write_vectored(&self) -> bool {
@@ -270,7 +306,7 @@ impl<T: AsyncWrite + Unpin> AsyncWrite for Stalled<T> {
     fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         let this = self.get_mut();
         let ready = Pin::new(&mut this.io).poll_flush(cx);
-        watch(&mut this.write, this.limit, cx, ready)
+        this.write.poll(this.limit, cx, ready)
     }
 
     fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {

@@ -419,6 +419,49 @@ fn the_revision_does_not_wait_for_a_writer() {
     assert_ne!(store.revision().expect("reads the revision"), before);
 }
 
+/// The revision is read from the WAL index while nothing is committed: it
+/// must still see every commit on the very next call, however many come in
+/// a row, across checkpoints that empty the WAL and a WAL index that
+/// another connection rebuilds.
+#[test]
+fn every_commit_shows_in_the_next_revision() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let path = dir.path().join("blog.db");
+    let store = SqliteStore::open(&path).expect("opens");
+    fill(&store);
+    let other = Connection::open(&path).expect("opens by hand");
+    let mut seen = vec![store.revision().expect("reads the revision")];
+    for i in 0..300 {
+        other
+            .execute(
+                "UPDATE articles SET title = ?1 WHERE slug = 'kept'",
+                [format!("Title {i}")],
+            )
+            .expect("commits");
+        let revision = store.revision().expect("reads the revision");
+        assert!(!seen.contains(&revision), "commit {i}: {revision:?} again");
+        assert_eq!(store.revision().expect("reads it again"), revision);
+        seen.push(revision);
+        if i % 7 == 0 {
+            // Checkpoints change no content, and the next commit starts the
+            // WAL over.
+            other
+                .execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
+                .expect("checkpoints");
+            let after = store.revision().expect("reads the revision");
+            assert_eq!(
+                store
+                    .article(&slug("kept"))
+                    .expect("reads")
+                    .map(|a| a.title.as_str().to_owned()),
+                Some(format!("Title {i}"))
+            );
+            assert!(after == revision || !seen.contains(&after));
+            seen.push(after);
+        }
+    }
+}
+
 /// A sound database passes, empty or not, in memory or in a file, and
 /// however its connections were used before: searches read the full-text
 /// index into a connection's memory, which another store's write then makes

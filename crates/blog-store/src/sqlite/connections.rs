@@ -11,6 +11,7 @@ use rusqlite::{Connection, MAIN_DB, OpenFlags, Transaction, TransactionBehavior}
 
 use super::error::{File, backend, cannot_open, read_only_file};
 use super::schema;
+use super::wal_index::WalIndex;
 use crate::poison::poisoned;
 
 /// How long a connection waits for another one (maybe in another process)
@@ -37,6 +38,11 @@ pub(super) struct Connections {
     /// changes whenever another connection (the writer, or another process)
     /// commits; `None` in memory, where the writer is the only connection.
     watch: Option<Mutex<Connection>>,
+    /// The file's WAL index, read before asking the watch: an unchanged
+    /// header means an unchanged revision. `None` in memory, or if it
+    /// cannot be read. After the connections, so that it is dropped after
+    /// them (see [`WalIndex`]).
+    wal_index: Option<WalIndex>,
     /// Commits by the writer: the revision of an in-memory database.
     commits: AtomicU64,
     /// Counts the statements every connection runs, in tests.
@@ -98,6 +104,7 @@ impl Connections {
             .busy_timeout(Duration::ZERO)
             .map_err(backend(format!("cannot open {} for reading", db.name)))?;
         db.watch = Some(Mutex::new(watch));
+        db.wal_index = WalIndex::open(path);
         Ok(db)
     }
 
@@ -124,18 +131,28 @@ impl Connections {
             writer: Mutex::new(writer),
             readers,
             watch: None,
+            wal_index: None,
             commits: AtomicU64::new(0),
             statements,
         })
     }
 
     /// Where the content stands: the watch connection's data version, which
-    /// every commit by another connection changes; in memory, the number of
-    /// the writer's commits.
+    /// every commit by another connection changes, asked only when the WAL
+    /// index shows a commit since it was last asked; in memory, the number
+    /// of the writer's commits.
     pub(super) fn revision(&self) -> Result<Revision, StoreError> {
         let Some(watch) = &self.watch else {
             return Ok(Revision::new(self.commits.load(Ordering::Acquire)));
         };
+        match &self.wal_index {
+            Some(index) => index.revision(|| self.data_version(watch)),
+            None => self.data_version(watch),
+        }
+    }
+
+    /// The watch connection's `PRAGMA data_version`.
+    fn data_version(&self, watch: &Mutex<Connection>) -> Result<Revision, StoreError> {
         let conn = watch.lock().map_err(|_| poisoned("the database watch"))?;
         let version: i64 = conn
             .pragma_query_value(None, "data_version", |row| row.get(0))
@@ -159,6 +176,7 @@ impl Connections {
             writer,
             readers,
             watch,
+            wal_index,
             ..
         } = self;
         let mut all: Vec<Connection> = readers
@@ -173,6 +191,9 @@ impl Connections {
                 first.get_or_insert(e);
             }
         }
+        // Only now: closing any descriptor of a file drops every POSIX lock
+        // this process holds on it, SQLite's own among them.
+        drop(wal_index);
         match first {
             None => Ok(()),
             Some(e) => Err(backend(format!("cannot close {name}"))(e)),

@@ -12,6 +12,7 @@ mod rows;
 mod schema;
 mod search;
 mod visibility;
+mod wal_index;
 mod write;
 
 use std::fmt;

@@ -1,0 +1,166 @@
+//! What a cache hit costs inside the server, without a socket: `handle` on a
+//! warm cache for an article, the home page and a category page, over a
+//! SQLite store (whose revision is read on every request) and over the
+//! in-memory store (whose revision is a counter), and the store's revision
+//! alone. The socket, hyper and the kernel are `scripts/bench-server`'s.
+//!
+//! `cargo bench -p blog-server --bench hit` (`BENCH_ARTICLES`, default
+//! 1,000). The database is written to a temporary folder in `/dev/shm`
+//! where there is one, and deleted at the end. A plain timing loop, as in
+//! blog-store's and blog-render's benches.
+
+use std::hint::black_box;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use blog_core::{Article, Category, Change, ChangeSet, Markdown, Site, Slug, Status, Store, Title};
+use blog_render::HtmlRenderer;
+use blog_server::{State, handle};
+use blog_store::{MemoryStore, SqliteStore};
+use chrono::{DateTime, Utc};
+use http_body_util::Empty;
+use hyper::Request;
+use hyper::body::Bytes;
+
+/// Categories, each article in one of them.
+const CATEGORIES: usize = 20;
+
+/// Runs `f` for about `budget` after a warm-up, and returns the fastest and
+/// the median time of a call.
+fn time(budget: Duration, mut f: impl FnMut()) -> (Duration, Duration) {
+    f();
+    let mut times = Vec::new();
+    let start = Instant::now();
+    while start.elapsed() < budget || times.len() < 10 {
+        let call = Instant::now();
+        f();
+        times.push(call.elapsed());
+    }
+    times.sort();
+    (times[0], times[times.len() / 2])
+}
+
+fn slug(s: &str) -> Slug {
+    Slug::parse(s).expect("valid slug")
+}
+
+/// The fixed moment the clock reads: after every article.
+fn now() -> DateTime<Utc> {
+    DateTime::from_timestamp(1_900_000_000, 0).expect("valid time")
+}
+
+/// Article `i`: a few sections of prose, a list and a code block, so that
+/// its page is about the size of a real one.
+fn article(i: usize) -> Article {
+    let hours = i64::try_from(i).expect("few articles");
+    let at = DateTime::from_timestamp(1_500_000_000 + hours * 3600, 0).expect("valid time");
+    let section = format!(
+        "## Part {i}\n\nReaders come for the words, stay for the code, and leave with an \
+         idea or two about how to build the next thing. {}\n\n- one point\n- another \
+         point, with `code`\n\n```rust\nfn main() {{\n    println!(\"{i}\");\n}}\n```\n\n",
+        "Ownership and borrowing, explained once more. ".repeat(8)
+    );
+    let mut a = Article::new(
+        slug(&format!("article-{i}")),
+        Title::parse(&format!("Article number {i}")).expect("valid title"),
+        Markdown::new(section.repeat(6)),
+        at,
+    );
+    a.status = Status::Published;
+    a.categories = vec![slug(&format!("category-{}", i % CATEGORIES))];
+    a
+}
+
+fn fill(store: &dyn Store, n: usize) {
+    let mut changes: ChangeSet = (0..CATEGORIES)
+        .map(|c| {
+            Change::AddCategory(Category::new(
+                slug(&format!("category-{c}")),
+                Title::parse(&format!("Category {c}")).expect("valid title"),
+                Markdown::new("What this category is about."),
+            ))
+        })
+        .collect();
+    changes.extend((0..n).map(|i| Change::PutArticle(article(i))));
+    store.apply(&changes).expect("stores the articles");
+}
+
+/// A GET of `path` from a browser: it accepts gzip and Brotli.
+fn browser_get(path: &str) -> Request<Empty<Bytes>> {
+    Request::get(path)
+        .header("host", "blog.example.org")
+        .header("accept-encoding", "gzip, deflate, br")
+        .header("user-agent", "bench")
+        .body(Empty::new())
+        .expect("a valid request")
+}
+
+fn report(what: &str, (fastest, median): (Duration, Duration)) {
+    println!("{what:<44} median {median:>10.3?}  fastest {fastest:>10.3?}");
+}
+
+/// Times cache hits on `store`, after one request of each page warmed them.
+fn hits(runtime: &tokio::runtime::Runtime, name: &str, store: Arc<dyn Store>) {
+    let renderer = HtmlRenderer::new(Site::default()).expect("templates load");
+    let state = State {
+        clock: now,
+        ..State::new(store, Arc::new(renderer))
+    };
+    let pages = [
+        ("article", "/articles/article-7/"),
+        ("home", "/"),
+        ("category page 2", "/categories/category-3/page/2/"),
+    ];
+    for (what, path) in pages {
+        let request = browser_get(path);
+        let warm = runtime.block_on(handle(&state, &request));
+        assert_eq!(warm.status(), 200, "{path}");
+        // Hits are about a microsecond or so: time a thousand at once.
+        let (fastest, median) = time(Duration::from_secs(2), || {
+            runtime.block_on(async {
+                for _ in 0..1000 {
+                    black_box(handle(&state, black_box(&request)).await);
+                }
+            });
+        });
+        report(
+            &format!("{name}: hit, {what} (per request)"),
+            (fastest / 1000, median / 1000),
+        );
+    }
+    let (fastest, median) = time(Duration::from_secs(2), || {
+        for _ in 0..1000 {
+            black_box(state.store.revision().expect("reads the revision"));
+        }
+    });
+    report(
+        &format!("{name}: revision (per call)"),
+        (fastest / 1000, median / 1000),
+    );
+}
+
+fn main() {
+    let n: usize = std::env::var("BENCH_ARTICLES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000);
+    let shm = Path::new("/dev/shm");
+    let dir = if shm.is_dir() {
+        tempfile::tempdir_in(shm)
+    } else {
+        tempfile::tempdir()
+    }
+    .expect("temporary directory");
+    let sqlite = SqliteStore::open(&dir.path().join("blog.db")).expect("opens");
+    fill(&sqlite, n);
+    let memory = MemoryStore::new();
+    fill(&memory, n);
+    println!("{n} articles in each store");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    hits(&runtime, "sqlite", Arc::new(sqlite));
+    hits(&runtime, "memory", Arc::new(memory));
+}

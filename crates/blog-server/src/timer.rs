@@ -1,0 +1,122 @@
+//! hyper's timer for one connection, cheap per request.
+//!
+//! hyper times the head of every request (`header_read_timeout`) with a new
+//! sleep from its timer, dropped once the head is read. With hyper-util's
+//! `TokioTimer`, that is a tokio `Sleep` allocated, registered and
+//! cancelled per request, and registering and cancelling each take tokio's
+//! timer lock, which every worker shares. Here every sleep of a connection
+//! shares one tokio `Sleep`: each one moves its deadline (later, which
+//! tokio does without the lock while it is registered) and polls it. A
+//! request's sleep is one small allocation and no lock.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
+
+use hyper::rt::{Sleep, Timer};
+
+/// The tokio `Sleep` a connection's sleeps share, made on first use.
+type Shared = Arc<Mutex<Option<Pin<Box<tokio::time::Sleep>>>>>;
+
+/// hyper's timer for one connection (one per `serve_connection`): its
+/// sleeps must not be polled by two tasks at once, and hyper has only one
+/// sleep of a connection waiting at a time.
+#[derive(Default)]
+pub(crate) struct ConnectionTimer {
+    shared: Shared,
+}
+
+impl Timer for ConnectionTimer {
+    fn sleep(&self, duration: Duration) -> Pin<Box<dyn Sleep>> {
+        self.sleep_until(self.now() + duration)
+    }
+
+    fn sleep_until(&self, deadline: Instant) -> Pin<Box<dyn Sleep>> {
+        Box::pin(Until {
+            deadline: tokio::time::Instant::from_std(deadline),
+            shared: Arc::clone(&self.shared),
+        })
+    }
+
+    /// tokio's clock, so that a paused clock in tests pauses this too.
+    fn now(&self) -> Instant {
+        tokio::time::Instant::now().into_std()
+    }
+
+    fn reset(&self, sleep: &mut Pin<Box<dyn Sleep>>, new_deadline: Instant) {
+        *sleep = self.sleep_until(new_deadline);
+    }
+}
+
+/// One sleep of a connection: done at `deadline`.
+struct Until {
+    deadline: tokio::time::Instant,
+    shared: Shared,
+}
+
+impl Sleep for Until {}
+
+impl Future for Until {
+    type Output = ();
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        // A lock poisoned by a panic in a poll: this sleep is over, and the
+        // connection with it, rather than never.
+        let Ok(mut shared) = self.shared.lock() else {
+            return Poll::Ready(());
+        };
+        let sleep = match &mut *shared {
+            Some(sleep) => {
+                if sleep.deadline() != self.deadline {
+                    sleep.as_mut().reset(self.deadline);
+                }
+                sleep
+            }
+            None => shared.insert(Box::pin(tokio::time::sleep_until(self.deadline))),
+        };
+        sleep.as_mut().poll(cx)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Sleeps of one timer, one after the other through one tokio `Sleep`,
+    /// each end at their own deadline, later or earlier than the one before,
+    /// even when the one before was dropped while waiting.
+    #[tokio::test]
+    async fn each_sleep_ends_at_its_own_deadline() {
+        let timer = ConnectionTimer::default();
+        let slack = Duration::from_millis(500);
+        for millis in [60, 150, 20, 20, 90] {
+            let wanted = Duration::from_millis(millis);
+            let began = Instant::now();
+            timer.sleep(wanted).await;
+            let took = began.elapsed();
+            assert!(
+                took >= wanted && took < wanted + slack,
+                "{millis} ms took {took:?}"
+            );
+        }
+
+        let mut short = timer.sleep(Duration::from_millis(50));
+        let polled = tokio::time::timeout(Duration::from_millis(5), &mut short).await;
+        assert!(polled.is_err(), "50 ms were over after 5");
+        drop(short);
+        let began = Instant::now();
+        timer.sleep(Duration::from_millis(300)).await;
+        let took = began.elapsed();
+        assert!(
+            took >= Duration::from_millis(300),
+            "took {took:?}: the dropped one's deadline"
+        );
+
+        let past = timer.sleep_until(timer.now() - Duration::from_millis(1));
+        tokio::time::timeout(Duration::from_millis(100), past)
+            .await
+            .expect("a past deadline is over at once");
+    }
+}
