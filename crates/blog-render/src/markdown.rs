@@ -74,9 +74,13 @@ pub struct RenderedMarkdown {
 /// Renders an article's body as [`markdown_to_html`] does, and lists its
 /// headings for a table of contents.
 pub fn render_markdown(source: &Markdown) -> RenderedMarkdown {
-    let Unsanitized { html, ids, toc } = render(source, Target::Site);
+    let Unsanitized { html, ids, mut toc } = render(source, Target::Site);
+    let (html, unkept) = sanitize::clean_with_unkept(&html, ids, Links::AsWritten);
+    // A heading inside an element dropped with its content (`<noscript>`)
+    // is not on the page, so the contents must not link to it.
+    toc.retain(|entry| !unkept.contains(&entry.id));
     RenderedMarkdown {
-        html: Html::from_trusted(sanitize::clean(&html, ids, Links::AsWritten)),
+        html: Html::from_trusted(html),
         toc,
     }
 }
@@ -708,6 +712,23 @@ mod tests {
         ))
         .toc;
         assert_eq!(toc, [entry(2, "hi-bye", "Hi & bye")]);
+    }
+
+    #[test]
+    fn the_table_of_contents_leaves_out_headings_the_sanitiser_drops() {
+        // Found by the `markdown` fuzz target: a heading inside an element
+        // dropped with its content was listed, linking to nothing.
+        let rendered = render_markdown(&Markdown::new(
+            "<details open><summary>s</summary>\n\n## Heading inside\n\n</details>\n\n\
+             <noscript>\n\n## Hidden heading\n\n</noscript>\n\n## After\n",
+        ));
+        let ids: Vec<&str> = rendered.toc.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids, ["heading-inside", "after"]);
+        assert!(
+            !rendered.html.as_str().contains("hidden"),
+            "{}",
+            rendered.html.as_str()
+        );
     }
 
     #[test]

@@ -24,7 +24,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashSet;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use ammonia::{Builder, Url, UrlRelative};
 
@@ -175,6 +175,17 @@ pub(crate) fn dropped_with_content(tag: &str) -> Option<&'static str> {
 /// The allow-list is built for each call, as the ids and the base URL
 /// differ; that costs a few microseconds against the parse and serialisation.
 pub(crate) fn clean(html: &str, ids: GeneratedIds, links: Links<'_>) -> String {
+    clean_with_unkept(html, ids, links).0
+}
+
+/// As [`clean`], also returning the generated ids that no element kept:
+/// those of headings and footnotes inside an element dropped with its
+/// content, which are not on the page.
+pub(crate) fn clean_with_unkept(
+    html: &str,
+    ids: GeneratedIds,
+    links: Links<'_>,
+) -> (String, GeneratedIds) {
     let url_relative = match links {
         Links::AsWritten => UrlRelative::PassThrough,
         Links::AbsoluteAgainst(base) => match Url::parse(base) {
@@ -183,8 +194,10 @@ pub(crate) fn clean(html: &str, ids: GeneratedIds, links: Links<'_>) -> String {
         },
     };
     // Each generated id is handed out once; the filter is shared, hence the
-    // lock (never contended: one render, one thread).
-    let unclaimed = Mutex::new(ids);
+    // lock (never contended: one render, one thread). What is left
+    // unclaimed at the end was not kept.
+    let unclaimed = Arc::new(Mutex::new(ids));
+    let claims = Arc::clone(&unclaimed);
     let mut builder = Builder::empty();
     builder
         .tags(TAGS.iter().copied().collect())
@@ -208,7 +221,7 @@ pub(crate) fn clean(html: &str, ids: GeneratedIds, links: Links<'_>) -> String {
         .set_tag_attribute_value("img", "loading", "lazy")
         .attribute_filter(move |element, name, value| {
             if name == "id" {
-                let claimed = unclaimed
+                let claimed = claims
                     .lock()
                     .is_ok_and(|mut unclaimed| unclaimed.0.remove(value));
                 claimed.then_some(Cow::Borrowed(value))
@@ -216,7 +229,12 @@ pub(crate) fn clean(html: &str, ids: GeneratedIds, links: Links<'_>) -> String {
                 attribute(element, name, value)
             }
         });
-    without_orphans(&builder.clean(html).to_string())
+    let html = without_orphans(&builder.clean(html).to_string());
+    let unkept = unclaimed
+        .lock()
+        .map(|mut unclaimed| std::mem::take(&mut *unclaimed))
+        .unwrap_or_default();
+    (html, unkept)
 }
 
 /// The sanitiser's output without what invalid markup it leaves when it
