@@ -715,6 +715,16 @@ mod tests {
     }
 
     #[test]
+    fn character_references_bring_in_no_character_html_forbids() {
+        // Found by the `markdown` fuzz target: `&#6;` became a raw U+0006,
+        // although the source's own control characters are dropped.
+        check(
+            "a&#6;b &#x7F;c &#xFDD0;d &#x85;e\u{6}f <abbr title=\"x&#6;y\">g&#x1;</abbr>",
+            "<p>ab c d ef <abbr title=\"xy\">g</abbr></p>\n",
+        );
+    }
+
+    #[test]
     fn the_table_of_contents_leaves_out_headings_the_sanitiser_drops() {
         // Found by the `markdown` fuzz target: a heading inside an element
         // dropped with its content was listed, linking to nothing.

@@ -230,6 +230,12 @@ pub(crate) fn clean_with_unkept(
             }
         });
     let html = without_orphans(&builder.clean(html).to_string());
+    // The source was rid of the characters HTML forbids, but a character
+    // reference (`&#6;`) can still bring one in.
+    let html = match html_chars(&html) {
+        Cow::Borrowed(_) => html,
+        Cow::Owned(allowed) => allowed,
+    };
     let unkept = unclaimed
         .lock()
         .map(|mut unclaimed| std::mem::take(&mut *unclaimed))
