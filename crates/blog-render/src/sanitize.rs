@@ -225,13 +225,25 @@ pub(crate) fn clean_with_unkept(
                     .lock()
                     .is_ok_and(|mut unclaimed| unclaimed.0.remove(value));
                 claimed.then_some(Cow::Borrowed(value))
+            } else if !value.chars().all(is_html_char) {
+                // A character HTML forbids, from a character reference
+                // (`&#5;`), which the output leaves out below. Out of a URL
+                // it could leave another URL (`java&#5;script:` was a
+                // relative one), so the URL goes; other values lose it.
+                if matches!(name, "href" | "src") {
+                    None
+                } else {
+                    let allowed = html_chars(value);
+                    attribute(element, name, &allowed).map(|kept| Cow::Owned(kept.into_owned()))
+                }
             } else {
                 attribute(element, name, value)
             }
         });
     let html = without_orphans(&builder.clean(html).to_string());
     // The source was rid of the characters HTML forbids, but a character
-    // reference (`&#6;`) can still bring one in.
+    // reference (`&#6;`) can still bring one into the text (attribute values
+    // are rid of them above).
     let html = match html_chars(&html) {
         Cow::Borrowed(_) => html,
         Cow::Owned(allowed) => allowed,
