@@ -326,9 +326,30 @@ fn attribute<'u>(element: &str, attribute: &str, value: &'u str) -> Option<Cow<'
         ("span", "class") => highlight::is_class(value),
         ("sup", "class") => matches!(value, "footnote-reference" | "footnote-definition-label"),
         ("td" | "th", "class") => matches!(value, "align-left" | "align-center" | "align-right"),
+        // ammonia allowed the URL by the scheme the URL standard reads, so
+        // `java script:` passed as a relative URL (as browsers read it
+        // today); a scheme that whitespace or control characters split
+        // goes too.
+        ("a", "href") | ("img", "src") => {
+            hidden_scheme(value).is_none_or(|scheme| URL_SCHEMES.contains(&scheme.as_str()))
+        }
         _ => true,
     };
     keep.then_some(Cow::Borrowed(value))
+}
+
+/// The scheme `url` would have without its whitespace and control
+/// characters, lowercased, if it would have one.
+fn hidden_scheme(url: &str) -> Option<String> {
+    let url: String = url
+        .chars()
+        .filter(|&c| !(c.is_control() || c.is_whitespace()))
+        .collect();
+    let (scheme, _) = url.split_once(':')?;
+    let mut chars = scheme.chars();
+    let valid = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    valid.then(|| scheme.to_ascii_lowercase())
 }
 
 /// A fenced code block's language as a class name: `rust`, `c++`, `c#`,
@@ -467,6 +488,20 @@ mod tests {
         check(
             r#"<img width="" height="123456" src="c.png">"#,
             r#"<img src="c.png" loading="lazy">"#,
+        );
+    }
+
+    #[test]
+    fn no_scheme_hides_behind_whitespace() {
+        // Found by the `markdown` fuzz target: a relative URL to ammonia
+        // and to browsers today, a `javascript:` URL once the space goes.
+        check(
+            r#"<a href="javascript :alert(0)">x</a><img src="java script:x" alt="y">"#,
+            "<a>x</a>y",
+        );
+        check(
+            r#"<a href="https ://example.org/">x</a> <a href="/a b:c">y</a>"#,
+            r#"<a href="https ://example.org/" rel="noopener noreferrer">x</a> <a href="/a b:c" rel="noopener noreferrer">y</a>"#,
         );
     }
 
