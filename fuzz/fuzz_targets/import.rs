@@ -200,7 +200,7 @@ fn check_agree(memory: &MemoryStore, sqlite: &SqliteStore, article: &Article, te
         if public && !query.terms.is_empty() {
             assert_eq!(
                 found,
-                [article.slug.clone()],
+                std::slice::from_ref(&article.slug),
                 "the reference search for {searched:?} ({:?})\n{text:?}",
                 query.terms
             );
