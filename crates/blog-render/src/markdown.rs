@@ -75,10 +75,12 @@ pub struct RenderedMarkdown {
 /// headings for a table of contents.
 pub fn render_markdown(source: &Markdown) -> RenderedMarkdown {
     let Unsanitized { html, ids, mut toc } = render(source, Target::Site);
-    let (html, unkept) = sanitize::clean_with_unkept(&html, ids, Links::AsWritten);
-    // A heading inside an element dropped with its content (`<noscript>`)
-    // is not on the page, so the contents must not link to it.
-    toc.retain(|entry| !unkept.contains(&entry.id));
+    let html = sanitize::clean(&html, ids, Links::AsWritten);
+    // A heading whose id is not on the page is left out of the contents:
+    // inside an element dropped with its content (`<noscript>`), or its
+    // tag swallowed by an author's unclosed one (`<o` before it).
+    let kept = sanitize::ids(&html);
+    toc.retain(|entry| kept.contains(entry.id.as_str()));
     RenderedMarkdown {
         html: Html::from_trusted(html),
         toc,
@@ -745,6 +747,11 @@ mod tests {
             "{}",
             rendered.html.as_str()
         );
+        // Found by the same target: an unclosed tag takes the heading's
+        // tag for its attributes.
+        let toc = render_markdown(&Markdown::new("<p><o\n\n##\n\n## Two")).toc;
+        let ids: Vec<&str> = toc.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids, ["two"]);
     }
 
     #[test]

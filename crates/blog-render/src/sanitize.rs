@@ -24,7 +24,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashSet;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
 use ammonia::{Builder, Url, UrlRelative};
 
@@ -175,17 +175,6 @@ pub(crate) fn dropped_with_content(tag: &str) -> Option<&'static str> {
 /// The allow-list is built for each call, as the ids and the base URL
 /// differ; that costs a few microseconds against the parse and serialisation.
 pub(crate) fn clean(html: &str, ids: GeneratedIds, links: Links<'_>) -> String {
-    clean_with_unkept(html, ids, links).0
-}
-
-/// As [`clean`], also returning the generated ids that no element kept:
-/// those of headings and footnotes inside an element dropped with its
-/// content, which are not on the page.
-pub(crate) fn clean_with_unkept(
-    html: &str,
-    ids: GeneratedIds,
-    links: Links<'_>,
-) -> (String, GeneratedIds) {
     let url_relative = match links {
         Links::AsWritten => UrlRelative::PassThrough,
         Links::AbsoluteAgainst(base) => match Url::parse(base) {
@@ -194,10 +183,8 @@ pub(crate) fn clean_with_unkept(
         },
     };
     // Each generated id is handed out once; the filter is shared, hence the
-    // lock (never contended: one render, one thread). What is left
-    // unclaimed at the end was not kept.
-    let unclaimed = Arc::new(Mutex::new(ids));
-    let claims = Arc::clone(&unclaimed);
+    // lock (never contended: one render, one thread).
+    let unclaimed = Mutex::new(ids);
     let mut builder = Builder::empty();
     builder
         .tags(TAGS.iter().copied().collect())
@@ -221,7 +208,7 @@ pub(crate) fn clean_with_unkept(
         .set_tag_attribute_value("img", "loading", "lazy")
         .attribute_filter(move |element, name, value| {
             if name == "id" {
-                let claimed = claims
+                let claimed = unclaimed
                     .lock()
                     .is_ok_and(|mut unclaimed| unclaimed.0.remove(value));
                 claimed.then_some(Cow::Borrowed(value))
@@ -244,15 +231,29 @@ pub(crate) fn clean_with_unkept(
     // The source was rid of the characters HTML forbids, but a character
     // reference (`&#6;`) can still bring one into the text (attribute values
     // are rid of them above).
-    let html = match html_chars(&html) {
+    match html_chars(&html) {
         Cow::Borrowed(_) => html,
         Cow::Owned(allowed) => allowed,
-    };
-    let unkept = unclaimed
-        .lock()
-        .map(|mut unclaimed| std::mem::take(&mut *unclaimed))
-        .unwrap_or_default();
-    (html, unkept)
+    }
+}
+
+/// The ids of the elements of `html`, the sanitiser's output, in which
+/// every `<` starts a tag and no attribute value holds a `"`.
+pub(crate) fn ids(html: &str) -> HashSet<&str> {
+    let mut ids = HashSet::new();
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
+        rest = &rest[start..];
+        let end = tag_end(rest);
+        let id = rest[..end]
+            .split_once(" id=\"")
+            .and_then(|(_, value)| value.split_once('"'));
+        if let Some((id, _)) = id {
+            ids.insert(id);
+        }
+        rest = &rest[end..];
+    }
+    ids
 }
 
 /// The sanitiser's output without what invalid markup it leaves when it
@@ -489,6 +490,16 @@ mod tests {
             r#"<img width="" height="123456" src="c.png">"#,
             r#"<img src="c.png" loading="lazy">"#,
         );
+    }
+
+    #[test]
+    fn ids_are_read_from_tags_only() {
+        let html = clean_with(
+            r#"<h2 id="intro">a</h2><p title='id="t"'>id="text" &lt;b id="escaped"&gt;</p>"#,
+            &["intro"],
+            Links::AsWritten,
+        );
+        assert_eq!(ids(&html), HashSet::from(["intro"]), "{html}");
     }
 
     #[test]
