@@ -6,11 +6,13 @@
 //! frame, form or embedded object, no event-handler or `style` attribute
 //! (table alignment is a class, so a Content-Security-Policy can forbid
 //! inline styles), and no URL whose scheme is not `http`, `https` or
-//! `mailto` (relative URLs pass, or are made absolute for a feed). Links get
-//! `rel="noopener noreferrer"`, images `loading="lazy"`. Attribute values
-//! that this crate writes from a fixed set (`class`, `aria-label`) or that
-//! must have a form (an image's size in pixels) are checked one by one in
-//! [`attribute`].
+//! `mailto`, nor would be without its whitespace and control characters
+//! (relative URLs pass, or are made absolute for a feed). No character HTML
+//! forbids survives, not even from a character reference: a URL holding one
+//! goes. Links get `rel="noopener noreferrer"`, images `loading="lazy"`.
+//! Attribute values that this crate writes from a fixed set (`class`,
+//! `aria-label`) or that must have a form (an image's size in pixels) are
+//! checked one by one in [`attribute`].
 //!
 //! Ids are the one attribute whose values are open-ended, and the page has
 //! ids of its own (`main`, `toc`, `top`, `content`, the footnotes' `fn-N`)
