@@ -640,6 +640,19 @@ mod tests {
     }
 
     #[test]
+    fn files_with_carriage_returns_read_back() {
+        // Found by the `front_matter` fuzz target: the parser left a lone CR
+        // at the end of a body (or one before an LF, of a CR CR LF), which
+        // the file then wrote as a CRLF, read back as an LF.
+        for file in [
+            "+++\ntitle = \"T\"\ndate = 2024-01-01\n+++\nbody ends with CR\r",
+            "+++\ntitle = \"T\"\ndate = 2024-01-01\n+++\na\r\r\nb\n",
+        ] {
+            check_reads_back(&reparse(file));
+        }
+    }
+
+    #[test]
     fn the_format() {
         let expected = r#"+++
 title = "Full: \"quotes\", 'apostrophes' & \\ backslashes"

@@ -78,9 +78,15 @@ pub struct RenderedMarkdown {
 /// Renders an article's body as [`markdown_to_html`] does, and lists its
 /// headings for a table of contents.
 pub fn render_markdown(source: &Markdown) -> RenderedMarkdown {
-    let Unsanitized { html, ids, toc } = render(source, Target::Site);
+    let Unsanitized { html, ids, mut toc } = render(source, Target::Site);
+    let html = sanitize::clean(&html, ids, Links::AsWritten);
+    // A heading whose id is not on the page is left out of the contents:
+    // inside an element dropped with its content (`<noscript>`), or its
+    // tag swallowed by an author's unclosed one (`<o` before it).
+    let kept = sanitize::ids(&html);
+    toc.retain(|entry| kept.contains(entry.id.as_str()));
     RenderedMarkdown {
-        html: Html::from_trusted(sanitize::clean(&html, ids, Links::AsWritten)),
+        html: Html::from_trusted(html),
         toc,
     }
 }
@@ -724,6 +730,44 @@ mod tests {
         ))
         .toc;
         assert_eq!(toc, [entry(2, "hi-bye", "Hi & bye")]);
+    }
+
+    #[test]
+    fn character_references_bring_in_no_character_html_forbids() {
+        // Found by the `markdown` fuzz target: `&#6;` became a raw U+0006,
+        // although the source's own control characters are dropped.
+        check(
+            "a&#6;b &#x7F;c &#xFDD0;d &#x85;e\u{6}f <abbr title=\"x&#6;y\">g&#x1;</abbr>",
+            "<p>ab c d ef <abbr title=\"xy\">g</abbr></p>\n",
+        );
+        // Found by the same target once the output was filtered: a URL
+        // without the character was another URL, so it goes.
+        check(
+            "<a href=\"&#x6A;&#x61;vascript&#5&colon;(1)\">x</a> <img src=\"a&#x1;.png\" alt=\"y\">",
+            "<p><a>x</a> y</p>\n",
+        );
+    }
+
+    #[test]
+    fn the_table_of_contents_leaves_out_headings_the_sanitiser_drops() {
+        // Found by the `markdown` fuzz target: a heading inside an element
+        // dropped with its content was listed, linking to nothing.
+        let rendered = render_markdown(&Markdown::new(
+            "<details open><summary>s</summary>\n\n## Heading inside\n\n</details>\n\n\
+             <noscript>\n\n## Hidden heading\n\n</noscript>\n\n## After\n",
+        ));
+        let ids: Vec<&str> = rendered.toc.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids, ["heading-inside", "after"]);
+        assert!(
+            !rendered.html.as_str().contains("hidden"),
+            "{}",
+            rendered.html.as_str()
+        );
+        // Found by the same target: an unclosed tag takes the heading's
+        // tag for its attributes.
+        let toc = render_markdown(&Markdown::new("<p><o\n\n##\n\n## Two")).toc;
+        let ids: Vec<&str> = toc.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids, ["two"]);
     }
 
     #[test]

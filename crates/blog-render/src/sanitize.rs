@@ -6,11 +6,13 @@
 //! frame, form or embedded object, no event-handler or `style` attribute
 //! (table alignment is a class, so a Content-Security-Policy can forbid
 //! inline styles), and no URL whose scheme is not `http`, `https` or
-//! `mailto` (relative URLs pass, or are made absolute for a feed). Links get
-//! `rel="noopener noreferrer"`, images `loading="lazy"`. Attribute values
-//! that this crate writes from a fixed set (`class`, `aria-label`) or that
-//! must have a form (an image's size in pixels) are checked one by one in
-//! [`attribute`].
+//! `mailto`, nor would be without its whitespace and control characters
+//! (relative URLs pass, or are made absolute for a feed). No character HTML
+//! forbids survives, not even from a character reference: a URL holding one
+//! goes. Links get `rel="noopener noreferrer"`, images `loading="lazy"`.
+//! Attribute values that this crate writes from a fixed set (`class`,
+//! `aria-label`) or that must have a form (an image's size in pixels) are
+//! checked one by one in [`attribute`].
 //!
 //! Ids are the one attribute whose values are open-ended, and the page has
 //! ids of its own (`main`, `toc`, `top`, `content`, the footnotes' `fn-N`)
@@ -212,11 +214,48 @@ pub(crate) fn clean(html: &str, ids: GeneratedIds, links: Links<'_>) -> String {
                     .lock()
                     .is_ok_and(|mut unclaimed| unclaimed.0.remove(value));
                 claimed.then_some(Cow::Borrowed(value))
+            } else if !value.chars().all(is_html_char) {
+                // A character HTML forbids, from a character reference
+                // (`&#5;`), which the output leaves out below. Out of a URL
+                // it could leave another URL (`java&#5;script:` was a
+                // relative one), so the URL goes; other values lose it.
+                if matches!(name, "href" | "src") {
+                    None
+                } else {
+                    let allowed = html_chars(value);
+                    attribute(element, name, &allowed).map(|kept| Cow::Owned(kept.into_owned()))
+                }
             } else {
                 attribute(element, name, value)
             }
         });
-    without_orphans(&builder.clean(html).to_string())
+    let html = without_orphans(&builder.clean(html).to_string());
+    // The source was rid of the characters HTML forbids, but a character
+    // reference (`&#6;`) can still bring one into the text (attribute values
+    // are rid of them above).
+    match html_chars(&html) {
+        Cow::Borrowed(_) => html,
+        Cow::Owned(allowed) => allowed,
+    }
+}
+
+/// The ids of the elements of `html`, the sanitiser's output, in which
+/// every `<` starts a tag and no attribute value holds a `"`.
+pub(crate) fn ids(html: &str) -> HashSet<&str> {
+    let mut ids = HashSet::new();
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
+        rest = &rest[start..];
+        let end = tag_end(rest);
+        let id = rest[..end]
+            .split_once(" id=\"")
+            .and_then(|(_, value)| value.split_once('"'));
+        if let Some((id, _)) = id {
+            ids.insert(id);
+        }
+        rest = &rest[end..];
+    }
+    ids
 }
 
 /// The sanitiser's output without what invalid markup it leaves when it
@@ -290,9 +329,30 @@ fn attribute<'u>(element: &str, attribute: &str, value: &'u str) -> Option<Cow<'
         ("span", "class") => highlight::is_class(value),
         ("sup", "class") => matches!(value, "footnote-reference" | "footnote-definition-label"),
         ("td" | "th", "class") => matches!(value, "align-left" | "align-center" | "align-right"),
+        // ammonia allowed the URL by the scheme the URL standard reads, so
+        // `java script:` passed as a relative URL (as browsers read it
+        // today); a scheme that whitespace or control characters split
+        // goes too.
+        ("a", "href") | ("img", "src") => {
+            hidden_scheme(value).is_none_or(|scheme| URL_SCHEMES.contains(&scheme.as_str()))
+        }
         _ => true,
     };
     keep.then_some(Cow::Borrowed(value))
+}
+
+/// The scheme `url` would have without its whitespace and control
+/// characters, lowercased, if it would have one.
+fn hidden_scheme(url: &str) -> Option<String> {
+    let url: String = url
+        .chars()
+        .filter(|&c| !(c.is_control() || c.is_whitespace()))
+        .collect();
+    let (scheme, _) = url.split_once(':')?;
+    let mut chars = scheme.chars();
+    let valid = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    valid.then(|| scheme.to_ascii_lowercase())
 }
 
 /// A fenced code block's language as a class name: `rust`, `c++`, `c#`,
@@ -431,6 +491,30 @@ mod tests {
         check(
             r#"<img width="" height="123456" src="c.png">"#,
             r#"<img src="c.png" loading="lazy">"#,
+        );
+    }
+
+    #[test]
+    fn ids_are_read_from_tags_only() {
+        let html = clean_with(
+            r#"<h2 id="intro">a</h2><p title='id="t"'>id="text" &lt;b id="escaped"&gt;</p>"#,
+            &["intro"],
+            Links::AsWritten,
+        );
+        assert_eq!(ids(&html), HashSet::from(["intro"]), "{html}");
+    }
+
+    #[test]
+    fn no_scheme_hides_behind_whitespace() {
+        // Found by the `markdown` fuzz target: a relative URL to ammonia
+        // and to browsers today, a `javascript:` URL once the space goes.
+        check(
+            r#"<a href="javascript :alert(0)">x</a><img src="java script:x" alt="y">"#,
+            "<a>x</a>y",
+        );
+        check(
+            r#"<a href="https ://example.org/">x</a> <a href="/a b:c">y</a>"#,
+            r#"<a href="https ://example.org/" rel="noopener noreferrer">x</a> <a href="/a b:c" rel="noopener noreferrer">y</a>"#,
         );
     }
 

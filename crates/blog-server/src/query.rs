@@ -37,7 +37,7 @@ impl SearchParams {
             }
             let value = decode(value);
             match key.as_str() {
-                "q" => params.text = value.trim().chars().take(MAX_TEXT).collect(),
+                "q" => params.text = text(&value),
                 "category" => params.category = Slug::parse(&value).ok(),
                 "tag" => params.tag = Slug::parse(&value).ok(),
                 "page" if !value.is_empty() => params.page = PageNumber::parse(&value),
@@ -47,6 +47,14 @@ impl SearchParams {
         }
         params
     }
+}
+
+/// The search text of a decoded `q`: trimmed, and cut to [`MAX_TEXT`]
+/// characters (trimmed again where the cut falls after a space, so that
+/// the text the search page writes into its links reads back the same).
+fn text(value: &str) -> String {
+    let cut: String = value.trim().chars().take(MAX_TEXT).collect();
+    cut.trim_end().to_owned()
 }
 
 /// Decodes one `application/x-www-form-urlencoded` component: `+` is a
@@ -135,5 +143,9 @@ mod tests {
             params(&format!("q={}", "a".repeat(1000))).text.len(),
             MAX_TEXT
         );
+        // Found by the `router` fuzz target: cut after a space, the text
+        // ended with it, and read back without it from the page's links.
+        let cut_at_a_space = format!("q={}+b", "a".repeat(MAX_TEXT - 1));
+        assert_eq!(params(&cut_at_a_space).text, "a".repeat(MAX_TEXT - 1));
     }
 }

@@ -95,11 +95,14 @@ pub fn route(method: &Method, path: &str) -> Route {
         return crate::api::route(rest);
     }
     if let Some(name) = path.strip_prefix("/assets/") {
+        // One file name of letters, digits, `-` and `.`: never hidden,
+        // never with a `..` in it, even where no `/` makes it a step up.
         return if !name.is_empty()
             && name
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
             && !name.starts_with('.')
+            && !name.contains("..")
         {
             Route::Asset(path.to_owned())
         } else {
@@ -116,6 +119,8 @@ pub fn route(method: &Method, path: &str) -> Route {
         return file;
     }
     match inner.strip_suffix('/') {
+        // `//`: an empty segment, as in `//articles/a/`, names no page.
+        Some("") => Route::NotFound,
         Some(inner) => page(inner),
         None if inner.is_empty() => page(inner),
         // Without the trailing slash: redirect only where the slash would
@@ -393,6 +398,9 @@ mod tests {
             "/articles/../etc/passwd",
             "/articles/%2e%2e/",
             "//articles/a/",
+            // Found by the `router` fuzz target: the home page, at a
+            // second path.
+            "//",
             "/articles//",
             "/categories/rust/page/",
             "/categories/rust/extra/",
@@ -403,6 +411,9 @@ mod tests {
             "/assets/",
             "/assets/../Cargo.toml",
             "/assets/.hidden",
+            // Found by the `router` fuzz target: no `..` in an asset route.
+            "/assets/C..",
+            "/assets/style..css",
             "/assets/a/b.css",
             "/assets/a%2fb.css",
             "/feed.xml/",

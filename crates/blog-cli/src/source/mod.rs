@@ -156,7 +156,9 @@ pub fn parse(text: &str, name: &FileName, now: DateTime<Utc>) -> Result<Parsed, 
 pub fn parse_at(text: &str, path: &SourcePath, now: DateTime<Utc>) -> Result<Parsed, SourceError> {
     let name = &path.name;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let text = text.replace("\r\n", "\n");
+    // CRLF, and a lone CR (as CommonMark and YAML read it), end a line: no
+    // CR is left in the body for an export's final newline to pair with.
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let split = front_matter::split(&text)?;
     // The line blamed for what is missing from the whole front matter.
     let front_line = split.front.as_ref().map(|_| 1);
@@ -477,6 +479,25 @@ pub(crate) mod tests {
             "\u{feff}---\r\ntitle: CRLF\r\ndate: 2024-01-15T09:00:00Z\r\nempty:\r\n---\r\nLine\r\n",
             "slug=p title=\"CRLF\" date=2024-01-15T09:00:00+00:00 status=published \
              summary=None categories=[] extra=[] body=\"Line\\n\"",
+        );
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line() {
+        // Found by the `front_matter` fuzz target: a body ending in a CR was
+        // exported with a CRLF, which read back as LF, so an export of the
+        // import differed from the first.
+        check(
+            "x",
+            "+++\ntitle = \"T\"\ndate = 2024-01-01\n+++\nbody ends with CR\r",
+            "slug=x title=\"T\" date=2024-01-01T00:00:00+00:00 status=published summary=None \
+             categories=[] extra=[] body=\"body ends with CR\\n\"",
+        );
+        check(
+            "x",
+            "---\rtitle: T\rdate: 2024-01-01\r---\ra\r\r\nb\r",
+            "slug=x title=\"T\" date=2024-01-01T00:00:00+00:00 status=published summary=None \
+             categories=[] extra=[] body=\"a\\n\\nb\\n\"",
         );
     }
 

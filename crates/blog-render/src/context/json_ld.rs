@@ -4,8 +4,9 @@
 //! The JSON goes inside `<script type="application/ld+json">`, where HTML
 //! escaping does not apply and `</script>` in a title would end the element.
 //! [`JsonLd`] writes `<`, `>` and `&` (and U+2028, U+2029, which some JSON
-//! readers take for line ends) as `\u` escapes, so that no text can close
-//! the element or be read as markup, and the JSON means the same.
+//! readers take for line ends, and the characters HTML forbids) as `\u`
+//! escapes, so that no text can close the element or be read as markup, and
+//! the JSON means the same.
 
 use blog_core::{PageNumber, Site, urls};
 use serde::{Serialize, Serializer};
@@ -56,6 +57,13 @@ fn script_safe(json: &str) -> String {
             '&' => safe.push_str("\\u0026"),
             '\u{2028}' => safe.push_str("\\u2028"),
             '\u{2029}' => safe.push_str("\\u2029"),
+            // What HTML forbids (C1 controls, noncharacters), which pages
+            // leave out of text, is escaped here, to mean the same.
+            c if !crate::sanitize::is_html_char(c) => {
+                for unit in c.encode_utf16(&mut [0; 2]) {
+                    safe.push_str(&format!("\\u{unit:04x}"));
+                }
+            }
             c => safe.push(c),
         }
     }
@@ -195,6 +203,21 @@ mod tests {
             "{\"t\":\"a\u{2028}b\u{2029}\"}",
             r#"{"t":"a\u2028b\u2029"}"#,
         );
+    }
+
+    #[test]
+    fn characters_html_forbids_are_escaped() {
+        // Found by the `import` fuzz target: a C1 control in an article's
+        // summary reached the page inside its JSON-LD, where every other
+        // text leaves it out.
+        let text = "a\u{88}b\u{fdd0}\u{ffff}\u{1fffe}\u{7f}é";
+        let json_ld = JsonLd::of(vec![json!({ "@type": "Thing", "name": text })]);
+        assert_eq!(
+            json_ld.as_str(),
+            r#"{"@context":"https://schema.org","@type":"Thing","name":"a\u0088b\ufdd0\uffff\ud83f\udffe\u007fé"}"#
+        );
+        let parsed: Value = serde_json::from_str(json_ld.as_str()).expect("still JSON");
+        assert_eq!(parsed["name"], text);
     }
 
     #[test]
