@@ -217,20 +217,35 @@ pub fn build(
         .map(|(path, asset)| (path, &*asset.body))
         .collect();
     jobs.extend((0..assets.len()).map(Job::Asset));
-    let search = pages.search_index().map_err(|source| BuildError::Page {
-        path: "the search index".to_owned(),
-        source,
-    })?;
-    jobs.extend((0..search.len()).map(Job::SearchFile));
     options.progress.planned(jobs.len() as u64);
-    let build = Build {
+    let mut build = Build {
         pages,
         renderer,
         assets,
-        search,
+        search: Vec::new(),
         folder,
     };
-    let tally = build.run(&jobs, options)?;
+    // The search index reads every article once: it is made on a thread of
+    // its own while the pages are built, then its files are written.
+    let (search, tally) = std::thread::scope(|scope| {
+        let search = scope.spawn(|| pages.search_index());
+        let tally = build.run(&jobs, options);
+        // Building does not panic; if it did, say so.
+        let search = search
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        (search, tally)
+    });
+    let mut tally = tally?;
+    build.search = search.map_err(|source| BuildError::Page {
+        path: "the search index".to_owned(),
+        source,
+    })?;
+    let search_jobs: Vec<Job> = (0..build.search.len()).map(Job::SearchFile).collect();
+    options
+        .progress
+        .planned((jobs.len() + search_jobs.len()) as u64);
+    tally.add(build.run(&search_jobs, options)?);
     let mut files = HashSet::with_capacity(tally.files.len());
     for file in &tally.files {
         if !files.insert(file.as_str()) {
