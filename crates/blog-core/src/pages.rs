@@ -155,6 +155,8 @@ pub struct Pages<'a> {
     /// The headlines each listing filter selects, with the headlines they
     /// were selected from.
     selections: Mutex<Option<SelectionsOf>>,
+    /// Every category, read once: nearly every page shows them.
+    categories: Mutex<Option<Arc<Vec<Category>>>>,
 }
 
 /// The headlines each listing filter selects, with the headlines they were
@@ -196,6 +198,7 @@ impl<'a> Pages<'a> {
             keep_search_index: None,
             related: Mutex::new(None),
             selections: Mutex::new(None),
+            categories: Mutex::new(None),
         }
     }
 
@@ -303,6 +306,20 @@ impl<'a> Pages<'a> {
         }
     }
 
+    /// Every category, read once.
+    pub fn categories(&self) -> Result<Arc<Vec<Category>>, StoreError> {
+        let mut kept = self
+            .categories
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some(categories) = kept.as_ref() {
+            return Ok(Arc::clone(categories));
+        }
+        let categories = Arc::new(self.store.categories()?);
+        *kept = Some(Arc::clone(&categories));
+        Ok(categories)
+    }
+
     /// The first page of public articles at this moment, as many as a
     /// listing shows.
     pub fn public(&self) -> ListQuery {
@@ -327,7 +344,7 @@ impl<'a> Pages<'a> {
         };
         let headlines = self.headlines()?;
         let covered = match &query.category {
-            Some(_) => query.covered(&CategoryTree::new(&self.store.categories()?)),
+            Some(_) => query.covered(&CategoryTree::new(self.categories()?.as_slice())),
             None => None,
         };
         let matches = |h: &&Headline| {
@@ -398,7 +415,7 @@ impl<'a> Pages<'a> {
         let found = match *target {
             Target::Home(page) => self.home(page)?,
             Target::Article(slug) => self.article(slug, path)?,
-            Target::Categories(sort, page) => self.categories(sort, page)?,
+            Target::Categories(sort, page) => self.categories_page(sort, page)?,
             Target::Category(slug, page) => self.category(slug, page)?,
             Target::Tags => self.tags()?,
             Target::Tag(slug, page) => self.tag(slug, page)?,
@@ -449,7 +466,7 @@ impl<'a> Pages<'a> {
                 ..ListQuery::public(self.now)
             },
         )?;
-        let categories = self.store.categories()?;
+        let categories = self.categories()?;
         Ok(SearchIndex::build(&IndexSource {
             articles: &articles,
             categories: &categories,
@@ -493,7 +510,7 @@ impl<'a> Pages<'a> {
         if articles.is_out_of_range() {
             return Ok(None);
         }
-        let categories = self.store.categories()?;
+        let categories = self.categories()?;
         self.page(View::Home(ListingView {
             articles: &articles,
             categories: &categories,
@@ -504,7 +521,7 @@ impl<'a> Pages<'a> {
         let store = self.store;
         match store.lookup(slug)? {
             Lookup::Found(article) if article.is_public(self.now) => {
-                let categories = store.categories()?;
+                let categories = self.categories()?;
                 let outline = match &article.series {
                     Some(membership) => self.series_outline(&membership.series)?,
                     None => None,
@@ -536,9 +553,9 @@ impl<'a> Pages<'a> {
         }
     }
 
-    fn categories(&self, sort: CategorySort, page: PageNumber) -> Found {
+    fn categories_page(&self, sort: CategorySort, page: PageNumber) -> Found {
         let headlines = self.headlines()?;
-        let stats = crate::category_stats(&self.store.categories()?, &headlines, sort);
+        let stats = crate::category_stats(&self.categories()?, &headlines, sort);
         let page = Page::from_all(stats, page, CATEGORIES_PER_PAGE);
         if page.is_out_of_range() {
             return Ok(None);
@@ -561,7 +578,7 @@ impl<'a> Pages<'a> {
         if articles.is_out_of_range() {
             return Ok(None);
         }
-        let categories = self.store.categories()?;
+        let categories = self.categories()?;
         let (ancestors, children) = family(&categories, slug);
         self.page(View::Category(CategoryView {
             category: &category,
@@ -589,7 +606,7 @@ impl<'a> Pages<'a> {
         let Some(tag) = tag_named(&articles, slug) else {
             return Ok(None);
         };
-        let categories = self.store.categories()?;
+        let categories = self.categories()?;
         self.page(View::Tag(TagView {
             tag: &tag,
             listing: ListingView {
@@ -617,7 +634,7 @@ impl<'a> Pages<'a> {
             }
             Some(results)
         };
-        let categories = self.store.categories()?;
+        let categories = self.categories()?;
         let tags = crate::tag_counts(&self.headlines()?);
         self.page(View::Search(SearchView {
             text: request.text,
@@ -668,7 +685,7 @@ impl<'a> Pages<'a> {
         let Some(title) = title else {
             return Ok(None);
         };
-        let categories = store.categories()?;
+        let categories = self.categories()?;
         let body = self.renderer.feed(
             &FeedView {
                 of,
@@ -688,7 +705,7 @@ impl<'a> Pages<'a> {
         let store = self.store;
         let headlines = self.headlines()?;
         let mut categories =
-            crate::category_stats(&store.categories()?, &headlines, CategorySort::Name);
+            crate::category_stats(&self.categories()?, &headlines, CategorySort::Name);
         categories.retain(|c| c.articles > 0);
         // A series without a public part shows nothing yet: not for crawlers.
         let mut series = store.all_series()?;
