@@ -495,20 +495,30 @@ fn two_imports_and_a_rename_at_once_never_show_readers_half_a_change() {
 struct Lock(Child);
 
 impl Lock {
-    fn take(db: &Path) -> Lock {
+    /// The lock, held by Python; `None` (with a note) when there is no
+    /// `python3` and CI is not set (CI installs it for feedparser).
+    fn take(db: &Path) -> Option<Lock> {
         let script = "import sqlite3, sys\n\
                       db = sqlite3.connect(sys.argv[1], isolation_level=None)\n\
                       db.execute('BEGIN IMMEDIATE')\n\
                       print('locked', flush=True)\n\
                       sys.stdin.read()\n\
                       db.execute('ROLLBACK')\n";
-        let mut child = Command::new("python3")
+        let spawned = Command::new("python3")
             .args(["-c", script])
             .arg(db)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .spawn()
-            .expect("python3 runs (CI installs it for feedparser)");
+            .spawn();
+        let mut child = match spawned {
+            Ok(child) => child,
+            Err(e) => {
+                let hint = format!("python3 does not run ({e}): the busy-writer test needs it");
+                assert!(std::env::var_os("CI").is_none(), "{hint}");
+                eprintln!("skipped: {hint}");
+                return None;
+            }
+        };
         let mut line = String::new();
         std::io::BufRead::read_line(
             &mut std::io::BufReader::new(child.stdout.take().expect("piped")),
@@ -516,7 +526,7 @@ impl Lock {
         )
         .expect("reads python's output");
         assert_eq!(line.trim(), "locked", "python could not lock the database");
-        Lock(child)
+        Some(Lock(child))
     }
 }
 
@@ -538,7 +548,9 @@ fn a_writer_kept_waiting_too_long_fails_clearly_and_changes_nothing() {
     assert!(import.status.success(), "{}", stderr(&import));
     let slug = alpha.slug(0);
 
-    let lock = Lock::take(&db);
+    let Some(lock) = Lock::take(&db) else {
+        return;
+    };
     let started = Instant::now();
     alpha.write(root.path(), 1);
     let writers = [
