@@ -16,7 +16,7 @@ use crate::urls::{FeedFormat, FeedOf};
 use crate::{
     ArchiveView, Article, ArticleView, CategoriesView, Category, CategorySort, CategoryTree,
     CategoryView, FeedView, Headline, Html, ListQuery, ListingView, Lookup, NotFoundView, Page,
-    PageNumber, PerPage, Related, RenderError, Renderer, Scope, SearchQuery, SearchTerms,
+    PageNumber, PerPage, Related, RenderError, Renderer, Revision, Scope, SearchQuery, SearchTerms,
     SearchView, SeriesOutline, SitemapView, Slug, Store, StoreError, Tag, TagView, TagsView, View,
     urls,
 };
@@ -172,9 +172,9 @@ type RelatedOf = (Arc<Vec<Headline>>, Arc<Related>);
 /// Where [`Pages`] gets its headlines.
 enum Headlines<'a> {
     /// Read once, at first need, and kept.
-    Own(Mutex<Option<Arc<Vec<Headline>>>>),
+    Own(Mutex<Option<(Arc<Vec<Headline>>, Revision)>>),
     /// Asked of someone who keeps them.
-    Shared(&'a ReadHeadlines<'a>),
+    Shared(&'a ReadHeadlines<'a>, Revision),
 }
 
 impl<'a> Pages<'a> {
@@ -213,9 +213,12 @@ impl<'a> Pages<'a> {
 
     /// The same pages, with headlines read by `read` (which may keep them
     /// for others) instead of once by these pages.
-    pub fn with_headlines(self, read: &'a ReadHeadlines<'a>) -> Self {
+    ///
+    /// `revision` is the store's revision the shared headlines stand for:
+    /// a listing is cut from them only while the store is still there.
+    pub fn with_headlines(self, read: &'a ReadHeadlines<'a>, revision: Revision) -> Self {
         Self {
-            headlines: Headlines::Shared(read),
+            headlines: Headlines::Shared(read, revision),
             ..self
         }
     }
@@ -237,19 +240,27 @@ impl<'a> Pages<'a> {
 
     /// Every public article's headline, newest first, read once.
     pub fn headlines(&self) -> Result<Arc<Vec<Headline>>, StoreError> {
+        self.headlines_at().map(|(headlines, _)| headlines)
+    }
+
+    /// The headlines, with the store revision they were read at (or
+    /// before: a change in between makes the revision older, never newer).
+    fn headlines_at(&self) -> Result<(Arc<Vec<Headline>>, Revision), StoreError> {
         match &self.headlines {
-            Headlines::Shared(read) => read(),
+            Headlines::Shared(read, revision) => Ok((read()?, *revision)),
             Headlines::Own(kept) => {
-                if let Some(headlines) =
+                if let Some((headlines, revision)) =
                     kept.lock().unwrap_or_else(PoisonError::into_inner).as_ref()
                 {
-                    return Ok(Arc::clone(headlines));
+                    return Ok((Arc::clone(headlines), *revision));
                 }
                 // Read without the lock held: two first readers may both
-                // read, and the second keeps its own copy; both are equal.
+                // read, and the second keeps its own copy with its revision.
+                let revision = self.store.revision()?;
                 let headlines = Arc::new(self.store.headlines(self.now)?);
-                *kept.lock().unwrap_or_else(PoisonError::into_inner) = Some(Arc::clone(&headlines));
-                Ok(headlines)
+                *kept.lock().unwrap_or_else(PoisonError::into_inner) =
+                    Some((Arc::clone(&headlines), revision));
+                Ok((headlines, revision))
             }
         }
     }
@@ -342,7 +353,7 @@ impl<'a> Pages<'a> {
             scope: Scope::Public,
             ..query
         };
-        let headlines = self.headlines()?;
+        let (headlines, revision) = self.headlines_at()?;
         let covered = match &query.category {
             Some(_) => query.covered(&CategoryTree::new(self.categories()?.as_slice())),
             None => None,
@@ -376,13 +387,24 @@ impl<'a> Pages<'a> {
         let offset = usize::try_from(query.offset()).unwrap_or(usize::MAX);
         let per_page = usize::try_from(query.per_page.get()).unwrap_or(usize::MAX);
         let total = u64::try_from(selected.len()).unwrap_or(u64::MAX);
-        let page = selected.iter().skip(offset).take(per_page);
-        let mut items = Vec::with_capacity(per_page.min(selected.len()));
-        for slug in page.filter_map(|&at| headlines.get(at)).map(|h| &h.slug) {
-            match self.store.article(slug)? {
-                Some(article) if article.is_public(self.now) => items.push(article),
-                _ => return self.store.articles(&query),
-            }
+        let slugs: Vec<&Slug> = selected
+            .iter()
+            .skip(offset)
+            .take(per_page)
+            .filter_map(|&at| headlines.get(at))
+            .map(|h| &h.slug)
+            .collect();
+        let items = self.store.articles_by_slug(&slugs)?;
+        // Nothing stored since the headlines were read: the page's articles
+        // are those the headlines list, as they were then.
+        let current = self.store.revision()? == revision
+            && items.len() == slugs.len()
+            && items
+                .iter()
+                .zip(&slugs)
+                .all(|(a, &slug)| &a.slug == slug && a.is_public(self.now));
+        if !current {
+            return self.store.articles(&query);
         }
         Ok(Page {
             items,

@@ -21,6 +21,18 @@ pub trait Store: Send + Sync {
     /// The article with this slug, whatever its visibility.
     fn article(&self, slug: &Slug) -> Result<Option<Article>, StoreError>;
 
+    /// The articles with these slugs, whatever their visibility, in the
+    /// order given; a slug no article has is left out. What
+    /// [`Store::article`] gives for each, read at one moment: a backend
+    /// reads a page of them at once.
+    fn articles_by_slug(&self, slugs: &[&Slug]) -> Result<Vec<Article>, StoreError> {
+        let mut articles = Vec::with_capacity(slugs.len());
+        for slug in slugs {
+            articles.extend(self.article(slug)?);
+        }
+        Ok(articles)
+    }
+
     /// What the article URL with this slug leads to: the article whose slug
     /// it is; else the article that had it before (the most recently updated
     /// one, then the smallest slug, if several did); else whether an article

@@ -60,6 +60,11 @@ pub(crate) struct Generation {
 }
 
 impl Generation {
+    /// The store revision this generation's content is.
+    pub(crate) fn revision(&self) -> Revision {
+        self.revision
+    }
+
     /// A generation beginning at `started`, after `previous`: its
     /// `Last-Modified` is later than the previous one's even when both
     /// began within the same second, so `If-Modified-Since` always sees the

@@ -495,9 +495,10 @@ fn build(
         }
         None => None,
     };
-    let read_shared = generation
-        .as_deref()
-        .map(|generation| move || generation.headlines(|| store.headlines(now)));
+    let read_shared = generation.as_deref().map(|generation| {
+        let read = move || generation.headlines(|| store.headlines(now));
+        (read, generation.revision())
+    });
     let mut pages = Pages::new(
         store,
         state.renderer.as_ref(),
@@ -505,8 +506,8 @@ fn build(
         state.per_page,
         state.feed_items,
     );
-    if let Some(read) = &read_shared {
-        pages = pages.with_headlines(read);
+    if let Some((read, revision)) = &read_shared {
+        pages = pages.with_headlines(read, *revision);
     }
     let keep_index = generation.as_deref().map(|generation| {
         move |build: &dyn Fn() -> Result<SearchIndex, StoreError>| generation.search_index(build)

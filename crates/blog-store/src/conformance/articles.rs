@@ -1,8 +1,8 @@
 //! Cases about articles: storing, replacing, reading back, references.
 
 use blog_core::{
-    Change, ChangeSet, EntityKind, ListQuery, PartNumber, Scope, SeriesMembership, Status, Store,
-    StoreError, Tag,
+    Article, Change, ChangeSet, EntityKind, ListQuery, PartNumber, Scope, SeriesMembership, Status,
+    Store, StoreError, Tag,
 };
 
 use super::Fixture;
@@ -54,6 +54,23 @@ pub fn not_empty_after_adding_anything<F: Fixture>(make: impl Fn() -> F) {
             "after undoing {first:?}"
         );
     }
+}
+
+/// Articles read a page at a time are what `article` gives for each slug,
+/// in the order asked (twice if asked twice), leaving out unknown slugs.
+pub fn articles_by_slug_agrees_with_article(store: &dyn Store) {
+    let (changes, _) = corpus();
+    apply(store, changes);
+    let (b, a, missing) = (slug("post-07"), slug("post-31"), slug("no-such-article"));
+    let asked = [&b, &missing, &a, &b];
+    let expected: Vec<Article> = asked
+        .iter()
+        .filter_map(|s| store.article(s).expect("reads"))
+        .collect();
+    assert_eq!(expected.len(), 3, "the corpus has both posts");
+    assert_eq!(store.articles_by_slug(&asked).expect("reads"), expected);
+    assert_eq!(store.articles_by_slug(&[]).expect("reads"), []);
+    assert_eq!(store.articles_by_slug(&[&missing]).expect("reads"), []);
 }
 
 /// An article with every field set reads back equal, by slug and in listings.

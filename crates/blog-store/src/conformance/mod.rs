@@ -33,8 +33,9 @@ mod series;
 mod slugs;
 
 pub use articles::{
-    article_references_must_exist, article_round_trip, duplicate_categories_stored_once,
-    empty_store, not_empty_after_adding_anything, put_article_replaces, tags_round_trip,
+    article_references_must_exist, article_round_trip, articles_by_slug_agrees_with_article,
+    duplicate_categories_stored_once, empty_store, not_empty_after_adding_anything,
+    put_article_replaces, tags_round_trip,
 };
 pub use categories::{
     add_category_conflicts, categories_ordered_by_name_then_slug,
@@ -165,6 +166,7 @@ macro_rules! conformance_tests {
         $crate::conformance_tests!(@store $make;
             empty_store,
             article_round_trip,
+            articles_by_slug_agrees_with_article,
             put_article_replaces,
             listing_agrees_with_reference,
             scheduled_article_appears_at_its_time,

@@ -193,6 +193,10 @@ impl Store for SqliteStore {
         self.db.read(|tx| rows::article(tx, slug))
     }
 
+    fn articles_by_slug(&self, slugs: &[&Slug]) -> Result<Vec<Article>, StoreError> {
+        self.db.read(|tx| rows::articles_by_slug(tx, slugs))
+    }
+
     fn lookup(&self, slug: &Slug) -> Result<Lookup, StoreError> {
         self.db.read(|tx| lookup::lookup(tx, slug))
     }

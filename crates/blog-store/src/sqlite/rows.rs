@@ -102,6 +102,43 @@ pub(super) fn article(conn: &Connection, slug: &Slug) -> Result<Option<Article>,
     Ok(complete(conn, row.into_iter().collect())?.pop())
 }
 
+/// The articles with these slugs, complete, in the order given; a slug no
+/// article has is left out. Four queries, however many slugs.
+pub(super) fn articles_by_slug(
+    conn: &Connection,
+    slugs: &[&Slug],
+) -> Result<Vec<Article>, StoreError> {
+    if slugs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = serde_json::to_string(&slugs.iter().map(|s| s.as_str()).collect::<Vec<_>>())
+        .map_err(|e| StoreError::Backend {
+            context: "cannot list slugs".to_owned(),
+            source: Box::new(e),
+        })?;
+    let found = query(
+        conn,
+        (
+            &format!(
+                "SELECT {ARTICLE_COLUMNS} FROM articles a \
+                 WHERE a.slug IN (SELECT value FROM json_each(?1))"
+            ),
+            [list],
+        ),
+        ArticleRow::read,
+        Ok,
+        "cannot read articles",
+    )?;
+    let by_slug: HashMap<String, Article> = complete(conn, found)?
+        .into_iter()
+        .map(|a| (a.slug.as_str().to_owned(), a))
+        .collect();
+    Ok(slugs
+        .iter()
+        .filter_map(|s| by_slug.get(s.as_str()).cloned())
+        .collect())
+}
+
 /// Turns rows into articles, with their categories, tags and previous
 /// slugs: one query for each of the three, however many rows there are.
 pub(super) fn complete(
