@@ -334,7 +334,16 @@ fn attribute<'u>(element: &str, attribute: &str, value: &'u str) -> Option<Cow<'
         // today); a scheme that whitespace or control characters split
         // goes too.
         ("a", "href") | ("img", "src") => {
-            hidden_scheme(value).is_none_or(|scheme| URL_SCHEMES.contains(&scheme.as_str()))
+            if !hidden_scheme(value).is_none_or(|scheme| URL_SCHEMES.contains(&scheme.as_str())) {
+                return None;
+            }
+            // The URL standard reads a URL without its tabs and line breaks
+            // (`http\ns://x` is `https://x`): say it as it is read, so that
+            // a feed reader that does not drop them finds the same URL.
+            if value.contains(['\t', '\n', '\r']) {
+                return Some(Cow::Owned(value.replace(['\t', '\n', '\r'], "")));
+            }
+            true
         }
         _ => true,
     };
@@ -515,6 +524,25 @@ mod tests {
         check(
             r#"<a href="https ://example.org/">x</a> <a href="/a b:c">y</a>"#,
             r#"<a href="https ://example.org/" rel="noopener noreferrer">x</a> <a href="/a b:c" rel="noopener noreferrer">y</a>"#,
+        );
+    }
+
+    #[test]
+    fn urls_lose_their_tabs_and_line_breaks() {
+        // Found by the `markdown` fuzz target: to ammonia (as to browsers)
+        // `http\ns://` is `https://`, an absolute URL a feed kept as written.
+        check(
+            "<img src=\"http\ns://example.org/a.jpg\" alt=\"a\"><a href=\"/x\ty\r\n\">b</a>",
+            r#"<img src="https://example.org/a.jpg" alt="a" loading="lazy"><a href="/xy" rel="noopener noreferrer">b</a>"#,
+        );
+        let feed = clean_with(
+            "<img src=\"http\ns://example.org/a.jpg\">",
+            &[],
+            Links::AbsoluteAgainst("https://blog.example.org/articles/hello/"),
+        );
+        assert_eq!(
+            feed,
+            r#"<img src="https://example.org/a.jpg" loading="lazy">"#
         );
     }
 
