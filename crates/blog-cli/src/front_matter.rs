@@ -139,7 +139,7 @@ fn from_yaml(src: &str, first_line: usize) -> Result<BTreeMap<String, Value>, So
         ));
     }
     let value: serde_norway::Value = serde_norway::from_str(src).map_err(|e| {
-        let line = e.location().map(|l| l.line() + first_line - 1);
+        let line = e.location().map(|l| yaml_line(src, l.line(), first_line));
         SourceError::at(line, format!("invalid YAML front matter: {e}"))
     })?;
     match yaml_value(value) {
@@ -151,6 +151,21 @@ fn from_yaml(src: &str, first_line: usize) -> Result<BTreeMap<String, Value>, So
         )),
         Err(reason) => Err(SourceError::at(None, reason)),
     }
+}
+
+/// The line of the file on which line `line` (from 1) of the YAML `src`
+/// starts, `src`'s first line being the file's `first_line`. YAML also ends
+/// a line at NEL, LS and PS, which the file does not (nor editors).
+fn yaml_line(src: &str, line: usize, first_line: usize) -> usize {
+    let start = match line.checked_sub(2) {
+        None => 0,
+        Some(breaks) => src
+            .char_indices()
+            .filter(|&(_, c)| matches!(c, '\n' | '\u{85}' | '\u{2028}' | '\u{2029}'))
+            .nth(breaks)
+            .map_or(src.len(), |(at, c)| at + c.len_utf8()),
+    };
+    line_at(src, start, first_line)
 }
 
 /// Converts YAML to a [`Value`]; `null` becomes `None` (the key is dropped).
@@ -483,6 +498,20 @@ mod tests {
         let deep = format!("+++\ntitle = \"T\"\nx = {}\n+++\n", "[".repeat(100_000));
         let e = read(&deep).expect_err("too deep");
         assert!(e.reason.contains("recursion"), "{e}");
+    }
+
+    #[test]
+    fn yaml_errors_name_lines_of_the_file() {
+        // Found by the `front_matter` fuzz target: YAML ends a line at NEL
+        // (and LS, PS) too, so its line numbers ran past the file's.
+        for (text, line) in [
+            ("---\nit: \"a\u{85}b\u{2028}c\n---\n", 3),
+            ("---\na: \"x\u{85}y\u{2029}\"\nb: [\n---\n", 4),
+            ("---\na: \"x\u{85}y\"\nb: c: d\nz: 1\n---\n", 3),
+        ] {
+            let e = read(text).expect_err("invalid YAML");
+            assert_eq!(e.line, Some(line), "{text:?}: {e}");
+        }
     }
 
     /// Whether `a` and `b` are the same, floats bit for bit (so that `-0.0`
