@@ -105,14 +105,6 @@ fn listed(words: &[&str], word: &str, any_case: bool) -> bool {
     words.binary_search(&word).is_ok()
 }
 
-/// Where `needle` first occurs in `haystack`.
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    if needle.is_empty() {
-        return Some(0);
-    }
-    haystack.windows(needle.len()).position(|w| w == needle)
-}
-
 /// A pass over one code block, writing as it goes.
 struct Lexer<'a, 'h> {
     code: &'a str,
@@ -245,7 +237,8 @@ impl<'a, 'h> Lexer<'a, 'h> {
                 && self.starts_with(open)
             {
                 let from = self.at + open.len();
-                let end = find(&self.bytes[from..], close.as_bytes())
+                let end = self.code[from..]
+                    .find(close)
                     .map_or(self.bytes.len(), |n| from + n + close.len());
                 self.token(end, Some(COMMENT));
                 continue;
@@ -521,8 +514,9 @@ impl<'a, 'h> Lexer<'a, 'h> {
             let b = self.bytes[self.at];
             if self.starts_with("<!--") {
                 let from = self.at + 4;
-                let end =
-                    find(&self.bytes[from..], b"-->").map_or(self.bytes.len(), |n| from + n + 3);
+                let end = self.code[from..]
+                    .find("-->")
+                    .map_or(self.bytes.len(), |n| from + n + 3);
                 self.token(end, Some(COMMENT));
             } else if b == b'<'
                 && self
