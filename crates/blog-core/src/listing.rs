@@ -11,7 +11,7 @@ use std::num::NonZeroU32;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::{Article, Category, CategoryTree, Slug, Visibility};
+use crate::{Article, Category, CategoryTree, SeriesMembership, Slug, Tag, Visibility};
 
 /// A page number, counted from 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -147,9 +147,33 @@ impl ListQuery {
             Scope::Only(v) => article.visibility(self.now) == v,
         };
         visible
-            && covered.is_none_or(|set| article.categories.iter().any(|c| set.contains(c)))
-            && self.tag.as_ref().is_none_or(|t| article.has_tag(t))
-            && self.series.as_ref().is_none_or(|s| article.in_series(s))
+            && self.selects(
+                &article.categories,
+                &article.tags,
+                article.series.as_ref(),
+                covered,
+            )
+    }
+
+    /// Whether an article in `categories`, with `tags`, in `series` passes
+    /// the category (as `covered` by it), tag and series filters, whatever
+    /// its visibility: for articles and their headlines alike.
+    pub fn selects(
+        &self,
+        categories: &[Slug],
+        tags: &[Tag],
+        series: Option<&SeriesMembership>,
+        covered: Option<&BTreeSet<Slug>>,
+    ) -> bool {
+        covered.is_none_or(|set| categories.iter().any(|c| set.contains(c)))
+            && self
+                .tag
+                .as_ref()
+                .is_none_or(|t| tags.iter().any(|tag| tag.slug() == t))
+            && self
+                .series
+                .as_ref()
+                .is_none_or(|s| series.is_some_and(|m| &m.series == s))
     }
 
     /// The categories the category filter covers in `tree`: the category

@@ -272,8 +272,8 @@ impl<'a> Pages<'a> {
         &self,
         headlines: &Arc<Vec<Headline>>,
         key: Filter,
-        select: impl FnOnce() -> Vec<usize>,
-    ) -> Arc<Vec<usize>> {
+        select: impl FnOnce() -> Result<Vec<usize>, StoreError>,
+    ) -> Result<Arc<Vec<usize>>, StoreError> {
         {
             let kept = self
                 .selections
@@ -283,10 +283,10 @@ impl<'a> Pages<'a> {
                 && Arc::ptr_eq(of, headlines)
                 && let Some(selected) = selections.get(&key)
             {
-                return Arc::clone(selected);
+                return Ok(Arc::clone(selected));
             }
         }
-        let selected = Arc::new(select());
+        let selected = Arc::new(select()?);
         let mut kept = self
             .selections
             .lock()
@@ -300,7 +300,7 @@ impl<'a> Pages<'a> {
                 *kept = Some((Arc::clone(headlines), selections));
             }
         }
-        selected
+        Ok(selected)
     }
 
     /// The related-articles index of `headlines`, made once for the
@@ -354,36 +354,25 @@ impl<'a> Pages<'a> {
             ..query
         };
         let (headlines, revision) = self.headlines_at()?;
-        let covered = match &query.category {
-            Some(_) => query.covered(&CategoryTree::new(self.categories()?.as_slice())),
-            None => None,
-        };
-        let matches = |h: &&Headline| {
-            covered
-                .as_ref()
-                .is_none_or(|set| h.categories.iter().any(|c| set.contains(c)))
-                && query
-                    .tag
-                    .as_ref()
-                    .is_none_or(|t| h.tags.iter().any(|tag| tag.slug() == t))
-                && query
-                    .series
-                    .as_ref()
-                    .is_none_or(|s| h.series.as_ref().is_some_and(|m| &m.series == s))
-        };
         let key = (
             query.category.clone(),
             query.tag.clone(),
             query.series.clone(),
         );
         let selected = self.selected(&headlines, key, || {
-            headlines
+            let covered = match &query.category {
+                Some(_) => query.covered(&CategoryTree::new(self.categories()?.as_slice())),
+                None => None,
+            };
+            Ok(headlines
                 .iter()
                 .enumerate()
-                .filter(|(_, h)| matches(h))
+                .filter(|(_, h)| {
+                    query.selects(&h.categories, &h.tags, h.series.as_ref(), covered.as_ref())
+                })
                 .map(|(at, _)| at)
-                .collect()
-        });
+                .collect())
+        })?;
         let offset = usize::try_from(query.offset()).unwrap_or(usize::MAX);
         let per_page = usize::try_from(query.per_page.get()).unwrap_or(usize::MAX);
         let total = u64::try_from(selected.len()).unwrap_or(u64::MAX);
