@@ -47,7 +47,7 @@ pub use search::{
     Fragment, MAX_TERMS, SNIPPET_WORDS, SearchHit, SearchQuery, SearchTerms, Snippet, index_text,
     search, words,
 };
-pub use series::{PartEntry, Series, SeriesOutline};
+pub use series::{PartEntry, Series, SeriesOutline, SeriesPart};
 pub use site::{BaseUrl, BaseUrlError, Site};
 pub use slug::{Slug, SlugError};
 pub use store::{

@@ -303,6 +303,34 @@ impl<'a> Pages<'a> {
         Ok(selected)
     }
 
+    /// The positions in `headlines` of those `query`'s filter selects
+    /// (its page and moment aside), worked out once per filter.
+    fn selection(
+        &self,
+        headlines: &Arc<Vec<Headline>>,
+        query: &ListQuery,
+    ) -> Result<Arc<Vec<usize>>, StoreError> {
+        let key = (
+            query.category.clone(),
+            query.tag.clone(),
+            query.series.clone(),
+        );
+        self.selected(headlines, key, || {
+            let covered = match &query.category {
+                Some(_) => query.covered(&CategoryTree::new(self.categories()?.as_slice())),
+                None => None,
+            };
+            Ok(headlines
+                .iter()
+                .enumerate()
+                .filter(|(_, h)| {
+                    query.selects(&h.categories, &h.tags, h.series.as_ref(), covered.as_ref())
+                })
+                .map(|(at, _)| at)
+                .collect())
+        })
+    }
+
     /// The related-articles index of `headlines`, made once for the
     /// headlines these pages read: all of a site's article pages share it.
     fn related_index(&self, headlines: &Arc<Vec<Headline>>) -> Arc<Related> {
@@ -354,25 +382,7 @@ impl<'a> Pages<'a> {
             ..query
         };
         let (headlines, revision) = self.headlines_at()?;
-        let key = (
-            query.category.clone(),
-            query.tag.clone(),
-            query.series.clone(),
-        );
-        let selected = self.selected(&headlines, key, || {
-            let covered = match &query.category {
-                Some(_) => query.covered(&CategoryTree::new(self.categories()?.as_slice())),
-                None => None,
-            };
-            Ok(headlines
-                .iter()
-                .enumerate()
-                .filter(|(_, h)| {
-                    query.selects(&h.categories, &h.tags, h.series.as_ref(), covered.as_ref())
-                })
-                .map(|(at, _)| at)
-                .collect())
-        })?;
+        let selected = self.selection(&headlines, &query)?;
         let offset = usize::try_from(query.offset()).unwrap_or(usize::MAX);
         let per_page = usize::try_from(query.per_page.get()).unwrap_or(usize::MAX);
         let total = u64::try_from(selected.len()).unwrap_or(u64::MAX);
@@ -405,18 +415,27 @@ impl<'a> Pages<'a> {
 
     /// The public parts of series `slug` in reading order; `None` if there
     /// is no such series.
+    ///
+    /// Taken from the headlines, which hold all an outline shows, while the
+    /// store is still as they were read: an article page's outline is then
+    /// of the same moment as the article read before it. Otherwise the
+    /// store's listing answers.
     pub fn series_outline(&self, slug: &Slug) -> Result<Option<SeriesOutline>, StoreError> {
         let Some(series) = self.store.series(slug)? else {
             return Ok(None);
         };
+        let query = ListQuery {
+            series: Some(slug.clone()),
+            ..ListQuery::public(self.now)
+        };
+        let (headlines, revision) = self.headlines_at()?;
+        if self.store.revision()? == revision {
+            let selected = self.selection(&headlines, &query)?;
+            let parts = selected.iter().filter_map(|&at| headlines.get(at));
+            return Ok(Some(SeriesOutline::new(series, parts)));
+        }
         // Every page of them: a long series must not lose its first parts.
-        let parts = crate::all_articles(
-            self.store,
-            &ListQuery {
-                series: Some(slug.clone()),
-                ..ListQuery::public(self.now)
-            },
-        )?;
+        let parts = crate::all_articles(self.store, &query)?;
         Ok(Some(SeriesOutline::new(series, &parts)))
     }
 

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::{Article, Markdown, Slug, Title};
+use crate::{Article, Headline, Markdown, SeriesMembership, Slug, Title};
 
 /// A series of articles read in order ("... #01", "#02", ...).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -45,21 +45,23 @@ impl SeriesOutline {
     /// without a number takes its position in publication order. Ties fall to
     /// publication time, then slug. Parts are then numbered 1, 2, 3, ...
     ///
-    /// The caller passes the articles to show (usually only the public ones);
-    /// articles of other series are ignored.
-    pub fn new<'a>(series: Series, articles: impl IntoIterator<Item = &'a Article>) -> Self {
-        let mut members: Vec<&Article> = articles
+    /// The caller passes the articles to show (usually only the public ones),
+    /// whole or as their headlines; articles of other series are ignored.
+    pub fn new<'a, P: SeriesPart + 'a>(
+        series: Series,
+        articles: impl IntoIterator<Item = &'a P>,
+    ) -> Self {
+        let mut members: Vec<&P> = articles
             .into_iter()
-            .filter(|a| a.series.as_ref().is_some_and(|m| m.series == series.slug))
+            .filter(|a| a.membership().is_some_and(|m| m.series == series.slug))
             .collect();
-        members.sort_by(|a, b| (a.published_at, &a.slug).cmp(&(b.published_at, &b.slug)));
-        let mut keyed: Vec<(u32, &Article)> = members
+        members.sort_by(|a, b| (a.published_at(), a.slug()).cmp(&(b.published_at(), b.slug())));
+        let mut keyed: Vec<(u32, &P)> = members
             .into_iter()
             .zip(1u32..)
             .map(|(a, position)| {
                 let key = a
-                    .series
-                    .as_ref()
+                    .membership()
                     .and_then(|m| m.part)
                     .map_or(position, |p| p.get());
                 (key, a)
@@ -72,9 +74,9 @@ impl SeriesOutline {
             .zip(1u32..)
             .map(|((_, a), number)| PartEntry {
                 number,
-                slug: a.slug.clone(),
-                title: a.title.clone(),
-                published_at: a.published_at,
+                slug: a.slug().clone(),
+                title: a.title().clone(),
+                published_at: a.published_at(),
             })
             .collect();
         Self { series, parts }
@@ -97,11 +99,54 @@ impl SeriesOutline {
     }
 }
 
+/// What an outline reads of a part: an [`Article`], or its [`Headline`],
+/// which holds all of that without the text.
+pub trait SeriesPart {
+    /// The article's slug.
+    fn slug(&self) -> &Slug;
+    /// Its title.
+    fn title(&self) -> &Title;
+    /// When it was published.
+    fn published_at(&self) -> DateTime<Utc>;
+    /// Its series, if any.
+    fn membership(&self) -> Option<&SeriesMembership>;
+}
+
+impl SeriesPart for Article {
+    fn slug(&self) -> &Slug {
+        &self.slug
+    }
+    fn title(&self) -> &Title {
+        &self.title
+    }
+    fn published_at(&self) -> DateTime<Utc> {
+        self.published_at
+    }
+    fn membership(&self) -> Option<&SeriesMembership> {
+        self.series.as_ref()
+    }
+}
+
+impl SeriesPart for Headline {
+    fn slug(&self) -> &Slug {
+        &self.slug
+    }
+    fn title(&self) -> &Title {
+        &self.title
+    }
+    fn published_at(&self) -> DateTime<Utc> {
+        self.published_at
+    }
+    fn membership(&self) -> Option<&SeriesMembership> {
+        self.series.as_ref()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::PartNumber;
     use crate::article::tests::article;
-    use crate::{PartNumber, SeriesMembership};
 
     fn series() -> Series {
         Series {
@@ -134,6 +179,9 @@ mod tests {
             .map(|(s, n)| (n, s))
             .collect();
         assert_eq!(got, want);
+        // Headlines hold all an outline reads: theirs is the same.
+        let headlines: Vec<Headline> = articles.iter().map(Headline::from).collect();
+        assert_eq!(SeriesOutline::new(series(), &headlines), outline);
     }
 
     #[test]
