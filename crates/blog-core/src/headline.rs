@@ -145,10 +145,21 @@ impl Related {
         headlines: &'a [Headline],
         limit: usize,
     ) -> Vec<&'a Headline> {
-        let mut scores: HashMap<u32, usize> = HashMap::new();
+        // A score per headline, and the headlines scored, in the order first
+        // scored: indexing beats hashing the thousand headlines a category
+        // can hold, for every article of a site.
+        let mut scores = vec![0usize; headlines.len()];
+        let mut scored_at: Vec<usize> = Vec::new();
         let mut add = |carriers: Option<&Vec<u32>>, weight: usize| {
-            for &at in carriers.into_iter().flatten() {
-                *scores.entry(at).or_default() += weight;
+            let carriers = carriers.into_iter().flatten();
+            for at in carriers.filter_map(|&at| usize::try_from(at).ok()) {
+                let Some(score) = scores.get_mut(at) else {
+                    continue;
+                };
+                if *score == 0 {
+                    scored_at.push(at);
+                }
+                *score += weight;
             }
         };
         let mut seen: Vec<&Slug> = Vec::new();
@@ -166,9 +177,9 @@ impl Related {
             }
         }
         let series = article.series.as_ref().map(|m| &m.series);
-        let scored: Vec<(usize, &Headline)> = scores
+        let scored: Vec<(usize, &Headline)> = scored_at
             .into_iter()
-            .filter_map(|(at, score)| Some((score, headlines.get(usize::try_from(at).ok()?)?)))
+            .filter_map(|at| Some((*scores.get(at)?, headlines.get(at)?)))
             .filter(|(_, h)| h.slug != article.slug)
             .filter(|(_, h)| series.is_none() || h.series.as_ref().map(|m| &m.series) != series)
             .collect();
