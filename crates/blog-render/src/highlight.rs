@@ -18,8 +18,11 @@
 //! never showed.
 //!
 //! Tokens only ever start and end at ASCII bytes, so text is never cut
-//! inside a character. The markup is sanitised with the rest of the
-//! article, whose allow-list accepts exactly these classes on `<span>`.
+//! inside a character. The markup is text escaped (`&`, `<`, `>`) and
+//! `<span class>` only, so the article's render holds it out of the
+//! sanitiser and puts it back after (`sanitize::Held`); where it cannot, it
+//! is sanitised with the rest of the article, whose allow-list accepts
+//! exactly these classes on `<span>`.
 
 mod languages;
 

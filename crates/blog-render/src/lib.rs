@@ -52,6 +52,8 @@ mod theme;
 
 pub use assets::Asset;
 pub use feed::html_escape;
+#[doc(hidden)]
+pub use markdown::render_markdown_sanitising_all;
 pub use markdown::{
     RenderedMarkdown, TocEntry, markdown_to_feed_html, markdown_to_html, render_markdown,
     summary_text,

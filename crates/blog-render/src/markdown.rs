@@ -19,7 +19,11 @@
 //!
 //! The sanitiser then drops whatever raw HTML the allow-list doesn't name,
 //! adds `rel="noopener noreferrer"` to links and `loading="lazy"` to images,
-//! and, for feeds, makes relative URLs absolute.
+//! and, for feeds, makes relative URLs absolute. Highlighted code, which the
+//! render wrote itself and which is most of an article's tags, is held out
+//! of it and put back after ([`sanitize::Held`]), as it would have written
+//! it: a test and the `markdown` fuzz target hold the two ways to each
+//! other ([`render_markdown_sanitising_all`]).
 
 use std::collections::HashMap;
 
@@ -30,7 +34,7 @@ use pulldown_cmark::{
 
 use crate::highlight;
 use crate::nesting::Bounds;
-use crate::sanitize::{self, ANCHOR_LABEL, GeneratedIds, Links};
+use crate::sanitize::{self, ANCHOR_LABEL, GeneratedIds, Held, Links};
 
 /// The Markdown extensions authors can use.
 fn options() -> Options {
@@ -78,8 +82,31 @@ pub struct RenderedMarkdown {
 /// Renders an article's body as [`markdown_to_html`] does, and lists its
 /// headings for a table of contents.
 pub fn render_markdown(source: &Markdown) -> RenderedMarkdown {
-    let Unsanitized { html, ids, mut toc } = render(source, Target::Site);
-    let html = sanitize::clean(&html, ids, Links::AsWritten);
+    let Unsanitized {
+        html,
+        ids,
+        toc,
+        held,
+    } = render(source, Target::Site, Hold::Code);
+    let cleaned = sanitize::clean(&html, ids, Links::AsWritten);
+    match held.and_then(|held| held.put_back(cleaned)) {
+        Some(html) => with_contents(html, toc),
+        // A placeholder went missing: the sanitiser reads it all.
+        None => render_markdown_sanitising_all(source),
+    }
+}
+
+/// [`render_markdown`] with the sanitiser reading the highlighted code too,
+/// rather than only what the author wrote: the same result, slower. For
+/// tests and the fuzzer, which hold the two to each other.
+#[doc(hidden)]
+pub fn render_markdown_sanitising_all(source: &Markdown) -> RenderedMarkdown {
+    let Unsanitized { html, ids, toc, .. } = render(source, Target::Site, Hold::Nothing);
+    with_contents(sanitize::clean(&html, ids, Links::AsWritten), toc)
+}
+
+/// The sanitised `html` of an article with the entries of `toc` it kept.
+fn with_contents(html: String, mut toc: Vec<TocEntry>) -> RenderedMarkdown {
     // A heading whose id is not on the page is left out of the contents:
     // inside an element dropped with its content (`<noscript>`), or its
     // tag swallowed by an author's unclosed one (`<o` before it).
@@ -100,7 +127,7 @@ pub fn render_markdown(source: &Markdown) -> RenderedMarkdown {
 /// highlighted: readers don't load the site's stylesheet, so both would be
 /// noise. A `page_url` that is not an absolute URL leaves URLs as written.
 pub fn markdown_to_feed_html(source: &Markdown, page_url: &str) -> Html {
-    let Unsanitized { html, ids, .. } = render(source, Target::Feed);
+    let Unsanitized { html, ids, .. } = render(source, Target::Feed, Hold::Nothing);
     Html::from_trusted(sanitize::clean(
         &html,
         ids,
@@ -113,7 +140,7 @@ pub fn markdown_to_feed_html(source: &Markdown, page_url: &str) -> Html {
 /// what [`crate::body_references`] reads, many times faster.
 pub(crate) fn markdown_links_html(source: &Markdown) -> Html {
     // The feed's rendering is the site's without anchors and highlighting.
-    let Unsanitized { html, ids, .. } = render(source, Target::Feed);
+    let Unsanitized { html, ids, .. } = render(source, Target::Feed, Hold::Nothing);
     Html::from_trusted(sanitize::clean(&html, ids, Links::AsWritten))
 }
 
@@ -121,7 +148,7 @@ pub(crate) fn markdown_links_html(source: &Markdown) -> Html {
 /// description in the list of categories: as [`markdown_to_html`], without
 /// any id, anchor or highlighting, so that several on a page never clash.
 pub(crate) fn markdown_fragment_html(source: &Markdown) -> Html {
-    let Unsanitized { html, .. } = render(source, Target::Fragment);
+    let Unsanitized { html, .. } = render(source, Target::Fragment, Hold::Nothing);
     Html::from_trusted(sanitize::clean(
         &html,
         GeneratedIds::default(),
@@ -140,6 +167,15 @@ enum Target {
     Fragment,
 }
 
+/// What the render holds out of the sanitiser ([`sanitize::Held`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Hold {
+    /// Highlighted code.
+    Code,
+    /// Nothing: the sanitiser reads all.
+    Nothing,
+}
+
 /// Markdown rendered to HTML, before the sanitiser.
 struct Unsanitized {
     html: String,
@@ -147,10 +183,12 @@ struct Unsanitized {
     /// sanitiser keeps.
     ids: GeneratedIds,
     toc: Vec<TocEntry>,
+    /// The markup held out of `html`, to put back after the sanitiser.
+    held: Option<Held>,
 }
 
-fn render(source: &Markdown, target: Target) -> Unsanitized {
-    let mut pass = Pass::new(target);
+fn render(source: &Markdown, target: Target, hold: Hold) -> Unsanitized {
+    let mut pass = Pass::new(target, hold);
     let mut events = Vec::new();
     let source = sanitize::html_chars(source.as_str());
     let mut bounds = Bounds::default();
@@ -165,6 +203,7 @@ fn render(source: &Markdown, target: Target) -> Unsanitized {
         html,
         ids: pass.ids,
         toc: pass.toc,
+        held: pass.held,
     }
 }
 
@@ -206,6 +245,8 @@ struct Pass<'a> {
     heading: Option<(HeadingLevel, Vec<Event<'a>>)>,
     /// The fenced code block being read: its language and its text.
     code: Option<(String, String)>,
+    /// Highlighted code held out of the sanitiser, if it is.
+    held: Option<Held>,
     /// The alignment of the current table's columns.
     alignments: Vec<Alignment>,
     /// Whether the current table row is the header.
@@ -215,8 +256,9 @@ struct Pass<'a> {
 }
 
 impl<'a> Pass<'a> {
-    fn new(target: Target) -> Self {
+    fn new(target: Target, hold: Hold) -> Self {
         Self {
+            held: (hold == Hold::Code).then(Held::new),
             target,
             ids: GeneratedIds::default(),
             toc: Vec::new(),
@@ -248,10 +290,17 @@ impl<'a> Pass<'a> {
                 Event::Text(code) => text.push_str(&code),
                 Event::End(TagEnd::CodeBlock) => {
                     if let Some((language, text)) = self.code.take() {
-                        out.push(match highlight::highlight(&text, &language) {
-                            Some(spans) => Event::Html(spans.into()),
-                            None => Event::Text(text.into()),
-                        });
+                        out.push(
+                            match (highlight::highlight(&text, &language), &mut self.held) {
+                                // Empty code is no text: html5ever would see
+                                // the placeholder's text where there is none.
+                                (Some(spans), Some(held)) if !spans.is_empty() => {
+                                    Event::Text(held.hold(&spans).into())
+                                }
+                                (Some(spans), _) => Event::Html(spans.into()),
+                                (None, _) => Event::Text(text.into()),
+                            },
+                        );
                     }
                     out.push(event);
                 }

@@ -260,7 +260,7 @@ fn series_page() -> String {
 
 fn series_empty() -> String {
     render(View::Series {
-        outline: &SeriesOutline::new(series(), &[]),
+        outline: &SeriesOutline::new(series(), &[] as &[blog_core::Article]),
     })
 }
 
