@@ -52,7 +52,11 @@ fuzz_target!(|data: &[u8]| {
     }
     assert_eq!(markdown_to_html(&markdown).as_str(), html, "{input:?}");
     let whole = render_markdown_sanitising_all(&markdown);
-    assert_eq!(whole.html.as_str(), html, "held code came back otherwise\ninput: {input:?}");
+    assert_eq!(
+        whole.html.as_str(),
+        html,
+        "held code came back otherwise\ninput: {input:?}"
+    );
     assert_eq!(whole.toc, rendered.toc, "{input:?}");
 
     let feed = markdown_to_feed_html(&markdown, PAGE_URL);

@@ -125,28 +125,30 @@ fn is_ordered_item(t: &str) -> bool {
 pub fn word_count(text: &str) -> usize {
     let mut count = 0;
     let mut in_word = false;
-    let mut rest = text;
+    let bytes = text.as_bytes();
+    let mut at = 0;
     // ASCII a byte at a time; other characters decoded one by one.
-    while let Some(&byte) = rest.as_bytes().first() {
-        let (letter, cjk, joiner, len) = if byte.is_ascii() {
+    while let Some(&byte) = bytes.get(at) {
+        let (letter, cjk, joiner) = if byte.is_ascii() {
+            at += 1;
             let joiner = matches!(byte, b'\'' | b'-' | b'_');
-            (byte.is_ascii_alphanumeric(), false, joiner, 1)
+            (byte.is_ascii_alphanumeric(), false, joiner)
         } else {
-            let Some(c) = rest.chars().next() else { break };
-            (c.is_alphanumeric(), is_cjk(c), c == '’', c.len_utf8())
+            let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) else {
+                break;
+            };
+            at += c.len_utf8();
+            (c.is_alphanumeric(), is_cjk(c), c == '’')
         };
         if cjk {
             count += 1;
             in_word = false;
         } else if letter {
-            if !in_word {
-                count += 1;
-            }
+            count += usize::from(!in_word);
             in_word = true;
         } else if !(in_word && joiner) {
             in_word = false;
         }
-        rest = &rest[len..];
     }
     count
 }

@@ -149,9 +149,31 @@ pub(crate) fn is_html_char(c: char) -> bool {
     !noncharacter && (!c.is_control() || matches!(c, '\t' | '\n' | '\r' | '\x0C'))
 }
 
+/// Whether every character of `text` is one [`is_html_char`] allows:
+/// ASCII a byte at a time, as every article's source and page is read so.
+fn all_html_chars(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(&byte) = bytes.get(at) {
+        if byte.is_ascii() {
+            let control = byte < 0x20 || byte == 0x7F;
+            if control && !matches!(byte, b'\t' | b'\n' | b'\r' | 0x0C) {
+                return false;
+            }
+            at += 1;
+        } else {
+            match text.get(at..).and_then(|rest| rest.chars().next()) {
+                Some(c) if is_html_char(c) => at += c.len_utf8(),
+                _ => return false,
+            }
+        }
+    }
+    true
+}
+
 /// `text` without the characters [`is_html_char`] refuses.
 pub(crate) fn html_chars(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.chars().all(is_html_char) {
+    if all_html_chars(text) {
         std::borrow::Cow::Borrowed(text)
     } else {
         std::borrow::Cow::Owned(text.chars().filter(|&c| is_html_char(c)).collect())
@@ -409,11 +431,13 @@ fn without_orphans(html: &str) -> String {
 /// The length of the tag `html` starts with: up to its first `>` outside a
 /// double-quoted attribute value (all of `html` if it never ends).
 fn tag_end(html: &str) -> usize {
+    // Both are ASCII, so bytes will do: no byte of another character is
+    // either.
     let mut quoted = false;
-    for (i, c) in html.char_indices() {
-        match c {
-            '"' => quoted = !quoted,
-            '>' if !quoted => return i + 1,
+    for (i, byte) in html.bytes().enumerate() {
+        match byte {
+            b'"' => quoted = !quoted,
+            b'>' if !quoted => return i + 1,
             _ => {}
         }
     }
@@ -687,6 +711,24 @@ mod tests {
             ),
             r#"<a href="/x" rel="noopener noreferrer">x</a>"#
         );
+    }
+
+    #[test]
+    fn html_chars_are_read_as_the_character_rule_says() {
+        let mut chars: Vec<char> = (0u8..=0x7F).map(char::from).collect();
+        chars.extend([
+            '\u{80}', '\u{9F}', '\u{A0}', 'é', '\u{FDD0}', '\u{FDEF}', '\u{FFFE}', '\u{FFFF}',
+            '\u{1FFFE}', '\u{10FFFF}', '日', '😀', '\u{200B}', '\u{FEFF}',
+        ]);
+        for &c in &chars {
+            for text in [format!("{c}"), format!("ab{c}"), format!("é{c}x"), format!("{c}日")] {
+                assert_eq!(
+                    all_html_chars(&text),
+                    text.chars().all(is_html_char),
+                    "{text:?}"
+                );
+            }
+        }
     }
 
     #[test]
