@@ -717,11 +717,28 @@ mod tests {
     fn html_chars_are_read_as_the_character_rule_says() {
         let mut chars: Vec<char> = (0u8..=0x7F).map(char::from).collect();
         chars.extend([
-            '\u{80}', '\u{9F}', '\u{A0}', 'é', '\u{FDD0}', '\u{FDEF}', '\u{FFFE}', '\u{FFFF}',
-            '\u{1FFFE}', '\u{10FFFF}', '日', '😀', '\u{200B}', '\u{FEFF}',
+            '\u{80}',
+            '\u{9F}',
+            '\u{A0}',
+            'é',
+            '\u{FDD0}',
+            '\u{FDEF}',
+            '\u{FFFE}',
+            '\u{FFFF}',
+            '\u{1FFFE}',
+            '\u{10FFFF}',
+            '日',
+            '😀',
+            '\u{200B}',
+            '\u{FEFF}',
         ]);
         for &c in &chars {
-            for text in [format!("{c}"), format!("ab{c}"), format!("é{c}x"), format!("{c}日")] {
+            for text in [
+                format!("{c}"),
+                format!("ab{c}"),
+                format!("é{c}x"),
+                format!("{c}日"),
+            ] {
                 assert_eq!(
                     all_html_chars(&text),
                     text.chars().all(is_html_char),
