@@ -112,35 +112,27 @@ pub trait SeriesPart {
     fn membership(&self) -> Option<&SeriesMembership>;
 }
 
-impl SeriesPart for Article {
-    fn slug(&self) -> &Slug {
-        &self.slug
-    }
-    fn title(&self) -> &Title {
-        &self.title
-    }
-    fn published_at(&self) -> DateTime<Utc> {
-        self.published_at
-    }
-    fn membership(&self) -> Option<&SeriesMembership> {
-        self.series.as_ref()
-    }
+/// Both hold what an outline reads, under the same names.
+macro_rules! series_part {
+    ($($part:ty),*) => {$(
+        impl SeriesPart for $part {
+            fn slug(&self) -> &Slug {
+                &self.slug
+            }
+            fn title(&self) -> &Title {
+                &self.title
+            }
+            fn published_at(&self) -> DateTime<Utc> {
+                self.published_at
+            }
+            fn membership(&self) -> Option<&SeriesMembership> {
+                self.series.as_ref()
+            }
+        }
+    )*};
 }
 
-impl SeriesPart for Headline {
-    fn slug(&self) -> &Slug {
-        &self.slug
-    }
-    fn title(&self) -> &Title {
-        &self.title
-    }
-    fn published_at(&self) -> DateTime<Utc> {
-        self.published_at
-    }
-    fn membership(&self) -> Option<&SeriesMembership> {
-        self.series.as_ref()
-    }
-}
+series_part!(Article, Headline);
 
 #[cfg(test)]
 mod tests {

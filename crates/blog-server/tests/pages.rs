@@ -72,21 +72,35 @@ fn listed_outline(store: &MemoryStore) -> SeriesOutline {
     SeriesOutline::new(series, &parts)
 }
 
-#[test]
-fn an_outline_from_the_headlines_is_the_stores() {
-    let store = store();
-    let renderer = HtmlRenderer::new(Site::default()).expect("templates load");
-    let pages = Pages::new(
-        &store,
-        &renderer,
+fn renderer() -> HtmlRenderer {
+    HtmlRenderer::new(Site::default()).expect("templates load")
+}
+
+/// The pages of `store` at day 10.
+fn pages<'a>(store: &'a MemoryStore, renderer: &'a HtmlRenderer) -> Pages<'a> {
+    Pages::new(
+        store,
+        renderer,
         day_10(),
         PerPage::DEFAULT,
         PerPage::DEFAULT,
-    );
-    let outline = pages
+    )
+}
+
+/// The outline of series "ownership" as `pages` give it.
+fn outline(pages: &Pages<'_>) -> SeriesOutline {
+    pages
         .series_outline(&slug("ownership"))
         .expect("pages read")
-        .expect("the series is there");
+        .expect("the series is there")
+}
+
+#[test]
+fn an_outline_from_the_headlines_is_the_stores() {
+    let store = store();
+    let renderer = renderer();
+    let pages = pages(&store, &renderer);
+    let outline = outline(&pages);
     assert_eq!(outline, listed_outline(&store));
     let order: Vec<&str> = outline.parts.iter().map(|p| p.slug.as_str()).collect();
     assert_eq!(order, ["part-3", "part-1", "part-2"]);
@@ -99,14 +113,8 @@ fn an_outline_from_the_headlines_is_the_stores() {
 #[test]
 fn an_outline_after_a_change_is_not_the_headlines() {
     let store = store();
-    let renderer = HtmlRenderer::new(Site::default()).expect("templates load");
-    let pages = Pages::new(
-        &store,
-        &renderer,
-        day_10(),
-        PerPage::DEFAULT,
-        PerPage::DEFAULT,
-    );
+    let renderer = renderer();
+    let pages = pages(&store, &renderer);
     // The headlines are read, and kept by these pages...
     let before = pages.headlines().expect("pages read");
     assert!(before.iter().any(|h| h.title.as_str() == "Part 2"));
@@ -120,10 +128,7 @@ fn an_outline_after_a_change_is_not_the_headlines() {
             Change::PutArticle(part(4, 3, true)),
         ],
     );
-    let outline = pages
-        .series_outline(&slug("ownership"))
-        .expect("pages read")
-        .expect("the series is there");
+    let outline = outline(&pages);
     assert_eq!(outline, listed_outline(&store));
     let titles: Vec<&str> = outline.parts.iter().map(|p| p.title.as_str()).collect();
     assert_eq!(titles, ["Part 3", "Part 1", "Part two, renamed", "Part 4"]);
