@@ -281,9 +281,6 @@ pub(crate) struct Held {
 }
 
 impl Held {
-    /// Width of a piece's number after the nonce.
-    const NUMBER: usize = 8;
-
     /// Nothing held yet, under a new nonce.
     pub(crate) fn new() -> Self {
         use std::hash::{BuildHasher, RandomState};
@@ -300,14 +297,17 @@ impl Held {
     pub(crate) fn hold(&mut self, markup: &str) -> String {
         let number = self.pieces.len();
         self.pieces.push(as_serialised(markup).into_owned());
-        format!("{}{number:08x}", self.nonce)
+        self.placeholder(number)
     }
 
     /// `cleaned`, the sanitiser's output, with every piece back in place
     /// of its placeholder; `None` unless each placeholder is there once, in
-    /// order, and in text: inside a tag (an author's unfinished
-    /// `<abbr title='` can take it into an attribute value), the piece's
-    /// quotes would end the value.
+    /// order, and as all the text of a `<code>` element, where the render
+    /// wrote it. Anywhere else the sanitiser's parser read it otherwise
+    /// than it would have read the piece: in an attribute value (an
+    /// author's unfinished `<abbr title='` took it there), as text after an
+    /// author's `<plaintext>` (where the piece's tags would be text too), or
+    /// inside formatting elements it reopened (`<code><b>`).
     pub(crate) fn put_back(&self, cleaned: String) -> Option<String> {
         if self.pieces.is_empty() {
             return Some(cleaned);
@@ -317,40 +317,34 @@ impl Held {
         let mut pieces = self.pieces.iter().enumerate();
         // Text up to a tag, then the tag, as `without_orphans` reads them.
         let mut rest = cleaned.as_str();
+        let mut previous_tag = "";
         while !rest.is_empty() {
             let (text, tag_and_rest) = rest.split_at(rest.find('<').unwrap_or(rest.len()));
-            self.put_back_in_text(text, &mut pieces, &mut out)?;
             let (tag, after) = tag_and_rest.split_at(tag_end(tag_and_rest));
+            if text.contains(&self.nonce) {
+                let (number, piece) = pieces.next()?;
+                let in_code = (previous_tag == "<code>" || previous_tag.starts_with("<code "))
+                    && tag == "</code>";
+                if !in_code || text != self.placeholder(number) {
+                    return None;
+                }
+                out.push_str(piece);
+            } else {
+                out.push_str(text);
+            }
             if tag.contains(&self.nonce) {
                 return None;
             }
             out.push_str(tag);
+            previous_tag = tag;
             rest = after;
         }
         pieces.next().is_none().then_some(out)
     }
 
-    /// Writes `text` onto `out` with the next `pieces` in place of their
-    /// placeholders; `None` if one is not the next.
-    fn put_back_in_text<'p>(
-        &self,
-        mut text: &str,
-        pieces: &mut impl Iterator<Item = (usize, &'p String)>,
-        out: &mut String,
-    ) -> Option<()> {
-        while let Some(at) = text.find(&self.nonce) {
-            let (number, piece) = pieces.next()?;
-            let after = &text[at + self.nonce.len()..];
-            let written = after.get(..Self::NUMBER)?;
-            if usize::from_str_radix(written, 16).ok()? != number {
-                return None;
-            }
-            out.push_str(&text[..at]);
-            out.push_str(piece);
-            text = &after[Self::NUMBER..];
-        }
-        out.push_str(text);
-        Some(())
+    /// The text standing for piece `number`.
+    fn placeholder(&self, number: usize) -> String {
+        format!("{}{number:08x}", self.nonce)
     }
 }
 
@@ -749,7 +743,7 @@ mod tests {
     }
 
     #[test]
-    fn held_pieces_come_back_once_each_in_order_and_only_in_text() {
+    fn held_pieces_come_back_once_each_in_order_and_only_in_code() {
         let mut held = Held::new();
         let first = held.hold("<span class=\"hl-keyword\">fn</span>");
         let second = held.hold("a\r\nb\u{a0}");
@@ -765,8 +759,12 @@ mod tests {
             format!("{second}{first}"),
             format!("{first}{first}{second}"),
             format!("{first}{second}{second}"),
-            format!("{first}<abbr title=\"{second}\">x</abbr>"),
+            format!("{first}</code><code><abbr title=\"{second}\">x</abbr>"),
             format!("<abbr title=\"{first}\">{second}</abbr>"),
+            format!("<b>{first}</b></code><code>{second}"),
+            format!("{first}</code>&lt;code&gt;{second}&lt;/code&gt;<code>"),
+            format!("{first} </code><code>{second}"),
+            format!("{first}</code><code>x{second}"),
         ] {
             assert_eq!(held.put_back(page(&wrong)), None, "{wrong}");
         }

@@ -75,6 +75,14 @@ fn code_in_odd_places() -> Vec<String> {
         "<div>\n<abbr title='\n\n",
         "<div>\n<abbr title=\n\n",
         "<div>\n<abbr\n\n",
+        // Elements whose content the parser reads as text, tags and all.
+        "<div>\n<plaintext>\n\n",
+        "<plaintext><\n\n",
+        "text <xmp> inline\n\n",
+        "<div>\n<noembed>\n\n",
+        "<div>\n<noframes>\n\n",
+        "<div>\n<title>\n\n",
+        "<div>\n<listing>\n\n",
     ];
     let mut inputs = Vec::new();
     for context in contexts {
