@@ -53,7 +53,10 @@ fn sides(db: &Path) -> [PathBuf; 2] {
     })
 }
 
-/// One backup, and whether the import ran during all of it.
+/// One backup, and whether it began while the import was writing (its
+/// uncommitted pages in the log). It may end after the import committed:
+/// on a loaded machine one backup can outlast the whole import, and the
+/// copy must then still be one moment, before or after.
 struct Taken {
     file: PathBuf,
     during_import: bool,
@@ -144,7 +147,7 @@ fn a_backup_during_an_import_is_the_content_before_or_after_it() {
             let after = import.try_wait().expect("can wait").is_none();
             taken.push(Taken {
                 file,
-                during_import: before && after,
+                during_import: before,
             });
             if !after {
                 break;
@@ -199,14 +202,14 @@ fn a_backup_during_an_import_is_the_content_before_or_after_it() {
     }
     let during = moments.iter().filter(|(during, _)| *during).count();
     println!(
-        "{} backups ({during} taken while the import wrote), content {:?}; {} requests \
+        "{} backups ({during} begun while the import wrote), content {:?}; {} requests \
          served meanwhile; {:.1?} in all",
         moments.len(),
         moments.iter().map(|(_, m)| *m).collect::<Vec<_>>(),
         served.load(Ordering::Relaxed),
         started.elapsed()
     );
-    assert!(during > 0, "no backup was taken while the import wrote");
+    assert!(during > 0, "no backup began while the import wrote");
     assert_eq!(moments.last().map(|m| m.1), Some("after"));
     assert!(served.load(Ordering::Relaxed) > 0);
 
