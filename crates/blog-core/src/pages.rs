@@ -17,9 +17,11 @@ use crate::{
     ArchiveView, Article, ArticleView, CategoriesView, Category, CategorySort, CategoryTree,
     CategoryView, FeedView, Headline, Html, ListQuery, ListingView, Lookup, NotFoundView, Page,
     PageNumber, PerPage, Related, RenderError, Renderer, Revision, Scope, SearchQuery, SearchTerms,
-    SearchView, SeriesOutline, SitemapView, Slug, Store, StoreError, Tag, TagView, TagsView, View,
-    urls,
+    SearchView, SeriesOutline, SitemapContent, SitemapFile, Slug, Store, StoreError, Tag, TagView,
+    TagsView, View, urls,
 };
+
+pub use crate::sitemap::SITEMAP_URLS;
 
 /// How many related articles an article page shows.
 pub const RELATED: usize = 5;
@@ -62,8 +64,10 @@ pub enum Target<'a> {
     Search(SearchRequest<'a>),
     /// A feed.
     Feed(FeedOf<'a>, FeedFormat),
-    /// `/sitemap.xml`.
+    /// `/sitemap.xml`: every page, or the index of the sitemap's parts.
     Sitemap,
+    /// `/sitemap-{n}.xml`: part `n` of a sitemap split into parts.
+    SitemapPart(PageNumber),
     /// `/robots.txt`.
     Robots,
     /// A file of the static search's index, by its path
@@ -442,7 +446,8 @@ impl<'a> Pages<'a> {
             }
             Target::Search(request) => self.search(&request)?,
             Target::Feed(of, format) => self.feed(of, format)?,
-            Target::Sitemap => self.sitemap()?,
+            Target::Sitemap => self.sitemap(SitemapFile::Main)?,
+            Target::SitemapPart(n) => self.sitemap(SitemapFile::Part(n))?,
             Target::Robots => Some(Output::File {
                 content_type: ROBOTS_TYPE,
                 body: self.renderer.robots()?,
@@ -712,28 +717,33 @@ impl<'a> Pages<'a> {
         }))
     }
 
-    fn sitemap(&self) -> Found {
-        let store = self.store;
+    /// What the sitemap lists at this moment, with the headlines it lists.
+    fn sitemap_content(&self) -> Result<(Arc<Vec<Headline>>, SitemapContent), StoreError> {
         let headlines = self.headlines()?;
-        let mut categories =
-            crate::category_stats(&self.categories()?, &headlines, CategorySort::Name);
-        categories.retain(|c| c.articles > 0);
-        // A series without a public part shows nothing yet: not for crawlers.
-        let mut series = store.all_series()?;
-        series.retain(|s| {
-            headlines
-                .iter()
-                .any(|h| h.series.as_ref().is_some_and(|m| m.series == s.slug))
-        });
-        let body = self.renderer.sitemap(&SitemapView {
-            headlines: &headlines,
-            categories: &categories,
-            tags: &crate::tag_counts(&headlines),
-            series: &series,
-        })?;
+        let content =
+            SitemapContent::new(&headlines, &self.categories()?, self.store.all_series()?);
+        Ok((headlines, content))
+    }
+
+    /// How many parts the sitemap is split into at this moment: none when
+    /// `/sitemap.xml` lists every page itself.
+    pub fn sitemap_parts(&self) -> Result<u32, StoreError> {
+        let (headlines, content) = self.sitemap_content()?;
+        Ok(content.view(&headlines, SitemapFile::Main).parts())
+    }
+
+    /// File `file` of the sitemap; a part renders only the pages it lists.
+    fn sitemap(&self, file: SitemapFile) -> Found {
+        let (headlines, content) = self.sitemap_content()?;
+        let view = content.view(&headlines, file);
+        if let SitemapFile::Part(n) = file
+            && view.part(n).is_none()
+        {
+            return Ok(None);
+        }
         Ok(Some(Output::File {
             content_type: SITEMAP_TYPE,
-            body,
+            body: self.renderer.sitemap(&view)?,
         }))
     }
 }
