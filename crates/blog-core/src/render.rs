@@ -1,5 +1,7 @@
 //! The renderer trait: domain values in, HTML out.
 
+use std::sync::Arc;
+
 use crate::urls::{FeedFormat, FeedOf};
 use crate::{
     Article, Category, CategorySort, CategoryStats, Headline, Html, Neighbours, Page, SearchHit,
@@ -116,8 +118,10 @@ pub struct TagView<'a> {
 /// Every public article, to list by year and month.
 #[derive(Debug, Clone, Copy)]
 pub struct ArchiveView<'a> {
-    /// The articles, newest first.
-    pub headlines: &'a [Headline],
+    /// The articles, newest first. Shared, so that a renderer can keep them
+    /// while it draws a page of every article one entry at a time, rather
+    /// than copy every title first.
+    pub headlines: &'a Arc<Vec<Headline>>,
 }
 
 /// The search page.

@@ -13,6 +13,8 @@ use blog_core::{
     tag_counts,
 };
 use blog_core::{RenderError, Site};
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 
 use crate::HtmlRenderer;
@@ -51,7 +53,7 @@ struct Content {
     series: Vec<Series>,
     /// Public articles, newest first.
     articles: Vec<Article>,
-    headlines: Vec<Headline>,
+    headlines: Arc<Vec<Headline>>,
     now: DateTime<Utc>,
 }
 
@@ -78,7 +80,7 @@ impl Content {
             article.tags.clone_from(&tags);
         }
         articles.sort_by(blog_core::newest_first);
-        let headlines = articles.iter().map(Headline::from).collect();
+        let headlines = Arc::new(articles.iter().map(Headline::from).collect());
         Self {
             categories,
             series,
