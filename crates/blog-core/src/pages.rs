@@ -145,6 +145,15 @@ pub type KeepSearchIndex<'a> = dyn Fn(&dyn Fn() -> Result<SearchIndex, StoreErro
     + Sync
     + 'a;
 
+/// Keeps what the sitemap lists for the pages of one version of the
+/// content: given what makes it, the content kept, else the one it makes.
+/// Every part of a large sitemap needs all of it, and making it costs a few
+/// passes over every headline.
+pub type KeepSitemap<'a> = dyn Fn(&dyn Fn() -> Result<SitemapContent, StoreError>) -> Result<Arc<SitemapContent>, StoreError>
+    + Send
+    + Sync
+    + 'a;
+
 /// The pages of the site at one moment.
 pub struct Pages<'a> {
     store: &'a dyn Store,
@@ -154,6 +163,9 @@ pub struct Pages<'a> {
     feed_items: PerPage,
     headlines: Headlines<'a>,
     keep_search_index: Option<&'a KeepSearchIndex<'a>>,
+    keep_sitemap: Option<&'a KeepSitemap<'a>>,
+    /// What the sitemap lists, with the headlines it was made of.
+    sitemap: Mutex<Option<SitemapOf>>,
     /// The related-articles index of the headlines it was made of.
     related: Mutex<Option<RelatedOf>>,
     /// The headlines each listing filter selects, with the headlines they
@@ -172,6 +184,9 @@ type Filter = (Option<Slug>, Option<Slug>, Option<Slug>);
 
 /// A related-articles index with the headlines it was made of.
 type RelatedOf = (Arc<Vec<Headline>>, Arc<Related>);
+
+/// What the sitemap lists, with the headlines it was made of.
+type SitemapOf = (Arc<Vec<Headline>>, Arc<SitemapContent>);
 
 /// Where [`Pages`] gets its headlines.
 enum Headlines<'a> {
@@ -200,6 +215,8 @@ impl<'a> Pages<'a> {
             feed_items,
             headlines: Headlines::Own(Mutex::new(None)),
             keep_search_index: None,
+            keep_sitemap: None,
+            sitemap: Mutex::new(None),
             related: Mutex::new(None),
             selections: Mutex::new(None),
             categories: Mutex::new(None),
@@ -211,6 +228,15 @@ impl<'a> Pages<'a> {
     pub fn with_search_index(self, keep: &'a KeepSearchIndex<'a>) -> Self {
         Self {
             keep_search_index: Some(keep),
+            ..self
+        }
+    }
+
+    /// The same pages, with what the sitemap lists kept by `keep` (for
+    /// others too) instead of made for each of its files.
+    pub fn with_sitemap(self, keep: &'a KeepSitemap<'a>) -> Self {
+        Self {
+            keep_sitemap: Some(keep),
             ..self
         }
     }
@@ -717,11 +743,33 @@ impl<'a> Pages<'a> {
         }))
     }
 
-    /// What the sitemap lists at this moment, with the headlines it lists.
-    fn sitemap_content(&self) -> Result<(Arc<Vec<Headline>>, SitemapContent), StoreError> {
+    /// What the sitemap lists at this moment, with the headlines it lists:
+    /// made once for these pages (and kept by their keeper, if they have
+    /// one), since every part of a large sitemap needs all of it.
+    fn sitemap_content(&self) -> Result<SitemapOf, StoreError> {
         let headlines = self.headlines()?;
-        let content =
-            SitemapContent::new(&headlines, &self.categories()?, self.store.all_series()?);
+        if let Some((of, content)) = self
+            .sitemap
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .as_ref()
+            && Arc::ptr_eq(of, &headlines)
+        {
+            return Ok((headlines, Arc::clone(content)));
+        }
+        let make = || {
+            Ok(SitemapContent::new(
+                &headlines,
+                &self.categories()?,
+                self.store.all_series()?,
+            ))
+        };
+        let content = match self.keep_sitemap {
+            Some(keep) => keep(&make)?,
+            None => Arc::new(make()?),
+        };
+        *self.sitemap.lock().unwrap_or_else(PoisonError::into_inner) =
+            Some((Arc::clone(&headlines), Arc::clone(&content)));
         Ok((headlines, content))
     }
 

@@ -30,11 +30,9 @@ impl Sitemap {
     /// category's include those of the categories below it); the lists of
     /// categories and tags, which show names and counts, carry none.
     pub(crate) fn new(site: &Site, view: &SitemapView<'_>, range: Range<usize>) -> Self {
-        let latest = Latest::new(view);
-        let urls = view
-            .pages()
-            .skip(range.start)
-            .take(range.len())
+        let pages = || view.pages().skip(range.start).take(range.len());
+        let latest = Latest::new(view, pages());
+        let urls = pages()
             .map(|page| {
                 let (path, lastmod) = latest.of(page);
                 Url {
@@ -48,8 +46,9 @@ impl Sitemap {
 }
 
 /// The latest revision of the articles each page of a sitemap lists, found
-/// in one pass over the articles: every part of a large sitemap needs them,
-/// and a page per series, tag or category must not cost a pass each.
+/// in one pass over the articles (a page per series, tag or category must
+/// not cost a pass each), and only for the kinds of page a file lists: the
+/// parts of a large sitemap that list only articles need none.
 struct Latest<'a> {
     /// Of every article.
     all: Option<Date>,
@@ -61,7 +60,18 @@ struct Latest<'a> {
 }
 
 impl<'a> Latest<'a> {
-    fn new(view: &SitemapView<'a>) -> Self {
+    /// The dates `pages` of `view` need.
+    fn new<'p>(view: &SitemapView<'a>, pages: impl Iterator<Item = SitemapPage<'p>>) -> Self {
+        let (mut all, mut categories, mut tags, mut series) = (false, false, false, false);
+        for page in pages {
+            match page {
+                SitemapPage::Home | SitemapPage::Archive => all = true,
+                SitemapPage::Category(_) => categories = true,
+                SitemapPage::Tag(_) => tags = true,
+                SitemapPage::Series(_) => series = true,
+                SitemapPage::Categories | SitemapPage::Tags | SitemapPage::Article(_) => {}
+            }
+        }
         let mut latest = Self {
             all: None,
             by_category: HashMap::new(),
@@ -69,17 +79,22 @@ impl<'a> Latest<'a> {
             by_series: HashMap::new(),
             tree: CategoryTree::new(view.categories.iter().map(|s| &s.category)),
         };
+        if !(all || categories || tags || series) {
+            return latest;
+        }
         let later = |kept: &mut Date, date: Date| *kept = (*kept).max(date);
         for headline in view.headlines {
             let date = revision(headline);
-            latest.all = latest.all.max(Some(date));
-            for category in &headline.categories {
+            if all {
+                latest.all = latest.all.max(Some(date));
+            }
+            for category in headline.categories.iter().filter(|_| categories) {
                 later(latest.by_category.entry(category).or_insert(date), date);
             }
-            for tag in &headline.tags {
+            for tag in headline.tags.iter().filter(|_| tags) {
                 later(latest.by_tag.entry(tag.slug()).or_insert(date), date);
             }
-            if let Some(membership) = &headline.series {
+            if let Some(membership) = headline.series.as_ref().filter(|_| series) {
                 later(
                     latest.by_series.entry(&membership.series).or_insert(date),
                     date,
