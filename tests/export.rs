@@ -506,3 +506,162 @@ fn an_interrupted_build_leaves_the_folder_as_it_was() {
     assert_eq!(snapshot(&site.out()), before);
     assert_eq!(site.strays(), Vec::<String>::new());
 }
+
+/// The namespace of every sitemap file (sitemaps.org 0.9).
+const SITEMAP_NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
+
+/// The `<loc>` of each entry of sitemap file `xml`, checked against the
+/// sitemaps.org schema on the way: an XML declaration, then one `root`
+/// element in the protocol's namespace holding only `entry` elements, each
+/// with one `<loc>` (an absolute URL of the site) and, in a `<url>`, at most
+/// one `<lastmod>` (an RFC 3339 time), and no other element or text.
+/// quick-xml checks that it is well-formed (end tags match their start).
+fn sitemap_locs(xml: &str, root: &str, entry: &str) -> Vec<String> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(xml);
+    reader.config_mut().trim_text(true);
+    let mut open: Vec<String> = Vec::new();
+    let mut fields: Vec<String> = Vec::new();
+    let (mut declared, mut roots, mut locs) = (false, 0, Vec::new());
+    loop {
+        let event = reader
+            .read_event()
+            .unwrap_or_else(|e| panic!("not well-formed: {e}\n{xml}"));
+        match event {
+            Event::Decl(_) => {
+                assert!(!declared && roots == 0, "a declaration first, once");
+                declared = true;
+            }
+            Event::Start(start) => {
+                let name = start.name().as_ref().to_owned();
+                match open.len() {
+                    0 => {
+                        assert!(declared, "no XML declaration");
+                        assert_eq!(name, root);
+                        roots += 1;
+                        let ns = start
+                            .try_get_attribute("xmlns")
+                            .expect("attributes")
+                            .expect("a namespace");
+                        let ns = ns
+                            .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                            .expect("a value");
+                        assert_eq!(ns, SITEMAP_NS);
+                    }
+                    1 => {
+                        assert_eq!(name, entry);
+                        fields.clear();
+                    }
+                    2 => {
+                        let known = name == "loc" || (entry == "url" && name == "lastmod");
+                        assert!(known && !fields.contains(&name), "<{name}> in <{entry}>");
+                        fields.push(name.clone());
+                    }
+                    _ => panic!("<{name}> inside <{}>", open.join("><")),
+                }
+                open.push(name);
+            }
+            Event::End(_) => {
+                open.pop();
+                if open.len() == 1 {
+                    assert!(fields.iter().any(|f| f == "loc"), "an entry without <loc>");
+                }
+            }
+            Event::Text(text) => {
+                let text = text.xml10_content().into_owned();
+                match open.last().map(String::as_str) {
+                    Some("loc") => {
+                        assert!(text.starts_with(&format!("{BASE}/")), "{text}");
+                        locs.push(text);
+                    }
+                    Some("lastmod") => {
+                        chrono::DateTime::parse_from_rfc3339(&text)
+                            .unwrap_or_else(|e| panic!("lastmod {text}: {e}"));
+                    }
+                    other => panic!("text {text:?} in {other:?}"),
+                }
+            }
+            Event::Eof => break,
+            other => panic!("unexpected {other:?} in a sitemap"),
+        }
+    }
+    assert_eq!(roots, 1, "one root element");
+    locs
+}
+
+#[test]
+fn a_large_sitemap_is_an_index_of_parts_that_the_server_and_the_build_both_have() {
+    let per_file = blog_core::SITEMAP_URLS;
+    let site = Site {
+        dir: tempfile::tempdir().expect("a temporary folder"),
+    };
+    // As many articles as one sitemap file lists, plus the home page, the
+    // archive, categories and tags: a sitemap of two parts.
+    let content = site.dir.path().join("content");
+    std::fs::create_dir_all(&content).expect("creates a folder");
+    for i in 0..per_file {
+        let text = format!(
+            "+++\ntitle = \"Article {i}\"\ndate = 2024-01-01T00:00:00Z\n\
+             categories = [\"Cat {}\"]\ntags = [\"Tag {}\"]\n+++\n\nParagraph {i}.\n",
+            i % 7,
+            i % 11
+        );
+        std::fs::write(content.join(format!("article-{i:04}.md")), text).expect("writes");
+    }
+    site.ok(&["import", path_arg(&content)]);
+    // The largest page size: few listing pages to build.
+    std::fs::write(
+        site.config(),
+        format!("base_url = \"{BASE}\"\nper_page = 100\n"),
+    )
+    .expect("writes blog.toml");
+    site.build_ok();
+    let server = site.server();
+    let built = files(&site.out());
+    let read = |rel: &str| std::fs::read(site.out().join(rel)).expect("a built file");
+
+    let index = server.get("/sitemap.xml");
+    assert_eq!(index.status, 200);
+    assert_eq!(
+        index.header("content-type"),
+        Some("application/xml; charset=utf-8")
+    );
+    assert!(index.bytes == read("sitemap.xml"), "sitemap.xml differs");
+    let parts = sitemap_locs(&index.body, "sitemapindex", "sitemap");
+    assert_eq!(parts.len(), 2, "{}", index.body);
+    let mut listed: Vec<String> = Vec::new();
+    for (i, loc) in parts.iter().enumerate() {
+        let path = loc.strip_prefix(BASE).expect("under the base URL");
+        assert_eq!(path, format!("/sitemap-{}.xml", i + 1));
+        let part = server.get(path);
+        assert_eq!(part.status, 200, "{path}");
+        assert_eq!(
+            part.header("content-type"),
+            Some("application/xml; charset=utf-8")
+        );
+        assert!(part.bytes == read(&file_of(path)), "{path} differs");
+        let urls = sitemap_locs(&part.body, "urlset", "url");
+        // Every part but the last is full.
+        if i + 1 < parts.len() {
+            assert_eq!(urls.len(), per_file, "{path}");
+        }
+        assert!(!urls.is_empty() && urls.len() <= per_file, "{path}");
+        listed.extend(urls);
+    }
+    // Every page once, each of them built; every article among them.
+    let unique: BTreeSet<&String> = listed.iter().collect();
+    assert_eq!(unique.len(), listed.len(), "a page listed twice");
+    for url in &listed {
+        let path = url.strip_prefix(BASE).expect("under the base URL");
+        assert!(
+            built.contains_key(&file_of(path)),
+            "{url} is listed, not built"
+        );
+    }
+    let articles = listed.iter().filter(|u| u.contains("/articles/")).count();
+    assert_eq!(articles, per_file);
+    // No part past the last, on the server or in the build.
+    assert_eq!(server.get("/sitemap-3.xml").status, 404);
+    let sitemaps: Vec<&String> = built.keys().filter(|f| f.starts_with("sitemap")).collect();
+    assert_eq!(sitemaps, ["sitemap-1.xml", "sitemap-2.xml", "sitemap.xml"]);
+}

@@ -112,6 +112,7 @@ fn canonical(route: &Route) -> Option<String> {
         Route::Search => urls::SEARCH.to_owned(),
         Route::Feed(feed) => urls::feed(feed.of(), feed.format())?,
         Route::Sitemap => urls::SITEMAP.to_owned(),
+        Route::SitemapPart(n) => urls::sitemap_part(*n),
         Route::Robots => urls::ROBOTS.to_owned(),
         Route::Health => "/healthz".to_owned(),
         Route::Api(api) => match api {

@@ -3,7 +3,7 @@
 //! category statistics), and the rules those pages share.
 
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -214,7 +214,7 @@ pub struct TagCount {
 /// differently on different articles is one tag, named as on the first
 /// article of `headlines` that carries it (the newest, in listing order).
 pub fn tag_counts(headlines: &[Headline]) -> Vec<TagCount> {
-    let mut counts: BTreeMap<&Slug, TagCount> = BTreeMap::new();
+    let mut counts: HashMap<&Slug, TagCount> = HashMap::new();
     for headline in headlines {
         for tag in &headline.tags {
             counts
@@ -226,7 +226,9 @@ pub fn tag_counts(headlines: &[Headline]) -> Vec<TagCount> {
                 .articles += 1;
         }
     }
-    counts.into_values().collect()
+    let mut counts: Vec<TagCount> = counts.into_values().collect();
+    counts.sort_unstable_by(|a, b| a.tag.slug().cmp(b.tag.slug()));
+    counts
 }
 
 /// A category as the list of categories shows it.
@@ -284,30 +286,56 @@ pub fn category_stats(
     sort: CategorySort,
 ) -> Vec<CategoryStats> {
     let tree = CategoryTree::new(categories);
-    let by_slug: BTreeMap<&Slug, &Category> = categories.iter().map(|c| (&c.slug, c)).collect();
+    let by_slug: HashMap<&Slug, (usize, &Category)> = categories
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(at, c)| (&c.slug, (at, c)))
+        .collect();
+    // The categories an article in each category counts in: that one and
+    // those above it. One pass over the articles then counts them all.
+    let counted_in: Vec<Vec<usize>> = categories
+        .iter()
+        .map(|c| {
+            std::iter::once(c.slug.clone())
+                .chain(tree.ancestors(&c.slug))
+                .filter_map(|s| by_slug.get(&s).map(|&(at, _)| at))
+                .collect()
+        })
+        .collect();
+    let mut articles = vec![0_u64; categories.len()];
+    let mut latest: Vec<Option<DateTime<Utc>>> = vec![None; categories.len()];
+    // The last article each category counted: each article counts once.
+    let mut last = vec![usize::MAX; categories.len()];
+    for (i, h) in headlines.iter().enumerate() {
+        for slug in &h.categories {
+            let Some(&(at, _)) = by_slug.get(slug) else {
+                continue;
+            };
+            for &c in counted_in.get(at).into_iter().flatten() {
+                if last[c] != i {
+                    last[c] = i;
+                    articles[c] += 1;
+                    latest[c] = latest[c].max(Some(h.published_at));
+                }
+            }
+        }
+    }
     let mut stats: Vec<CategoryStats> = categories
         .iter()
         .map(|category| {
-            let subtree = tree.subtree(&category.slug);
-            let mut articles = 0;
-            let mut latest = None;
-            for h in headlines {
-                if h.categories.iter().any(|c| subtree.contains(c)) {
-                    articles += 1;
-                    latest = latest.max(Some(h.published_at));
-                }
-            }
+            let at = by_slug.get(&category.slug).map_or(0, |&(at, _)| at);
             let mut ancestors: Vec<Category> = tree
                 .ancestors(&category.slug)
                 .iter()
-                .filter_map(|s| by_slug.get(s).map(|c| (*c).clone()))
+                .filter_map(|s| by_slug.get(s).map(|&(_, c)| c.clone()))
                 .collect();
             ancestors.reverse();
             CategoryStats {
                 category: category.clone(),
                 ancestors,
-                articles,
-                latest,
+                articles: articles.get(at).copied().unwrap_or(0),
+                latest: latest.get(at).copied().flatten(),
             }
         })
         .collect();
@@ -544,6 +572,56 @@ mod tests {
         assert_eq!(names_of(&rust.ancestors), ["lang"]);
         assert_eq!(rust.latest, Some(hs[1].published_at));
         assert_eq!(stats[0].latest, None);
+    }
+
+    /// What [`category_stats`] counts, the plain way: for each category,
+    /// every article in a category of its subtree.
+    fn counted_by_subtree(categories: &[Category], hs: &[Headline]) -> Vec<(u64, Option<i64>)> {
+        let tree = CategoryTree::new(categories);
+        categories
+            .iter()
+            .map(|category| {
+                let subtree = tree.subtree(&category.slug);
+                let listed = hs
+                    .iter()
+                    .filter(|h| h.categories.iter().any(|c| subtree.contains(c)));
+                let latest = listed.clone().map(|h| h.published_at.timestamp()).max();
+                (listed.count() as u64, latest)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn category_stats_count_each_article_once_in_every_category_above_it() {
+        let categories = [
+            category("lang", "Languages", None),
+            category("rust", "Rust", Some("lang")),
+            category("async", "Async", Some("rust")),
+            category("web", "Web", Some("nowhere")),
+            // A cycle, which stores refuse to make: counted, never looping.
+            category("a", "A", Some("b")),
+            category("b", "B", Some("a")),
+            category("empty", "Empty", Some("lang")),
+        ];
+        let hs = [
+            headline("h1", 9, &["async", "rust"], &[]),
+            headline("h2", 8, &["lang", "web"], &[]),
+            headline("h3", 7, &["unknown"], &[]),
+            headline("h4", 6, &["a"], &[]),
+            headline("h5", 5, &["b", "async", "b"], &[]),
+            headline("h6", 4, &[], &[]),
+        ];
+        let by_subtree = counted_by_subtree(&categories, &hs);
+        let stats = category_stats(&categories, &hs, CategorySort::Name);
+        for (category, expected) in categories.iter().zip(by_subtree) {
+            let got = stats
+                .iter()
+                .find(|s| s.category.slug == category.slug)
+                .map(|s| (s.articles, s.latest.map(|t| t.timestamp())));
+            assert_eq!(got, Some(expected), "{}", category.slug);
+        }
+        let lang = stats.iter().find(|s| s.category.slug.as_str() == "lang");
+        assert_eq!(lang.map(|s| s.articles), Some(3));
     }
 
     fn names_of(categories: &[Category]) -> Vec<&str> {

@@ -22,6 +22,7 @@ mod search;
 pub mod search_index;
 mod series;
 mod site;
+mod sitemap;
 mod slug;
 mod store;
 mod summary;
@@ -49,6 +50,7 @@ pub use search::{
 };
 pub use series::{PartEntry, Series, SeriesOutline, SeriesPart};
 pub use site::{BaseUrl, BaseUrlError, Site};
+pub use sitemap::{SITEMAP_URLS, SitemapContent, SitemapFile, SitemapPage};
 pub use slug::{Slug, SlugError};
 pub use store::{
     Change, ChangeSet, EntityKind, Lookup, Revision, Store, StoreError, all_articles,

@@ -17,9 +17,11 @@ use crate::{
     ArchiveView, Article, ArticleView, CategoriesView, Category, CategorySort, CategoryTree,
     CategoryView, FeedView, Headline, Html, ListQuery, ListingView, Lookup, NotFoundView, Page,
     PageNumber, PerPage, Related, RenderError, Renderer, Revision, Scope, SearchQuery, SearchTerms,
-    SearchView, SeriesOutline, SitemapView, Slug, Store, StoreError, Tag, TagView, TagsView, View,
-    urls,
+    SearchView, SeriesOutline, SitemapContent, SitemapFile, Slug, Store, StoreError, Tag, TagView,
+    TagsView, View, urls,
 };
+
+pub use crate::sitemap::SITEMAP_URLS;
 
 /// How many related articles an article page shows.
 pub const RELATED: usize = 5;
@@ -62,8 +64,10 @@ pub enum Target<'a> {
     Search(SearchRequest<'a>),
     /// A feed.
     Feed(FeedOf<'a>, FeedFormat),
-    /// `/sitemap.xml`.
+    /// `/sitemap.xml`: every page, or the index of the sitemap's parts.
     Sitemap,
+    /// `/sitemap-{n}.xml`: part `n` of a sitemap split into parts.
+    SitemapPart(PageNumber),
     /// `/robots.txt`.
     Robots,
     /// A file of the static search's index, by its path
@@ -141,6 +145,15 @@ pub type KeepSearchIndex<'a> = dyn Fn(&dyn Fn() -> Result<SearchIndex, StoreErro
     + Sync
     + 'a;
 
+/// Keeps what the sitemap lists for the pages of one version of the
+/// content: given what makes it, the content kept, else the one it makes.
+/// Every part of a large sitemap needs all of it, and making it costs a few
+/// passes over every headline.
+pub type KeepSitemap<'a> = dyn Fn(&dyn Fn() -> Result<SitemapContent, StoreError>) -> Result<Arc<SitemapContent>, StoreError>
+    + Send
+    + Sync
+    + 'a;
+
 /// The pages of the site at one moment.
 pub struct Pages<'a> {
     store: &'a dyn Store,
@@ -150,6 +163,9 @@ pub struct Pages<'a> {
     feed_items: PerPage,
     headlines: Headlines<'a>,
     keep_search_index: Option<&'a KeepSearchIndex<'a>>,
+    keep_sitemap: Option<&'a KeepSitemap<'a>>,
+    /// What the sitemap lists, with the headlines it was made of.
+    sitemap: Mutex<Option<SitemapOf>>,
     /// The related-articles index of the headlines it was made of.
     related: Mutex<Option<RelatedOf>>,
     /// The headlines each listing filter selects, with the headlines they
@@ -168,6 +184,9 @@ type Filter = (Option<Slug>, Option<Slug>, Option<Slug>);
 
 /// A related-articles index with the headlines it was made of.
 type RelatedOf = (Arc<Vec<Headline>>, Arc<Related>);
+
+/// What the sitemap lists, with the headlines it was made of.
+type SitemapOf = (Arc<Vec<Headline>>, Arc<SitemapContent>);
 
 /// Where [`Pages`] gets its headlines.
 enum Headlines<'a> {
@@ -196,6 +215,8 @@ impl<'a> Pages<'a> {
             feed_items,
             headlines: Headlines::Own(Mutex::new(None)),
             keep_search_index: None,
+            keep_sitemap: None,
+            sitemap: Mutex::new(None),
             related: Mutex::new(None),
             selections: Mutex::new(None),
             categories: Mutex::new(None),
@@ -207,6 +228,15 @@ impl<'a> Pages<'a> {
     pub fn with_search_index(self, keep: &'a KeepSearchIndex<'a>) -> Self {
         Self {
             keep_search_index: Some(keep),
+            ..self
+        }
+    }
+
+    /// The same pages, with what the sitemap lists kept by `keep` (for
+    /// others too) instead of made for each of its files.
+    pub fn with_sitemap(self, keep: &'a KeepSitemap<'a>) -> Self {
+        Self {
+            keep_sitemap: Some(keep),
             ..self
         }
     }
@@ -461,7 +491,8 @@ impl<'a> Pages<'a> {
             }
             Target::Search(request) => self.search(&request)?,
             Target::Feed(of, format) => self.feed(of, format)?,
-            Target::Sitemap => self.sitemap()?,
+            Target::Sitemap => self.sitemap(SitemapFile::Main)?,
+            Target::SitemapPart(n) => self.sitemap(SitemapFile::Part(n))?,
             Target::Robots => Some(Output::File {
                 content_type: ROBOTS_TYPE,
                 body: self.renderer.robots()?,
@@ -731,28 +762,55 @@ impl<'a> Pages<'a> {
         }))
     }
 
-    fn sitemap(&self) -> Found {
-        let store = self.store;
+    /// What the sitemap lists at this moment, with the headlines it lists:
+    /// made once for these pages (and kept by their keeper, if they have
+    /// one), since every part of a large sitemap needs all of it.
+    fn sitemap_content(&self) -> Result<SitemapOf, StoreError> {
         let headlines = self.headlines()?;
-        let mut categories =
-            crate::category_stats(&self.categories()?, &headlines, CategorySort::Name);
-        categories.retain(|c| c.articles > 0);
-        // A series without a public part shows nothing yet: not for crawlers.
-        let mut series = store.all_series()?;
-        series.retain(|s| {
-            headlines
-                .iter()
-                .any(|h| h.series.as_ref().is_some_and(|m| m.series == s.slug))
-        });
-        let body = self.renderer.sitemap(&SitemapView {
-            headlines: &headlines,
-            categories: &categories,
-            tags: &crate::tag_counts(&headlines),
-            series: &series,
-        })?;
+        if let Some((of, content)) = self
+            .sitemap
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .as_ref()
+            && Arc::ptr_eq(of, &headlines)
+        {
+            return Ok((headlines, Arc::clone(content)));
+        }
+        let make = || {
+            Ok(SitemapContent::new(
+                &headlines,
+                &self.categories()?,
+                self.store.all_series()?,
+            ))
+        };
+        let content = match self.keep_sitemap {
+            Some(keep) => keep(&make)?,
+            None => Arc::new(make()?),
+        };
+        *self.sitemap.lock().unwrap_or_else(PoisonError::into_inner) =
+            Some((Arc::clone(&headlines), Arc::clone(&content)));
+        Ok((headlines, content))
+    }
+
+    /// How many parts the sitemap is split into at this moment: none when
+    /// `/sitemap.xml` lists every page itself.
+    pub fn sitemap_parts(&self) -> Result<u32, StoreError> {
+        let (headlines, content) = self.sitemap_content()?;
+        Ok(content.view(&headlines, SitemapFile::Main).parts())
+    }
+
+    /// File `file` of the sitemap; a part renders only the pages it lists.
+    fn sitemap(&self, file: SitemapFile) -> Found {
+        let (headlines, content) = self.sitemap_content()?;
+        let view = content.view(&headlines, file);
+        if let SitemapFile::Part(n) = file
+            && view.part(n).is_none()
+        {
+            return Ok(None);
+        }
         Ok(Some(Output::File {
             content_type: SITEMAP_TYPE,
-            body,
+            body: self.renderer.sitemap(&view)?,
         }))
     }
 }

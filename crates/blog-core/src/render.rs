@@ -1,9 +1,11 @@
 //! The renderer trait: domain values in, HTML out.
 
+use std::sync::Arc;
+
 use crate::urls::{FeedFormat, FeedOf};
 use crate::{
     Article, Category, CategorySort, CategoryStats, Headline, Html, Neighbours, Page, SearchHit,
-    SearchQuery, Series, SeriesOutline, Site, Tag, TagCount,
+    SearchQuery, Series, SeriesOutline, Site, SitemapFile, Tag, TagCount,
 };
 
 /// Turns the content of a page into HTML.
@@ -20,7 +22,9 @@ pub trait Renderer: Send + Sync {
     /// Renders a feed in `format`.
     fn feed(&self, view: &FeedView<'_>, format: FeedFormat) -> Result<String, RenderError>;
 
-    /// Renders `sitemap.xml`.
+    /// Renders file `view.file` of the sitemap: `sitemap.xml` (every page,
+    /// or the sitemap index naming the parts of one split into parts), or
+    /// one of its parts.
     fn sitemap(&self, view: &SitemapView<'_>) -> Result<String, RenderError>;
 
     /// Renders `robots.txt`.
@@ -114,8 +118,10 @@ pub struct TagView<'a> {
 /// Every public article, to list by year and month.
 #[derive(Debug, Clone, Copy)]
 pub struct ArchiveView<'a> {
-    /// The articles, newest first.
-    pub headlines: &'a [Headline],
+    /// The articles, newest first. Shared, so that a renderer can keep them
+    /// while it draws a page of every article one entry at a time, rather
+    /// than copy every title first.
+    pub headlines: &'a Arc<Vec<Headline>>,
 }
 
 /// The search page.
@@ -147,7 +153,8 @@ pub struct FeedView<'a> {
     pub categories: &'a [Category],
 }
 
-/// Everything `sitemap.xml` lists.
+/// Everything the sitemap lists, and which of its files to render
+/// ([`crate::SitemapContent`] makes it for a site).
 #[derive(Debug, Clone, Copy)]
 pub struct SitemapView<'a> {
     /// Every public article, newest first.
@@ -158,6 +165,11 @@ pub struct SitemapView<'a> {
     pub tags: &'a [TagCount],
     /// Every series.
     pub series: &'a [Series],
+    /// The most pages one file lists ([`crate::pages::SITEMAP_URLS`] on a
+    /// site): more are split into parts of this many.
+    pub per_file: usize,
+    /// The file to render.
+    pub file: SitemapFile,
 }
 
 /// One category's articles.

@@ -1,16 +1,18 @@
 //! `Title`: validated human-readable names.
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
 /// A human-readable title or name: one line of text, not blank, at most
 /// [`Title::MAX_CHARS`] characters, with surrounding whitespace removed.
 ///
-/// Titles are plain text, never markup: renderers escape them.
+/// Titles are plain text, never markup: renderers escape them. The text is
+/// shared: a clone costs no copy (a tag's name on many articles).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
-pub struct Title(String);
+pub struct Title(Arc<str>);
 
 /// Why a string is not a valid [`Title`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -47,7 +49,7 @@ impl Title {
         if chars > Self::MAX_CHARS {
             return Err(TitleError::TooLong { chars });
         }
-        Ok(Self(s.to_owned()))
+        Ok(Self(s.into()))
     }
 
     /// The title as a string slice.
@@ -71,7 +73,7 @@ impl TryFrom<String> for Title {
 
 impl From<Title> for String {
     fn from(title: Title) -> Self {
-        title.0
+        title.0.as_ref().to_owned()
     }
 }
 

@@ -76,8 +76,15 @@ pub const SEARCH_INDEX: &str = "/search/index.json";
 /// the index: `/search/index/{stamp}/{name}.json`.
 pub const SEARCH_INDEX_FILES: &str = "/search/index/";
 
-/// The sitemap for crawlers.
+/// The sitemap for crawlers: every page, or, on a site with more pages
+/// than one file lists ([`crate::pages::SITEMAP_URLS`]), the sitemap index
+/// naming its parts ([`sitemap_part`]).
 pub const SITEMAP: &str = "/sitemap.xml";
+
+/// Part `n` of a sitemap split into parts: `/sitemap-{n}.xml`.
+pub fn sitemap_part(n: PageNumber) -> String {
+    format!("/sitemap-{n}.xml")
+}
 
 /// The rules for crawlers.
 pub const ROBOTS: &str = "/robots.txt";
@@ -159,6 +166,8 @@ mod tests {
         assert_eq!(series(&slug), "/series/rust/");
         assert_eq!(tag(&slug, PageNumber::FIRST), "/tags/rust/");
         assert_eq!(tag(&slug, two), "/tags/rust/page/2/");
+        assert_eq!(sitemap_part(PageNumber::FIRST), "/sitemap-1.xml");
+        assert_eq!(sitemap_part(two), "/sitemap-2.xml");
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! Feeds (Atom, RSS, JSON Feed), `sitemap.xml` and `robots.txt`: what the
+//! Feeds (Atom, RSS, JSON Feed), the sitemap and `robots.txt`: what the
 //! templates of feeds and crawler files see, built from a
 //! [`FeedView`] or a [`SitemapView`](blog_core::SitemapView).
 //!
@@ -19,14 +19,18 @@ mod sitemap;
 pub(crate) mod xml;
 
 pub(crate) use json::json;
-pub(crate) use sitemap::{Robots, Sitemap};
+pub(crate) use sitemap::{Robots, Sitemap, SitemapIndex};
 
 /// The template of Atom feeds.
 pub(crate) const ATOM: &str = "feed.atom.xml";
 /// The template of the RSS feed.
 pub(crate) const RSS: &str = "feed.rss.xml";
-/// The template of `sitemap.xml`.
+/// The template of `sitemap.xml` and of each part of a sitemap split into
+/// parts: a `<urlset>`.
 pub(crate) const SITEMAP: &str = "sitemap.xml";
+/// The template of `sitemap.xml` when the sitemap is split into parts: a
+/// `<sitemapindex>`.
+pub(crate) const SITEMAP_INDEX: &str = "sitemap_index.xml";
 /// The template of `robots.txt`.
 pub(crate) const ROBOTS: &str = "robots.txt";
 
@@ -36,6 +40,10 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = &[
     (ATOM, include_str!("../templates/feed.atom.xml")),
     (RSS, include_str!("../templates/feed.rss.xml")),
     (SITEMAP, include_str!("../templates/sitemap.xml")),
+    (
+        SITEMAP_INDEX,
+        include_str!("../templates/sitemap_index.xml"),
+    ),
     (ROBOTS, include_str!("../templates/robots.txt")),
 ];
 

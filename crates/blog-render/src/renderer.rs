@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use blog_core::urls::FeedFormat;
-use blog_core::{FeedView, Html, RenderError, Renderer, Site, SitemapView, View};
+use blog_core::{FeedView, Html, RenderError, Renderer, Site, SitemapFile, SitemapView, View};
 use minijinja::syntax::SyntaxConfig;
 use minijinja::value::Serde;
 use minijinja::{AutoEscape, Environment, ErrorKind, Output, State, UndefinedBehavior, Value};
@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::assets::{Asset, Assets};
 use crate::context::{self, Document, SiteContext};
-use crate::feed::{self, Feed, Robots, Sitemap, xml};
+use crate::feed::{self, Feed, Robots, Sitemap, SitemapIndex, xml};
 use crate::theme::{self, Theme};
 
 /// The built-in templates, by name. `.html` templates escape what they print.
@@ -183,8 +183,27 @@ impl Renderer for HtmlRenderer {
     }
 
     fn sitemap(&self, view: &SitemapView<'_>) -> Result<String, RenderError> {
-        let sitemap = Sitemap::new(&self.site, view);
-        self.text(feed::SITEMAP, "sitemap", &sitemap)
+        let urlset = |range| {
+            let sitemap = Sitemap::new(&self.site, view, range);
+            self.text(feed::SITEMAP, "sitemap", &sitemap)
+        };
+        match view.file {
+            SitemapFile::Main => match view.parts() {
+                0 => urlset(0..view.page_count()),
+                parts => {
+                    let index = SitemapIndex::new(&self.site, parts);
+                    self.text(feed::SITEMAP_INDEX, "index", &index)
+                }
+            },
+            SitemapFile::Part(n) => match view.part(n) {
+                Some(range) => urlset(range),
+                None => Err(RenderError::Template {
+                    name: feed::SITEMAP.to_owned(),
+                    line: None,
+                    reason: format!("the sitemap has no part {n}"),
+                }),
+            },
+        }
     }
 
     fn robots(&self) -> Result<String, RenderError> {

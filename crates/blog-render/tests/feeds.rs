@@ -4,8 +4,9 @@
 
 use blog_core::urls::{FeedFormat, FeedOf};
 use blog_core::{
-    Article, BaseUrl, Category, CategorySort, FeedView, Headline, Markdown, PartNumber, Renderer,
-    Series, SeriesMembership, Site, SitemapView, Slug, Tag, Title, category_stats, tag_counts,
+    Article, BaseUrl, Category, CategorySort, FeedView, Headline, Markdown, PageNumber, PartNumber,
+    Renderer, SITEMAP_URLS, Series, SeriesMembership, Site, SitemapFile, SitemapView, Slug, Tag,
+    Title, category_stats, tag_counts,
 };
 use blog_render::HtmlRenderer;
 use chrono::{DateTime, Duration, TimeZone, Utc};
@@ -203,28 +204,56 @@ fn atom_series() -> String {
     )
 }
 
-fn sitemap_of(articles: &[Article]) -> String {
+/// File `file` of the sitemap of `articles`, `per_file` pages to a file.
+fn sitemap_file(
+    articles: &[Article],
+    per_file: usize,
+    file: SitemapFile,
+) -> Result<String, blog_core::RenderError> {
     let headlines: Vec<Headline> = articles.iter().map(Headline::from).collect();
     let stats = category_stats(&categories(), &headlines, CategorySort::Name);
-    renderer()
-        .sitemap(&SitemapView {
-            headlines: &headlines,
-            categories: &stats,
-            tags: &tag_counts(&headlines),
-            series: &[series()],
-        })
-        .expect("the sitemap renders")
+    renderer().sitemap(&SitemapView {
+        headlines: &headlines,
+        categories: &stats,
+        tags: &tag_counts(&headlines),
+        series: &[series()],
+        per_file,
+        file,
+    })
 }
 
-fn sitemap() -> String {
+/// The site's articles and the series' parts, newest first.
+fn sitemap_articles() -> Vec<Article> {
     let mut articles = site_articles();
     articles.extend(parts());
     articles.sort_by(blog_core::newest_first);
-    sitemap_of(&articles)
+    articles
+}
+
+/// What the site's sitemap is split into, `per_file` pages to a file.
+fn sitemap_split(per_file: usize, file: SitemapFile) -> String {
+    sitemap_file(&sitemap_articles(), per_file, file).expect("the sitemap renders")
+}
+
+fn sitemap() -> String {
+    sitemap_split(SITEMAP_URLS, SitemapFile::Main)
 }
 
 fn sitemap_empty() -> String {
-    sitemap_of(&[])
+    sitemap_file(&[], SITEMAP_URLS, SitemapFile::Main).expect("the sitemap renders")
+}
+
+/// The sitemap's 16 pages split five to a file: an index of four parts.
+fn sitemap_index() -> String {
+    sitemap_split(5, SitemapFile::Main)
+}
+
+/// The last part of the sitemap split five pages to a file: the one page
+/// left.
+fn sitemap_last_part() -> String {
+    let parts = sitemap_index().matches("<sitemap>").count();
+    let last = PageNumber::new(u32::try_from(parts).expect("a few")).expect("some parts");
+    sitemap_split(5, SitemapFile::Part(last))
 }
 
 fn robots() -> String {
@@ -243,6 +272,8 @@ fn xml_documents() -> Vec<(&'static str, String)> {
         ("atom_series", atom_series()),
         ("sitemap", sitemap()),
         ("sitemap_empty", sitemap_empty()),
+        ("sitemap_index", sitemap_index()),
+        ("sitemap_last_part", sitemap_last_part()),
     ]
 }
 
@@ -262,7 +293,67 @@ macro_rules! snapshots {
 
 snapshots! {
     atom_site, rss_site, json_site, atom_empty, rss_empty, json_empty,
-    atom_category, atom_tag, atom_series, sitemap, sitemap_empty, robots,
+    atom_category, atom_tag, atom_series, sitemap, sitemap_empty, sitemap_index, sitemap_last_part,
+    robots,
+}
+
+/// The `<url>` elements of a `<urlset>`, in order.
+fn url_elements(xml: &str) -> Vec<&str> {
+    xml.split("<url>")
+        .skip(1)
+        .map(|url| &url[..url.find("</url>").expect("a closed url")])
+        .collect()
+}
+
+#[test]
+fn the_parts_of_a_split_sitemap_list_every_page_once_in_order() {
+    let whole = sitemap();
+    let pages = url_elements(&whole);
+    assert!(pages.len() > 10, "{whole}");
+    for per_file in 1..=pages.len() + 1 {
+        let main = sitemap_split(per_file, SitemapFile::Main);
+        if per_file >= pages.len() {
+            // Every page fits in one file: `sitemap.xml` is that file.
+            assert_eq!(main, whole, "{per_file} to a file");
+            assert!(
+                sitemap_file(
+                    &sitemap_articles(),
+                    per_file,
+                    SitemapFile::Part(PageNumber::FIRST)
+                )
+                .is_err(),
+                "a sitemap in one file has no parts"
+            );
+            continue;
+        }
+        let locs: Vec<&str> = main
+            .split("<loc>")
+            .skip(1)
+            .map(|loc| &loc[..loc.find("</loc>").expect("a closed loc")])
+            .collect();
+        assert_eq!(locs.len(), pages.len().div_ceil(per_file), "{main}");
+        let mut listed = Vec::new();
+        for (i, loc) in locs.iter().enumerate() {
+            let n = PageNumber::new(u32::try_from(i + 1).expect("a few")).expect("nonzero");
+            assert_eq!(
+                *loc,
+                format!(
+                    "https://example.org/blog{}",
+                    blog_core::urls::sitemap_part(n)
+                )
+            );
+            let part = sitemap_split(per_file, SitemapFile::Part(n));
+            let urls = url_elements(&part);
+            assert!(!urls.is_empty() && urls.len() <= per_file, "{part}");
+            listed.extend(urls.into_iter().map(str::to_owned));
+        }
+        assert_eq!(listed, pages, "{per_file} to a file");
+        let past = PageNumber::new(u32::try_from(locs.len() + 1).expect("a few")).expect("nonzero");
+        assert!(
+            sitemap_file(&sitemap_articles(), per_file, SitemapFile::Part(past)).is_err(),
+            "no part past the last"
+        );
+    }
 }
 
 /// Checks that `xml` is well-formed as far as feeds need: one declaration

@@ -158,7 +158,7 @@ fn tag_page() -> String {
 
 fn archive() -> String {
     render(View::Archive(ArchiveView {
-        headlines: &headlines(),
+        headlines: &std::sync::Arc::new(headlines()),
     }))
 }
 

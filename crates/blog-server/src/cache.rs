@@ -17,7 +17,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::SystemTime;
 
 use blog_core::search_index::SearchIndex;
-use blog_core::{Headline, Revision};
+use blog_core::{Headline, Revision, SitemapContent};
 use chrono::{DateTime, Utc};
 use hyper::header::HeaderValue;
 use lru::LruCache;
@@ -50,13 +50,41 @@ pub(crate) struct Generation {
     /// store (`None` inside: nothing scheduled).
     until: OnceLock<Option<DateTime<Utc>>>,
     /// Every public article's headline, once a page needed them: read once
-    /// per generation rather than once per article page. A lock rather than
-    /// a `OnceLock`, so that builders arriving together wait for one read
-    /// instead of each holding a copy of every headline.
-    headlines: Mutex<Option<Arc<Vec<Headline>>>>,
+    /// per generation rather than once per article page. [`Kept`], a lock
+    /// rather than a `OnceLock`, so that builders arriving together wait for
+    /// one read instead of each holding a copy of every headline.
+    headlines: Kept<Vec<Headline>>,
     /// The static search's index, once one of its files was asked for:
     /// each is named by a hash of them all, so any one costs a whole build.
-    search_index: Mutex<Option<Arc<SearchIndex>>>,
+    search_index: Kept<SearchIndex>,
+    /// What the sitemap lists, once a file of it was asked for: every part
+    /// of a large sitemap needs all of it.
+    sitemap: Kept<SitemapContent>,
+}
+
+/// A value made once per generation, by the first builder that needs it:
+/// those arriving meanwhile wait for it (builders run on blocking threads:
+/// waiting is what they are for). A poisoned lock only loses the sharing.
+#[derive(Debug)]
+struct Kept<T>(Mutex<Option<Arc<T>>>);
+
+impl<T> Kept<T> {
+    fn new() -> Self {
+        Self(Mutex::new(None))
+    }
+
+    /// The value, made by `make` the first time.
+    fn get<E>(&self, make: impl FnOnce() -> Result<T, E>) -> Result<Arc<T>, E> {
+        let Ok(mut kept) = self.0.lock() else {
+            return make().map(Arc::new);
+        };
+        if let Some(value) = kept.as_ref() {
+            return Ok(Arc::clone(value));
+        }
+        let value = Arc::new(make()?);
+        *kept = Some(Arc::clone(&value));
+        Ok(value)
+    }
 }
 
 impl Generation {
@@ -86,8 +114,9 @@ impl Generation {
             started,
             modified,
             until: OnceLock::new(),
-            headlines: Mutex::new(None),
-            search_index: Mutex::new(None),
+            headlines: Kept::new(),
+            search_index: Kept::new(),
+            sitemap: Kept::new(),
         }
     }
 
@@ -122,17 +151,7 @@ impl Generation {
         &self,
         read: impl FnOnce() -> Result<Vec<Headline>, E>,
     ) -> Result<Arc<Vec<Headline>>, E> {
-        // Builders run on blocking threads: waiting here is what they are
-        // for. A poisoned lock only loses the sharing.
-        let Ok(mut kept) = self.headlines.lock() else {
-            return read().map(Arc::new);
-        };
-        if let Some(headlines) = kept.as_ref() {
-            return Ok(Arc::clone(headlines));
-        }
-        let headlines = Arc::new(compact(read()?));
-        *kept = Some(Arc::clone(&headlines));
-        Ok(headlines)
+        self.headlines.get(|| read().map(compact))
     }
 
     /// The static search's index, built by `build` the first time (by one
@@ -141,15 +160,16 @@ impl Generation {
         &self,
         build: impl FnOnce() -> Result<SearchIndex, E>,
     ) -> Result<Arc<SearchIndex>, E> {
-        let Ok(mut kept) = self.search_index.lock() else {
-            return build().map(Arc::new);
-        };
-        if let Some(index) = kept.as_ref() {
-            return Ok(Arc::clone(index));
-        }
-        let index = Arc::new(build()?);
-        *kept = Some(Arc::clone(&index));
-        Ok(index)
+        self.search_index.get(build)
+    }
+
+    /// What the sitemap lists, made by `make` the first time (by one
+    /// builder: those arriving meanwhile wait for it).
+    pub(crate) fn sitemap<E>(
+        &self,
+        make: impl FnOnce() -> Result<SitemapContent, E>,
+    ) -> Result<Arc<SitemapContent>, E> {
+        self.sitemap.get(make)
     }
 }
 
@@ -459,6 +479,18 @@ mod tests {
         assert!(Arc::ptr_eq(&first, &again));
         let next = cache.lookup(R2, at(1), &key(1)).generation;
         assert!(next.search_index(|| Err(())).is_err());
+    }
+
+    #[test]
+    fn what_the_sitemap_lists_is_made_once_per_generation() {
+        let cache: Cache<Body> = Cache::new(0);
+        let generation = cache.lookup(R1, at(0), &key(1)).generation;
+        let empty = || Ok::<_, ()>(SitemapContent::new(&[], &[], Vec::new()));
+        let first = generation.sitemap(empty).expect("made");
+        let again = generation.sitemap(|| Err(())).expect("kept");
+        assert!(Arc::ptr_eq(&first, &again));
+        let next = cache.lookup(R2, at(1), &key(1)).generation;
+        assert!(next.sitemap(|| Err(())).is_err());
     }
 
     #[test]

@@ -90,6 +90,7 @@ pub(crate) fn build(
         }
         Route::Feed(feed) => return Ok(pages.build(&feed_target(feed), path)?.into()),
         Route::Sitemap => Target::Sitemap,
+        Route::SitemapPart(n) => Target::SitemapPart(*n),
         Route::Robots => Target::Robots,
         Route::SearchIndex(path) => Target::SearchIndex(path),
         Route::Asset(asset_path) => {

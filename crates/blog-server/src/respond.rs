@@ -12,7 +12,7 @@ use crate::encoding::{Accepted, Coding, compress, compressible};
 use crate::page::{self, Reply};
 use crate::{Route, State, route};
 use blog_core::search_index::SearchIndex;
-use blog_core::{Pages, StoreError};
+use blog_core::{Pages, SitemapContent, StoreError};
 
 /// The response body type of every response.
 pub type Body = Full<Bytes>;
@@ -514,6 +514,12 @@ fn build(
     });
     if let Some(keep) = &keep_index {
         pages = pages.with_search_index(keep);
+    }
+    let keep_sitemap = generation.as_deref().map(|generation| {
+        move |make: &dyn Fn() -> Result<SitemapContent, StoreError>| generation.sitemap(make)
+    });
+    if let Some(keep) = &keep_sitemap {
+        pages = pages.with_sitemap(keep);
     }
     let request = page::Request { state, pages };
     let query = key.query.as_deref();

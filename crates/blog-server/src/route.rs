@@ -31,6 +31,9 @@ pub enum Route {
     Feed(Feed),
     /// `/sitemap.xml`.
     Sitemap,
+    /// `/sitemap-{n}.xml`: part `n` of a sitemap split into parts (which
+    /// parts there are is the page's to say).
+    SitemapPart(PageNumber),
     /// `/robots.txt`.
     Robots,
     /// A file of the static search's index, by its path: `/search/index.json`
@@ -141,6 +144,7 @@ fn file(inner: &str) -> Option<Route> {
         "feed.json" => Route::Feed(Feed::Site(FeedFormat::Json)),
         "sitemap.xml" => Route::Sitemap,
         "robots.txt" => Route::Robots,
+        _ if let Some(n) = sitemap_part(inner) => Route::SitemapPart(n),
         _ => {
             let (folder, rest) = inner.split_once('/')?;
             let slug = Slug::parse(rest.strip_suffix("/feed.xml")?).ok()?;
@@ -153,6 +157,12 @@ fn file(inner: &str) -> Option<Route> {
         }
     };
     Some(route)
+}
+
+/// The number of sitemap part `inner`, `sitemap-{n}.xml` as
+/// [`urls::sitemap_part`] writes it (no leading zero).
+fn sitemap_part(inner: &str) -> Option<PageNumber> {
+    PageNumber::parse(inner.strip_prefix("sitemap-")?.strip_suffix(".xml")?)
 }
 
 /// Routes a page path given without its leading and trailing slashes.
@@ -299,6 +309,11 @@ mod tests {
             Route::Feed(Feed::Series(slug("engine"))),
         );
         check("/sitemap.xml", Route::Sitemap);
+        check("/sitemap-1.xml", Route::SitemapPart(n(1)));
+        check("/sitemap-12.xml", Route::SitemapPart(n(12)));
+        for part in [n(1), n(7), n(101)] {
+            check(&urls::sitemap_part(part), Route::SitemapPart(part));
+        }
         check("/robots.txt", Route::Robots);
         // Every feed path is the one the URL scheme writes.
         for feed in [
@@ -419,6 +434,17 @@ mod tests {
             "/feed.xml/",
             "/feed.json/",
             "/sitemap.xml/",
+            "/sitemap-0.xml",
+            "/sitemap-01.xml",
+            "/sitemap-.xml",
+            "/sitemap-x.xml",
+            "/sitemap-+1.xml",
+            "/sitemap-1.XML",
+            "/sitemap-1.xml/",
+            "/sitemap-1.xml.gz",
+            "/sitemap-1",
+            "/Sitemap-1.xml",
+            "/articles/sitemap-1.xml",
             "/Feed.xml",
             "/categories/feed.xml",
             "/categories/Rust/feed.xml",

@@ -44,6 +44,8 @@ pub(crate) enum SitePath {
     Feed(Subject, FeedFormat),
     /// `/sitemap.xml`.
     Sitemap,
+    /// `/sitemap-{n}.xml`, a part of a sitemap split into parts.
+    SitemapPart(PageNumber),
     /// `/robots.txt`.
     Robots,
 }
@@ -83,6 +85,7 @@ impl SitePath {
             Self::Search => Target::Search(blog_core::SearchRequest::EMPTY),
             Self::Feed(subject, format) => Target::Feed(subject.of(), *format),
             Self::Sitemap => Target::Sitemap,
+            Self::SitemapPart(n) => Target::SitemapPart(*n),
             Self::Robots => Target::Robots,
         }
     }
@@ -102,6 +105,7 @@ impl SitePath {
             // Only formats that have a path are planned.
             Self::Feed(subject, format) => urls::feed(subject.of(), *format).unwrap_or_default(),
             Self::Sitemap => urls::SITEMAP.to_owned(),
+            Self::SitemapPart(n) => urls::sitemap_part(*n),
             Self::Robots => urls::ROBOTS.to_owned(),
         }
     }
@@ -180,6 +184,7 @@ pub(crate) fn site(pages: &Pages<'_>) -> Result<Vec<Job>, StoreError> {
         SitePath::Sitemap,
         SitePath::Robots,
     ]);
+    plan.extend(numbers(pages.sitemap_parts()?).map(SitePath::SitemapPart));
     let mut jobs: Vec<Job> = plan.into_iter().map(Job::Site).collect();
     jobs.push(Job::NotFound);
     Ok(jobs)
@@ -236,5 +241,6 @@ mod tests {
         );
         check(SitePath::Search, "/search/");
         check(SitePath::Robots, "/robots.txt");
+        check(SitePath::SitemapPart(two), "/sitemap-2.xml");
     }
 }

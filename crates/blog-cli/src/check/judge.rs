@@ -95,6 +95,15 @@ fn path_problem(
         Target::Series(slug) | Target::SeriesFeed(slug) => {
             (!snapshot.has_series(&slug)).then_some(Problem::Unknown(Taxonomy::Series, slug))
         }
+        Target::SitemapPart(n) => match snapshot.sitemap_parts() {
+            0 => Some(Problem::Broken(
+                "the sitemap is one file, with no parts".to_owned(),
+            )),
+            parts if n.get() > parts => Some(Problem::Broken(format!(
+                "part {n} is past the end: the sitemap has {parts} parts"
+            ))),
+            _ => None,
+        },
         Target::Asset(path) => (!snapshot.settings().assets.contains(&path))
             .then(|| Problem::Broken("no such asset".to_owned())),
         Target::NotFound => Some(Problem::Broken("no page has this path".to_owned())),

@@ -4,8 +4,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use blog_core::{
-    Article, BaseUrl, Category, CategorySort, Headline, ListQuery, Lookup, PerPage, Scope, Slug,
-    Store, StoreError,
+    Article, BaseUrl, Category, CategorySort, Headline, ListQuery, Lookup, PerPage, Scope,
+    SitemapContent, SitemapFile, Slug, Store, StoreError,
 };
 use blog_render::{BodyReferences, body_references};
 use chrono::{DateTime, Utc};
@@ -40,6 +40,8 @@ pub struct Snapshot<'s> {
     series: BTreeSet<Slug>,
     /// How many public articles carry each tag.
     tags: BTreeMap<Slug, u64>,
+    /// How many parts the sitemap is split into (none: one file).
+    sitemap_parts: u32,
 }
 
 impl<'s> Snapshot<'s> {
@@ -71,7 +73,11 @@ impl<'s> Snapshot<'s> {
             .into_iter()
             .map(|t| (t.tag.slug().clone(), t.articles))
             .collect();
-        let series = store.all_series()?.into_iter().map(|s| s.slug).collect();
+        let all_series = store.all_series()?;
+        let sitemap_parts = SitemapContent::new(&headlines, &categories, all_series.clone())
+            .view(&headlines, SitemapFile::Main)
+            .parts();
+        let series = all_series.into_iter().map(|s| s.slug).collect();
         let references = read_references(&public);
         Ok(Self {
             store,
@@ -85,6 +91,7 @@ impl<'s> Snapshot<'s> {
             listed,
             series,
             tags,
+            sitemap_parts,
             articles,
         })
     }
@@ -126,6 +133,12 @@ impl<'s> Snapshot<'s> {
     /// Every category, by slug.
     pub(super) fn categories(&self) -> &BTreeMap<Slug, Category> {
         &self.categories
+    }
+
+    /// How many parts the sitemap is split into: none when `/sitemap.xml`
+    /// lists every page itself.
+    pub(super) fn sitemap_parts(&self) -> u32 {
+        self.sitemap_parts
     }
 
     /// How many public articles category `slug` lists (with those below

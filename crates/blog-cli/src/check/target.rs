@@ -30,6 +30,8 @@ pub enum Target {
     /// The site's feeds (`/feed.xml`, `/rss.xml`, `/feed.json`), the
     /// sitemap and robots.txt: always there.
     SiteFile,
+    /// `/sitemap-{n}.xml`: a part of a sitemap split into parts.
+    SitemapPart(PageNumber),
     /// `/categories/{slug}/feed.xml`.
     CategoryFeed(Slug),
     /// `/tags/{slug}/feed.xml`.
@@ -115,6 +117,13 @@ fn file(inner: &str) -> Option<Target> {
     match inner {
         "feed.xml" | "rss.xml" | "feed.json" | "sitemap.xml" | "robots.txt" => {
             Some(Target::SiteFile)
+        }
+        _ if let Some(n) = inner
+            .strip_prefix("sitemap-")
+            .and_then(|rest| rest.strip_suffix(".xml"))
+            .and_then(PageNumber::parse) =>
+        {
+            Some(Target::SitemapPart(n))
         }
         _ => {
             let (folder, rest) = inner.split_once('/')?;
@@ -238,6 +247,7 @@ mod tests {
         ] {
             check(path, Target::SiteFile);
         }
+        check("/sitemap-2.xml", Target::SitemapPart(n(2)));
         check("/categories/c/feed.xml", Target::CategoryFeed(slug("c")));
         check("/tags/t/feed.xml", Target::TagFeed(slug("t")));
         check("/series/s/feed.xml", Target::SeriesFeed(slug("s")));
@@ -283,6 +293,8 @@ mod tests {
             "/assets/a/b.css",
             "/archive/2025/",
             "/images/x.png",
+            "/sitemap-0.xml",
+            "/sitemap-01.xml",
         ] {
             check(path, Target::NotFound);
         }

@@ -194,6 +194,11 @@ fn broken_links() {
         "/categories/rust/page/2/",
         "linking: error: broken link /categories/rust/page/2/ (page 2 is past the end: the category has 1 page)",
     );
+    // A small site's sitemap is one file.
+    found(
+        "/sitemap-1.xml",
+        "linking: error: broken link /sitemap-1.xml (the sitemap is one file, with no parts)",
+    );
 }
 
 #[test]

@@ -1,7 +1,17 @@
 //! The archive: every article by year and month.
+//!
+//! A site of 100,000 articles has a page of 100,000 entries. The years and
+//! months are made up front, but a month's entries are drawn one at a time
+//! as the template reaches them ([`Entries`]), from the shared headlines:
+//! the page never holds every title, URL and date at once besides its own
+//! text.
+
+use std::ops::Range;
+use std::sync::Arc;
 
 use blog_core::{ArchiveView, Headline, Site, urls};
 use chrono::Datelike;
+use minijinja::value::{Enumerator, Object, ObjectRepr, Serde, Value};
 use serde::Serialize;
 
 use super::head::Head;
@@ -24,7 +34,8 @@ struct Year {
 struct Month {
     /// "January 2025".
     name: String,
-    entries: Vec<Entry>,
+    /// Its [`Entry`]s, newest first: an [`Entries`].
+    entries: Value,
 }
 
 #[derive(Debug, Serialize)]
@@ -35,44 +46,91 @@ struct Entry {
     date: Date,
 }
 
+impl Entry {
+    fn of(headline: &Headline) -> Self {
+        Self {
+            title: headline.title.to_string(),
+            url: urls::article(&headline.slug),
+            date: Date::formatted(headline.published_at, "%-d %B"),
+        }
+    }
+}
+
+/// A month's entries, as a sequence a template reads like a list: each
+/// [`Entry`] is made when it is asked for, and dropped once printed.
+#[derive(Debug)]
+struct Entries {
+    headlines: Arc<Vec<Headline>>,
+    /// Positions in `headlines`, newest first; every month shares them.
+    order: Arc<[usize]>,
+    /// This month's stretch of `order`.
+    range: Range<usize>,
+}
+
+impl Entries {
+    /// The headline at `index` of this month.
+    fn headline(&self, index: usize) -> Option<&Headline> {
+        let at = self.order.get(self.range.clone())?.get(index)?;
+        self.headlines.get(*at)
+    }
+}
+
+impl Object for Entries {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Seq
+    }
+
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        let headline = self.headline(key.as_usize()?)?;
+        Some(Value::from(Serde(Entry::of(headline))))
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        Enumerator::Seq(self.range.len())
+    }
+}
+
 /// `headlines` by year, then month, newest first; within a month, newest
 /// first.
-fn years(headlines: &[Headline]) -> Vec<Year> {
-    let mut sorted: Vec<&Headline> = headlines.iter().collect();
-    sorted.sort_by(|a, b| Headline::newest_first(a, b));
+fn years(headlines: &Arc<Vec<Headline>>) -> Vec<Year> {
+    let mut order: Vec<usize> = (0..headlines.len()).collect();
+    order.sort_by(|&a, &b| Headline::newest_first(&headlines[a], &headlines[b]));
+    let order: Arc<[usize]> = order.into();
+    let month = |at: usize| {
+        let published = headlines[at].published_at;
+        (published.year(), published.month())
+    };
     let mut years: Vec<Year> = Vec::new();
-    let mut counts: Vec<u64> = Vec::new();
-    for headline in sorted {
-        let at = headline.published_at;
-        if years.last().is_none_or(|y| y.year != at.year()) {
+    let mut counts: Vec<usize> = Vec::new();
+    let mut start = 0;
+    for chunk in order.chunk_by(|&a, &b| month(a) == month(b)) {
+        let range = start..start + chunk.len();
+        start = range.end;
+        let Some(published) = chunk.first().map(|&at| headlines[at].published_at) else {
+            continue;
+        };
+        if years.last().is_none_or(|y| y.year != published.year()) {
             years.push(Year {
-                year: at.year(),
+                year: published.year(),
                 count: String::new(),
                 months: Vec::new(),
             });
             counts.push(0);
         }
-        let (Some(year), Some(n)) = (years.last_mut(), counts.last_mut()) else {
-            continue;
-        };
-        *n += 1;
-        let name = at.format("%B %Y").to_string();
-        if year.months.last().is_none_or(|m| m.name != name) {
+        if let (Some(year), Some(n)) = (years.last_mut(), counts.last_mut()) {
+            *n += chunk.len();
             year.months.push(Month {
-                name,
-                entries: Vec::new(),
-            });
-        }
-        if let Some(month) = year.months.last_mut() {
-            month.entries.push(Entry {
-                title: headline.title.to_string(),
-                url: urls::article(&headline.slug),
-                date: Date::formatted(at, "%-d %B"),
+                name: published.format("%B %Y").to_string(),
+                entries: Value::from_object(Entries {
+                    headlines: Arc::clone(headlines),
+                    order: Arc::clone(&order),
+                    range,
+                }),
             });
         }
     }
     for (year, n) in years.iter_mut().zip(counts) {
-        year.count = count(n, "article");
+        year.count = count(n as u64, "article");
     }
     years
 }
@@ -117,17 +175,28 @@ mod tests {
         }
     }
 
+    /// The entries of `month`, as a template reads them.
+    fn entries(month: &Month) -> Vec<Value> {
+        month
+            .entries
+            .try_iter()
+            .expect("a sequence")
+            .collect::<Vec<Value>>()
+    }
+
     /// The archive written as `year(n): Month Year[a b] ...; ...`.
     fn check(headlines: &[Headline], expected: &str) {
-        let got: Vec<String> = years(headlines)
+        let got: Vec<String> = years(&Arc::new(headlines.to_vec()))
             .iter()
             .map(|y| {
                 let months: Vec<String> = y
                     .months
                     .iter()
                     .map(|m| {
-                        let titles: Vec<&str> =
-                            m.entries.iter().map(|e| e.title.as_str()).collect();
+                        let titles: Vec<String> = entries(m)
+                            .iter()
+                            .map(|e| e.get_attr("title").expect("a title").to_string())
+                            .collect();
                         format!("{}[{}]", m.name, titles.join(" "))
                     })
                     .collect();
@@ -150,9 +219,30 @@ mod tests {
             "2025(3 articles): March 2025[c] January 2025[a b]; \
              2023(1 article): December 2023[old]",
         );
-        let [entry] = &years(&[headline("x", 2025, 1, 5)])[0].months[0].entries[..] else {
+        let years = years(&Arc::new(vec![headline("x", 2025, 1, 5)]));
+        let month = &years[0].months[0];
+        let [entry] = &entries(month)[..] else {
             panic!("one entry");
         };
-        assert_eq!(entry.date.human, "5 January");
+        let human = entry
+            .get_attr("date")
+            .and_then(|date| date.get_attr("human"))
+            .expect("a date");
+        assert_eq!(human.as_str(), Some("5 January"));
+        assert_eq!(month.entries.len(), Some(1));
+        // As a list does: from the end with a negative index, and nothing
+        // past either end.
+        let last = month.entries.get_item(&Value::from(-1)).expect("an item");
+        assert_eq!(
+            last.get_attr("url").expect("a URL").as_str(),
+            Some("/articles/x/")
+        );
+        assert!(
+            month
+                .entries
+                .get_item(&Value::from(1))
+                .expect("no error")
+                .is_undefined()
+        );
     }
 }

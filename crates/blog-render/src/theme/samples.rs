@@ -8,10 +8,13 @@ use blog_core::urls::{FeedFormat, FeedOf};
 use blog_core::{
     ArchiveView, Article, ArticleView, CategoriesView, Category, CategorySort, CategoryView,
     Change, FeedView, Headline, ListingView, NotFoundView, Page, PageNumber, PerPage, Renderer,
-    SearchHit, SearchQuery, SearchView, Series, SeriesOutline, SitemapView, Snippet, Tag, TagView,
-    TagsView, View, category_stats, demo, neighbours, related, tag_counts,
+    SITEMAP_URLS, SearchHit, SearchQuery, SearchView, Series, SeriesOutline, SitemapFile,
+    SitemapView, Snippet, Tag, TagView, TagsView, View, category_stats, demo, neighbours, related,
+    tag_counts,
 };
 use blog_core::{RenderError, Site};
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 
 use crate::HtmlRenderer;
@@ -50,7 +53,7 @@ struct Content {
     series: Vec<Series>,
     /// Public articles, newest first.
     articles: Vec<Article>,
-    headlines: Vec<Headline>,
+    headlines: Arc<Vec<Headline>>,
     now: DateTime<Utc>,
 }
 
@@ -77,7 +80,7 @@ impl Content {
             article.tags.clone_from(&tags);
         }
         articles.sort_by(blog_core::newest_first);
-        let headlines = articles.iter().map(Headline::from).collect();
+        let headlines = Arc::new(articles.iter().map(Headline::from).collect());
         Self {
             categories,
             series,
@@ -92,6 +95,28 @@ impl Content {
         Page::from_all(items.to_vec(), PageNumber::FIRST, per_page)
     }
 
+    /// Renders `file` of the sample site's sitemap, split `per_file` pages
+    /// to a file.
+    fn sitemap(
+        &self,
+        renderer: &HtmlRenderer,
+        per_file: usize,
+        file: SitemapFile,
+    ) -> Result<(), RenderError> {
+        let stats = category_stats(&self.categories, &self.headlines, CategorySort::Name);
+        let tags = tag_counts(&self.headlines);
+        renderer
+            .sitemap(&SitemapView {
+                headlines: &self.headlines,
+                categories: &stats,
+                tags: &tags,
+                series: &self.series,
+                per_file,
+                file,
+            })
+            .map(drop)
+    }
+
     fn outline(&self) -> Option<SeriesOutline> {
         let series = self.series.first()?;
         Some(SeriesOutline::new(series.clone(), &self.articles))
@@ -103,6 +128,7 @@ enum Sample {
     Page(PageSample),
     Feed(FeedSample, FeedFormat),
     Sitemap,
+    SitemapIndex,
     Robots,
 }
 
@@ -156,6 +182,7 @@ const SAMPLES: &[Sample] = &[
     Sample::Feed(FeedSample::Tag, FeedFormat::Atom),
     Sample::Feed(FeedSample::Series, FeedFormat::Atom),
     Sample::Sitemap,
+    Sample::SitemapIndex,
     Sample::Robots,
 ];
 
@@ -166,6 +193,7 @@ impl Sample {
             Self::Page(page) => format!("a sample page ({page:?})"),
             Self::Feed(feed, format) => format!("a sample feed ({feed:?}, {format:?})"),
             Self::Sitemap => "a sample sitemap".to_owned(),
+            Self::SitemapIndex => "a sample sitemap index".to_owned(),
             Self::Robots => "robots.txt".to_owned(),
         }
     }
@@ -174,19 +202,12 @@ impl Sample {
         match self {
             Self::Page(page) => page.render(renderer, content),
             Self::Feed(feed, format) => feed.render(renderer, content, format),
-            Self::Sitemap => {
-                let stats =
-                    category_stats(&content.categories, &content.headlines, CategorySort::Name);
-                let tags = tag_counts(&content.headlines);
-                renderer
-                    .sitemap(&SitemapView {
-                        headlines: &content.headlines,
-                        categories: &stats,
-                        tags: &tags,
-                        series: &content.series,
-                    })
-                    .map(drop)
-            }
+            Self::Sitemap => content.sitemap(renderer, SITEMAP_URLS, SitemapFile::Main),
+            // Two pages to a file: the sample site's sitemap is an index,
+            // and its first part a `<urlset>` as well.
+            Self::SitemapIndex => content
+                .sitemap(renderer, 2, SitemapFile::Main)
+                .and_then(|()| content.sitemap(renderer, 2, SitemapFile::Part(PageNumber::FIRST))),
             Self::Robots => renderer.robots().map(drop),
         }
     }

@@ -400,6 +400,25 @@ mod tests {
     }
 
     #[test]
+    fn a_category_or_tag_on_many_articles_is_read_into_one_string() {
+        let store = SqliteStore::open_in_memory().expect("opens");
+        filled(&store);
+        let headlines = store.headlines(DateTime::<Utc>::MAX_UTC).expect("reads");
+        let (first, rest) = headlines.split_first().expect("headlines");
+        let same = |a: &str, b: &str| std::ptr::eq(a.as_ptr(), b.as_ptr());
+        for other in rest {
+            for (a, b) in first.categories.iter().zip(&other.categories) {
+                assert!(same(a.as_str(), b.as_str()), "category {a}");
+            }
+            // Every article's first tag is "First"; the second is its own.
+            let (a, b) = (&first.tags[0], &other.tags[0]);
+            assert_eq!(a, b);
+            assert!(same(a.name(), b.name()) && same(a.slug().as_str(), b.slug().as_str()));
+            assert_ne!(first.tags[1], other.tags[1]);
+        }
+    }
+
+    #[test]
     fn a_search_page_costs_the_same_statements_whatever_its_size() {
         let store = SqliteStore::open_in_memory().expect("opens");
         filled(&store);

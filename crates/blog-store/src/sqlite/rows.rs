@@ -151,14 +151,14 @@ pub(super) fn complete(
     let ids = id_list(rows.iter().map(|row| row.id));
     let mut categories = categories(conn, &ids)?;
     let mut tags = tags(conn, &ids)?;
+    let context = "cannot read the previous slugs of articles";
     let mut previous = children(
         conn,
         "SELECT article, slug FROM previous_slugs \
          WHERE article IN (SELECT value FROM json_each(?1)) ORDER BY article, position",
         &ids,
-        |row| row.get::<_, String>(1),
-        |s| codec::slug("previous slug", &s),
-        "cannot read the previous slugs of articles",
+        |row| codec::slug("previous slug", text(row, 1, context)?),
+        context,
     )?;
     rows.into_iter()
         .map(|row| {
@@ -180,57 +180,87 @@ pub(super) fn id_list(ids: impl Iterator<Item = i64>) -> String {
 }
 
 /// The categories of the articles in the JSON array `ids`, by article, in
-/// the author's order.
+/// the author's order. A category on many articles is checked once, and
+/// they share its slug's text.
 pub(super) fn categories(
     conn: &Connection,
     ids: &str,
 ) -> Result<HashMap<i64, Vec<Slug>>, StoreError> {
+    let context = "cannot read the categories of articles";
+    let mut known: HashMap<String, Slug> = HashMap::new();
     children(
         conn,
         "SELECT article, category FROM article_categories \
          WHERE article IN (SELECT value FROM json_each(?1)) ORDER BY article, position",
         ids,
-        |row| row.get::<_, String>(1),
-        |s| codec::slug("article category", &s),
-        "cannot read the categories of articles",
+        |row| {
+            let stored = text(row, 1, context)?;
+            if let Some(slug) = known.get(stored) {
+                return Ok(slug.clone());
+            }
+            let slug = codec::slug("article category", stored)?;
+            known.insert(stored.to_owned(), slug.clone());
+            Ok(slug)
+        },
+        context,
     )
 }
 
 /// The tags of the articles in the JSON array `ids`, by article, in the
-/// author's order.
+/// author's order. A tag on many articles is checked once, and they share
+/// its name's and slug's text.
 pub(super) fn tags(conn: &Connection, ids: &str) -> Result<HashMap<i64, Vec<Tag>>, StoreError> {
+    let context = "cannot read the tags of articles";
+    // By name, which makes the slug.
+    let mut known: HashMap<String, Tag> = HashMap::new();
     children(
         conn,
         "SELECT article, name, slug FROM article_tags \
          WHERE article IN (SELECT value FROM json_each(?1)) ORDER BY article, position",
         ids,
-        |row| Ok((row.get::<_, String>(1)?, row.get::<_, String>(2)?)),
-        |(name, slug)| codec::tag(&name, &slug),
-        "cannot read the tags of articles",
+        |row| {
+            let (name, slug) = (text(row, 1, context)?, text(row, 2, context)?);
+            if let Some(tag) = known.get(name)
+                && tag.slug().as_str() == slug
+            {
+                return Ok(tag.clone());
+            }
+            let tag = codec::tag(name, slug)?;
+            known.insert(name.to_owned(), tag.clone());
+            Ok(tag)
+        },
+        context,
     )
 }
 
+/// Column `at` of `row` as text, borrowed from the row.
+fn text<'r>(row: &'r Row<'_>, at: usize, context: &'static str) -> Result<&'r str, StoreError> {
+    row.get_ref(at)
+        .and_then(|value| {
+            value.as_str().map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(at, value.data_type(), Box::new(e))
+            })
+        })
+        .map_err(backend(context))
+}
+
 /// Runs `sql`, which yields the article id in column 0 for the articles in
-/// the JSON array `ids`, reads the rest of each row with `read`, checks it
-/// with `check`, and groups the values by article, in order.
-fn children<R, T>(
+/// the JSON array `ids`, reads the rest of each row with `read` (which
+/// checks it), and groups the values by article, in order. Rows are read
+/// one at a time: none is kept but as the value it makes.
+fn children<T>(
     conn: &Connection,
     sql: &str,
     ids: &str,
-    read: fn(&Row<'_>) -> rusqlite::Result<R>,
-    check: fn(R) -> Result<T, StoreError>,
+    mut read: impl FnMut(&Row<'_>) -> Result<T, StoreError>,
     context: &'static str,
 ) -> Result<HashMap<i64, Vec<T>>, StoreError> {
-    let rows: Vec<(i64, R)> = conn
-        .prepare_cached(sql)
-        .and_then(|mut stmt| {
-            stmt.query_map([ids], |row| Ok((row.get(0)?, read(row)?)))?
-                .collect()
-        })
-        .map_err(backend(context))?;
+    let mut statement = conn.prepare_cached(sql).map_err(backend(context))?;
+    let mut rows = statement.query([ids]).map_err(backend(context))?;
     let mut grouped: HashMap<i64, Vec<T>> = HashMap::new();
-    for (id, raw) in rows {
-        grouped.entry(id).or_default().push(check(raw)?);
+    while let Some(row) = rows.next().map_err(backend(context))? {
+        let id: i64 = row.get(0).map_err(backend(context))?;
+        grouped.entry(id).or_default().push(read(row)?);
     }
     Ok(grouped)
 }
