@@ -67,9 +67,6 @@ impl Default for ServeOptions {
 /// 431 past it. hyper's smallest allowed buffer.
 const MAX_HEAD: usize = 8192;
 
-/// The most header fields a request may have.
-const MAX_HEADERS: usize = 64;
-
 /// The backlog of the listening socket: connections the kernel completes
 /// before they are accepted (and, at the connection cap, waiting for a
 /// slot). tokio's, for its listeners.
@@ -215,7 +212,7 @@ impl Connection {
             .timer(ConnectionTimer::default())
             .header_read_timeout(options.header_read_timeout)
             .max_buf_size(MAX_HEAD)
-            .max_headers(MAX_HEADERS)
+            // Not `max_headers`: `respond::MAX_HEADERS` says why.
             .serve_connection(TokioIo::new(io), service);
         if let Err(error) = place.graceful.watch(connection).await {
             tracing::debug!(%error, "connection ended with an error");
