@@ -24,7 +24,7 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::time::Sleep;
 
 use crate::respond::{Body, plain, secure};
-use crate::timer::ConnectionTimer;
+use crate::timer::{ConnectionTimer, HeadTimer};
 use crate::workers::{Place, Workers};
 use crate::{State, handle};
 
@@ -199,17 +199,20 @@ impl Connection {
         let service = {
             let requests = Arc::clone(&requests);
             service_fn(move |request: Request<Incoming>| {
-                // One count of this connection's own, no other thread's.
-                let requests = Arc::clone(&requests);
+                // From the moment hyper has the request: it reads again
+                // before it polls the answer. (One count of this
+                // connection's own, no other thread's.)
+                let answering = Answering::begin(Arc::clone(&requests));
                 async move {
-                    let _answering = requests.begin_answer();
+                    let requests = &answering.0;
                     Ok::<_, Infallible>(timed(&requests.state, request, requests.options).await)
                 }
             })
         };
-        let io = Stalled::new(stream, requests);
+        let timer = ConnectionTimer::default();
+        let io = Stalled::new(stream, requests, timer.head_timer());
         let connection = http1::Builder::new()
-            .timer(ConnectionTimer::default())
+            .timer(timer)
             .header_read_timeout(options.header_read_timeout)
             .max_buf_size(MAX_HEAD)
             // Not `max_headers`: `respond::MAX_HEADERS` says why.
@@ -266,47 +269,60 @@ struct Requests {
 }
 
 impl Requests {
-    /// Marks the connection as answering until the guard is dropped (the
-    /// answer is made, or abandoned).
-    fn begin_answer(&self) -> Answering<'_> {
-        self.answering.store(true, Ordering::Release);
-        Answering(&self.answering)
-    }
-
     /// Whether a request is being answered.
     fn is_answering(&self) -> bool {
         self.answering.load(Ordering::Acquire)
     }
 }
 
-/// Clears [`Requests::answering`] when dropped.
-struct Answering<'a>(&'a AtomicBool);
+/// Marks its connection as answering until dropped (the answer is made, or
+/// abandoned).
+struct Answering(Arc<Requests>);
 
-impl Drop for Answering<'_> {
+impl Answering {
+    fn begin(requests: Arc<Requests>) -> Self {
+        requests.answering.store(true, Ordering::Release);
+        Self(requests)
+    }
+}
+
+impl Drop for Answering {
     fn drop(&mut self) {
-        self.0.store(false, Ordering::Release);
+        self.0.answering.store(false, Ordering::Release);
     }
 }
 
 /// A connection that fails when a read or a write waits longer than its
 /// limit for the other side: a client that stops sending or stops reading
-/// cannot hold a connection (and its slot) for long. A read made while a
-/// request is being answered waits on the server, so it has no limit here.
+/// cannot hold a connection (and its slot) for long.
+///
+/// Some reads have no limit here. One made while a request is being
+/// answered waits on the server. One made while hyper reads a request head
+/// is under hyper's head timeout, which started no later and has the same
+/// limit (an idle kept-alive connection is one waiting for a head), so a
+/// second timer would only cost every request its arming. And a read made
+/// while a response is being written (hyper reads mid-response to see the
+/// client leave) starts over with each write that goes through: the client
+/// is reading, and a response longer than the socket buffers, read by a
+/// slow client, may take longer than the limit to go out.
 struct Stalled<T> {
     io: T,
     limit: Duration,
     requests: Arc<Requests>,
+    head: HeadTimer,
     read: Watch,
     write: Watch,
 }
 
 impl<T> Stalled<T> {
-    /// `io` under the connection's idle limit (the header read timeout).
-    fn new(io: T, requests: Arc<Requests>) -> Self {
+    /// `io` under the connection's idle limit (the header read timeout);
+    /// `head` tells when hyper times a request head itself.
+    fn new(io: T, requests: Arc<Requests>, head: HeadTimer) -> Self {
         Self {
             io,
             limit: requests.options.header_read_timeout,
             requests,
+            head,
             read: Watch::default(),
             write: Watch::default(),
         }
@@ -374,11 +390,26 @@ impl<T: AsyncRead + Unpin> AsyncRead for Stalled<T> {
     ) -> Poll<io::Result<()>> {
         let this = self.get_mut();
         let ready = Pin::new(&mut this.io).poll_read(cx, buf);
-        if this.requests.is_answering() {
+        if this.requests.is_answering() || this.head.running() {
             this.read.disarm();
             return ready;
         }
         this.read.poll(this.limit, cx, ready)
+    }
+}
+
+impl<T> Stalled<T> {
+    /// Watches a write that returned `ready`: if it went through, the
+    /// client is reading, and a read waiting meanwhile starts over.
+    fn written(
+        &mut self,
+        cx: &mut Context<'_>,
+        ready: Poll<io::Result<usize>>,
+    ) -> Poll<io::Result<usize>> {
+        if matches!(ready, Poll::Ready(Ok(n)) if n > 0) {
+            self.read.disarm();
+        }
+        self.write.poll(self.limit, cx, ready)
     }
 }
 
@@ -390,7 +421,7 @@ impl<T: AsyncWrite + Unpin> AsyncWrite for Stalled<T> {
     ) -> Poll<io::Result<usize>> {
         let this = self.get_mut();
         let ready = Pin::new(&mut this.io).poll_write(cx, buf);
-        this.write.poll(this.limit, cx, ready)
+        this.written(cx, ready)
     }
 
     fn poll_write_vectored(
@@ -400,7 +431,7 @@ impl<T: AsyncWrite + Unpin> AsyncWrite for Stalled<T> {
     ) -> Poll<io::Result<usize>> {
         let this = self.get_mut();
         let ready = Pin::new(&mut this.io).poll_write_vectored(cx, bufs);
-        this.write.poll(this.limit, cx, ready)
+        this.written(cx, ready)
     }
 
     fn is_write_vectored(&self) -> bool {
@@ -415,5 +446,124 @@ impl<T: AsyncWrite + Unpin> AsyncWrite for Stalled<T> {
 
     fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         Pin::new(&mut self.get_mut().io).poll_shutdown(cx)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LIMIT: Duration = Duration::from_millis(100);
+
+    /// A connection over loopback: the server's end under [`LIMIT`], its
+    /// head timer, and the client's end, with small socket buffers so that
+    /// a response of a few hundred KiB waits for the client to read it.
+    async fn connection() -> (Stalled<TcpStream>, ConnectionTimer, TcpStream) {
+        let renderer =
+            blog_render::HtmlRenderer::new(blog_core::Site::default()).expect("templates load");
+        let state = State::new(Arc::new(blog_store::MemoryStore::new()), Arc::new(renderer));
+        let requests = Arc::new(Requests {
+            state,
+            options: ServeOptions {
+                header_read_timeout: LIMIT,
+                ..ServeOptions::default()
+            },
+            answering: AtomicBool::new(false),
+        });
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("binds");
+        let client = tokio::net::TcpSocket::new_v4().expect("a socket");
+        client.set_recv_buffer_size(4096).expect("a small buffer");
+        let addr = listener.local_addr().expect("an address");
+        let (client, accepted) = tokio::join!(client.connect(addr), listener.accept());
+        let (server, _) = accepted.expect("accepts");
+        socket2::SockRef::from(&server)
+            .set_send_buffer_size(4096)
+            .expect("a small buffer");
+        let timer = ConnectionTimer::default();
+        let stalled = Stalled::new(server, requests, timer.head_timer());
+        (stalled, timer, client.expect("connects"))
+    }
+
+    /// One read of `io` into a small buffer.
+    async fn read(io: &mut Stalled<TcpStream>) -> io::Result<usize> {
+        let mut bytes = [0; 16];
+        std::future::poll_fn(|cx| {
+            let mut buf = ReadBuf::new(&mut bytes);
+            ready!(Pin::new(&mut *io).poll_read(cx, &mut buf))?;
+            Poll::Ready(Ok(buf.filled().len()))
+        })
+        .await
+    }
+
+    /// A read that waits for a client that sends nothing fails after the
+    /// limit.
+    #[tokio::test]
+    async fn a_read_waiting_past_the_limit_fails() {
+        let (mut server, _timer, _client) = connection().await;
+        let began = Instant::now();
+        let error = read(&mut server).await.expect_err("nothing was sent");
+        assert_eq!(error.kind(), io::ErrorKind::TimedOut);
+        assert!(began.elapsed() >= LIMIT, "after {:?}", began.elapsed());
+    }
+
+    /// While hyper times a request head, that timer is the read's limit.
+    #[tokio::test]
+    async fn a_read_under_the_head_timer_is_left_to_it() {
+        let (mut server, timer, _client) = connection().await;
+        let _head = hyper::rt::Timer::sleep(&timer, Duration::from_secs(60));
+        let waited = tokio::time::timeout(5 * LIMIT, read(&mut server)).await;
+        assert!(waited.is_err(), "the read ended: {waited:?}");
+    }
+
+    /// A response that takes longer than the limit to reach a client that
+    /// reads it steadily goes out whole, though a read waits meanwhile (as
+    /// hyper's does, to see the client leave).
+    #[tokio::test]
+    async fn a_read_during_a_slowly_read_response_waits_with_it() {
+        let (mut server, _timer, client) = connection().await;
+        let response = vec![b'x'; 256 * 1024];
+        // At most 4 KiB every 5 ms: 320 ms or more in all.
+        let reader = tokio::spawn(async move {
+            let mut got = 0;
+            let mut buf = [0; 4096];
+            while got < 256 * 1024 {
+                tokio::time::sleep(Duration::from_millis(5)).await;
+                client.readable().await.expect("waits");
+                match client.try_read(&mut buf) {
+                    Ok(0) => break,
+                    Ok(n) => got += n,
+                    Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
+                    Err(e) => panic!("the client's read failed: {e}"),
+                }
+            }
+            got
+        });
+        let began = Instant::now();
+        let mut written = 0;
+        let mut byte = [0; 1];
+        std::future::poll_fn(|cx| {
+            while written < response.len() {
+                match Pin::new(&mut server).poll_write(cx, &response[written..]) {
+                    Poll::Ready(Ok(n)) => written += n,
+                    Poll::Ready(Err(e)) => panic!("the write failed after {written} bytes: {e}"),
+                    Poll::Pending => break,
+                }
+            }
+            if written == response.len() {
+                return Poll::Ready(());
+            }
+            let mut buf = ReadBuf::new(&mut byte);
+            match Pin::new(&mut server).poll_read(cx, &mut buf) {
+                Poll::Ready(read) => panic!("the read ended after {written} bytes: {read:?}"),
+                Poll::Pending => Poll::Pending,
+            }
+        })
+        .await;
+        assert!(
+            began.elapsed() > 2 * LIMIT,
+            "took only {:?}: the client read faster than meant",
+            began.elapsed()
+        );
+        assert_eq!(reader.await.expect("the client ends"), response.len());
     }
 }

@@ -11,7 +11,7 @@
 
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, Weak};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
@@ -26,6 +26,28 @@ type Shared = Arc<Mutex<Option<Pin<Box<tokio::time::Sleep>>>>>;
 #[derive(Default)]
 pub(crate) struct ConnectionTimer {
     shared: Shared,
+}
+
+impl ConnectionTimer {
+    /// Tells, for the life of the connection, whether hyper is timing a
+    /// request head.
+    pub(crate) fn head_timer(&self) -> HeadTimer {
+        HeadTimer(Arc::downgrade(&self.shared))
+    }
+}
+
+/// Whether one of a [`ConnectionTimer`]'s sleeps exists. hyper's HTTP/1
+/// server has one kind: the request head's timeout, made when it starts
+/// reading a head (a new connection's, or the next one on a kept-alive
+/// connection) and dropped once the head is read. Each sleep holds the
+/// shared `Sleep`, so it is there while more than the timer holds it.
+pub(crate) struct HeadTimer(Weak<Mutex<Option<Pin<Box<tokio::time::Sleep>>>>>);
+
+impl HeadTimer {
+    /// Whether hyper is reading a request head under its timeout now.
+    pub(crate) fn running(&self) -> bool {
+        self.0.strong_count() > 1
+    }
 }
 
 impl Timer for ConnectionTimer {
@@ -118,5 +140,24 @@ mod tests {
         tokio::time::timeout(Duration::from_millis(100), past)
             .await
             .expect("a past deadline is over at once");
+    }
+
+    /// The head timer runs while a sleep of the timer exists, whether or
+    /// not it was polled or is over.
+    #[tokio::test]
+    async fn the_head_timer_runs_while_a_sleep_exists() {
+        let timer = ConnectionTimer::default();
+        let head = timer.head_timer();
+        assert!(!head.running());
+        let mut sleep = timer.sleep(Duration::from_millis(10));
+        assert!(head.running(), "made, not polled");
+        (&mut sleep).await;
+        assert!(head.running(), "over, not dropped");
+        drop(sleep);
+        assert!(!head.running());
+        let again = timer.sleep(Duration::from_secs(5));
+        assert!(head.running());
+        drop(again);
+        assert!(!head.running());
     }
 }
