@@ -7,9 +7,10 @@
 //! and the CPU time of the server's threads per request, which it moves far
 //! less: on a machine shared with other work, compare the latter. For
 //! instructions per request, run the bench binary under
-//! `valgrind --tool=callgrind --separate-threads=yes` and divide the server
-//! threads' counts (`blog-serve`, `blog-worker-*`) by the requests (the
-//! warm-up's are counted too: set `BENCH_REQUESTS` large).
+//! `valgrind --tool=callgrind --separate-threads=yes` and divide the
+//! server threads' counts by the requests, the warm-up's included (it
+//! prints both): the threads after the first (the client's), one per core,
+//! then the blocking pool's, which only the warm-up's first request uses.
 //!
 //! `cargo bench -p blog-server --bench socket`; `BENCH_ARTICLES` (default
 //! 1,000), `BENCH_REQUESTS` (default 200,000), `BENCH_CONNECTIONS` (default
@@ -22,7 +23,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use blog_core::Site;
+use blog_core::{PerPage, Site};
 use blog_render::HtmlRenderer;
 use blog_server::{ServeOptions, State, bind, serve};
 use blog_store::SqliteStore;
@@ -155,9 +156,12 @@ fn main() {
     let store = SqliteStore::open(&dir.path().join("blog.db")).expect("opens");
     support::fill(&store, articles);
     // The last page of a category: the smallest of the cached pages.
-    let last = articles.div_ceil(20).div_ceil(10).max(1);
-    let path = std::env::var("BENCH_PATH")
-        .unwrap_or_else(|_| format!("/categories/category-3/page/{last}/"));
+    let per_category = articles.div_ceil(support::CATEGORIES);
+    let last = per_category.div_ceil(PerPage::DEFAULT.get() as usize);
+    let path = std::env::var("BENCH_PATH").unwrap_or_else(|_| match last {
+        0 | 1 => "/categories/category-3/".to_owned(),
+        last => format!("/categories/category-3/page/{last}/"),
+    });
 
     let listener = bind("127.0.0.1:0".parse().expect("an address")).expect("binds");
     let addr = listener.local_addr().expect("an address");
@@ -188,8 +192,8 @@ fn main() {
 
     let per_second = requests as f64 / took.as_secs_f64();
     println!(
-        "{articles} articles, GET {path}: {requests} requests over {connections} connections, {} \
-         server threads",
+        "{articles} articles, GET {path}: {requests} requests (after {warm_up}) over \
+         {connections} connections, {} server threads",
         options.threads
     );
     println!(

@@ -34,8 +34,9 @@ use hyper_util::server::graceful::{GracefulShutdown, Watcher};
 use tokio::runtime::{Builder, Handle, Runtime};
 use tokio::sync::watch;
 
-/// The workers after the first, which runs on the thread that started
-/// them, and what it takes to pick one and to stop them.
+/// The server's workers (the first runs on the thread that started them,
+/// the others on threads of their own), and what it takes to pick one and
+/// to stop them.
 pub(crate) struct Workers {
     /// Every worker's runtime and load, the caller's first.
     workers: Vec<Worker>,

@@ -7,7 +7,7 @@ use blog_core::{Article, Category, Change, ChangeSet, Markdown, Slug, Status, St
 use chrono::{DateTime, Utc};
 
 /// Categories, each article in one of them.
-const CATEGORIES: usize = 20;
+pub const CATEGORIES: usize = 20;
 
 /// How many articles to fill a store with: `BENCH_ARTICLES`, else 1,000.
 pub fn article_count() -> usize {
