@@ -18,6 +18,7 @@ mod query;
 mod respond;
 mod route;
 mod serve;
+mod stalled;
 mod state;
 mod timer;
 mod workers;
