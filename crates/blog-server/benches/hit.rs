@@ -9,22 +9,20 @@
 //! where there is one, and deleted at the end. A plain timing loop, as in
 //! blog-store's and blog-render's benches.
 
+mod support;
+
 use std::hint::black_box;
-use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use blog_core::{Article, Category, Change, ChangeSet, Markdown, Site, Slug, Status, Store, Title};
+use blog_core::{Site, Store};
 use blog_render::HtmlRenderer;
 use blog_server::{State, handle};
 use blog_store::{MemoryStore, SqliteStore};
-use chrono::{DateTime, Utc};
 use http_body_util::Empty;
 use hyper::Request;
 use hyper::body::Bytes;
-
-/// Categories, each article in one of them.
-const CATEGORIES: usize = 20;
+use support::{fill, now};
 
 /// Runs `f` for about `budget` after a warm-up, and returns the fastest and
 /// the median time of a call.
@@ -39,51 +37,6 @@ fn time(budget: Duration, mut f: impl FnMut()) -> (Duration, Duration) {
     }
     times.sort();
     (times[0], times[times.len() / 2])
-}
-
-fn slug(s: &str) -> Slug {
-    Slug::parse(s).expect("valid slug")
-}
-
-/// The fixed moment the clock reads: after every article.
-fn now() -> DateTime<Utc> {
-    DateTime::from_timestamp(1_900_000_000, 0).expect("valid time")
-}
-
-/// Article `i`: a few sections of prose, a list and a code block, so that
-/// its page is about the size of a real one.
-fn article(i: usize) -> Article {
-    let hours = i64::try_from(i).expect("few articles");
-    let at = DateTime::from_timestamp(1_500_000_000 + hours * 3600, 0).expect("valid time");
-    let section = format!(
-        "## Part {i}\n\nReaders come for the words, stay for the code, and leave with an \
-         idea or two about how to build the next thing. {}\n\n- one point\n- another \
-         point, with `code`\n\n```rust\nfn main() {{\n    println!(\"{i}\");\n}}\n```\n\n",
-        "Ownership and borrowing, explained once more. ".repeat(8)
-    );
-    let mut a = Article::new(
-        slug(&format!("article-{i}")),
-        Title::parse(&format!("Article number {i}")).expect("valid title"),
-        Markdown::new(section.repeat(6)),
-        at,
-    );
-    a.status = Status::Published;
-    a.categories = vec![slug(&format!("category-{}", i % CATEGORIES))];
-    a
-}
-
-fn fill(store: &dyn Store, n: usize) {
-    let mut changes: ChangeSet = (0..CATEGORIES)
-        .map(|c| {
-            Change::AddCategory(Category::new(
-                slug(&format!("category-{c}")),
-                Title::parse(&format!("Category {c}")).expect("valid title"),
-                Markdown::new("What this category is about."),
-            ))
-        })
-        .collect();
-    changes.extend((0..n).map(|i| Change::PutArticle(article(i))));
-    store.apply(&changes).expect("stores the articles");
 }
 
 /// A GET of `path` from a browser: it accepts gzip and Brotli.
@@ -141,17 +94,8 @@ fn hits(runtime: &tokio::runtime::Runtime, name: &str, store: Arc<dyn Store>) {
 }
 
 fn main() {
-    let n: usize = std::env::var("BENCH_ARTICLES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(1_000);
-    let shm = Path::new("/dev/shm");
-    let dir = if shm.is_dir() {
-        tempfile::tempdir_in(shm)
-    } else {
-        tempfile::tempdir()
-    }
-    .expect("temporary directory");
+    let n = support::article_count();
+    let dir = support::temp_dir();
     let sqlite = SqliteStore::open(&dir.path().join("blog.db")).expect("opens");
     fill(&sqlite, n);
     let memory = MemoryStore::new();

@@ -18,12 +18,14 @@ mod query;
 mod respond;
 mod route;
 mod serve;
+mod stalled;
 mod state;
 mod timer;
+mod workers;
 
 pub use api::ApiRoute;
 pub use query::SearchParams;
-pub use respond::{Body, MAX_URI, handle, respond};
+pub use respond::{Body, MAX_HEADERS, MAX_URI, handle, respond};
 pub use route::{Feed, Route, route};
-pub use serve::{ServeOptions, serve};
+pub use serve::{ServeOptions, bind, serve};
 pub use state::{DEFAULT_CACHE_BUDGET, DEFAULT_FEED_ITEMS, ResponseCache, State};

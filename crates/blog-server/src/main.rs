@@ -8,7 +8,7 @@ use anyhow::Context as _;
 use blog_core::{Store as _, StoreError};
 use blog_render::{HtmlRenderer, Theme};
 use blog_server::config::{Args, Settings};
-use blog_server::{ResponseCache, ServeOptions, State, serve};
+use blog_server::{ResponseCache, ServeOptions, State, bind, serve};
 use blog_store::SqliteStore;
 use clap::Parser as _;
 
@@ -53,50 +53,39 @@ fn run(settings: &Settings) -> anyhow::Result<()> {
         tracing::info!(db = %db, "new database: added demo content (--no-demo skips this)");
     }
     let store = Arc::new(store);
-    // Pages are built on the blocking pool: CPU-bound work, so a few per
-    // core is all that helps; more would only hold more memory at once.
-    let cores = std::thread::available_parallelism().map_or(2, usize::from);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .max_blocking_threads(4 * cores)
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
-    runtime.block_on(async {
-        let listener = tokio::net::TcpListener::bind(settings.addr)
-            .await
-            .with_context(|| format!("cannot listen on {}", settings.addr))?;
-        let local = listener
-            .local_addr()
-            .context("cannot read the bound address")?;
-        let site = settings.site(local)?;
-        let renderer = match &settings.theme {
-            Some(dir) => {
-                let theme = Theme::load(dir)
-                    .with_context(|| format!("cannot load the theme {}", dir.display()))?;
-                HtmlRenderer::with_theme(site, &theme)
-                    .with_context(|| format!("the theme {} is broken", dir.display()))?
-            }
-            None => HtmlRenderer::new(site).context("cannot load the templates")?,
-        };
-        let state = State {
-            feed_items: settings.feed_items,
-            per_page: settings.per_page,
-            cache: Arc::new(ResponseCache::new(settings.cache_budget)),
-            ..State::new(Arc::clone(&store) as _, Arc::new(renderer))
-        };
-        let options = ServeOptions {
-            header_read_timeout: settings.header_timeout,
-            request_timeout: settings.request_timeout,
-            max_connections: settings.max_connections,
-            shutdown_grace: settings.shutdown_grace,
-        };
-        println!("listening on http://{local}");
-        serve(listener, state, options, shutdown_signal()).await;
-        anyhow::Ok(())
-    })?;
-    // Pages still rendering on the blocking pool hold the store: give them
-    // the same grace, then close the database, which checkpoints its log.
-    runtime.shutdown_timeout(settings.shutdown_grace);
+    let listener =
+        bind(settings.addr).with_context(|| format!("cannot listen on {}", settings.addr))?;
+    let local = listener
+        .local_addr()
+        .context("cannot read the bound address")?;
+    let site = settings.site(local)?;
+    let renderer = match &settings.theme {
+        Some(dir) => {
+            let theme = Theme::load(dir)
+                .with_context(|| format!("cannot load the theme {}", dir.display()))?;
+            HtmlRenderer::with_theme(site, &theme)
+                .with_context(|| format!("the theme {} is broken", dir.display()))?
+        }
+        None => HtmlRenderer::new(site).context("cannot load the templates")?,
+    };
+    let state = State {
+        feed_items: settings.feed_items,
+        per_page: settings.per_page,
+        cache: Arc::new(ResponseCache::new(settings.cache_budget)),
+        ..State::new(Arc::clone(&store) as _, Arc::new(renderer))
+    };
+    let options = ServeOptions {
+        header_read_timeout: settings.header_timeout,
+        request_timeout: settings.request_timeout,
+        max_connections: settings.max_connections,
+        shutdown_grace: settings.shutdown_grace,
+        ..ServeOptions::default()
+    };
+    println!("listening on http://{local}");
+    // Pages still rendering on the blocking pools when it returns held the
+    // store: they had the same grace, after which the database is closed,
+    // which checkpoints its log.
+    serve(listener, state, options, shutdown_signal()).context("cannot serve")?;
     match Arc::try_unwrap(store) {
         Ok(store) => store
             .close()

@@ -20,6 +20,12 @@ pub type Body = Full<Bytes>;
 /// The longest request target (path and query) served; longer ones get 414.
 pub const MAX_URI: usize = 4096;
 
+/// The most header fields a request may have; more get 431, and the
+/// connection is closed. (Past 100, hyper refuses the head itself: a
+/// smaller limit of its own would cost every request a 64-slot table set
+/// up before parsing, where counting the headers parsed costs nothing.)
+pub const MAX_HEADERS: usize = 64;
+
 /// Sent with every response. No script or style may come from anywhere but
 /// the site's own files (the pages have no inline script or style; the
 /// JSON-LD block is data, which browsers do not run), no page may frame
@@ -345,6 +351,16 @@ pub async fn handle<B: hyper::body::Body>(state: &State, request: &Request<B>) -
 }
 
 async fn answer<B: hyper::body::Body>(state: &State, request: &Request<B>) -> Response<Body> {
+    if request.headers().len() > MAX_HEADERS {
+        // As hyper answers a head over its limits.
+        let mut r = plain(
+            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            "431 Request Header Fields Too Large\n",
+        );
+        r.headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+        return r;
+    }
     if !one_host(request) {
         return plain(
             StatusCode::BAD_REQUEST,

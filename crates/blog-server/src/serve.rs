@@ -1,13 +1,13 @@
-//! The accept loop: one task per connection, bounded in number and in
-//! time, and graceful shutdown.
+//! The accept loop: one task per connection, on one of the workers,
+//! bounded in number and in time, and graceful shutdown.
 
 use std::convert::Infallible;
 use std::future::Future;
 use std::io;
-use std::pin::Pin;
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::task::{Context, Poll, ready};
+use std::task::Poll;
 use std::time::{Duration, Instant};
 
 use hyper::body::{Body as _, Incoming};
@@ -16,17 +16,17 @@ use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
-use hyper_util::server::graceful::GracefulShutdown;
-use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
-use tokio::net::TcpListener;
-use tokio::sync::Semaphore;
-use tokio::time::Sleep;
+use socket2::{Domain, Protocol, Socket, Type};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::respond::{Body, plain, secure};
+use crate::stalled::{Busy, Stalled};
 use crate::timer::ConnectionTimer;
+use crate::workers::{Place, Workers};
 use crate::{State, handle};
 
-/// Limits of the accept loop.
+/// Limits of the accept loop, and its threads.
 #[derive(Debug, Clone, Copy)]
 pub struct ServeOptions {
     /// How long a client may take to send a request's headers; also how long
@@ -39,15 +39,24 @@ pub struct ServeOptions {
     pub max_connections: usize,
     /// How long in-flight requests may take to finish after shutdown starts.
     pub shutdown_grace: Duration,
+    /// Threads serving connections: one per core unless told.
+    pub threads: usize,
+    /// Threads building pages (CPU-bound work, so a few per core is all
+    /// that helps; more would only hold more memory at once), shared among
+    /// the serving threads.
+    pub blocking_threads: usize,
 }
 
 impl Default for ServeOptions {
     fn default() -> Self {
+        let cores = std::thread::available_parallelism().map_or(2, usize::from);
         Self {
             header_read_timeout: Duration::from_secs(10),
             request_timeout: Duration::from_secs(30),
             max_connections: 1024,
             shutdown_grace: Duration::from_secs(10),
+            threads: cores,
+            blocking_threads: 4 * cores,
         }
     }
 }
@@ -56,18 +65,61 @@ impl Default for ServeOptions {
 /// 431 past it. hyper's smallest allowed buffer.
 const MAX_HEAD: usize = 8192;
 
-/// The most header fields a request may have.
-const MAX_HEADERS: usize = 64;
+/// The backlog of the listening socket: connections the kernel completes
+/// before they are accepted (and, at the connection cap, waiting for a
+/// slot). tokio's, for its listeners.
+const BACKLOG: i32 = 1024;
 
-/// Serves `state` on `listener` until `shutdown` completes, then stops
-/// accepting and gives in-flight requests `options.shutdown_grace` to finish.
-pub async fn serve(
-    listener: TcpListener,
+/// A listening socket at `addr` (port 0 picks a free one), to [`serve`] on.
+pub fn bind(addr: SocketAddr) -> io::Result<std::net::TcpListener> {
+    let socket = Socket::new(Domain::for_address(addr), Type::STREAM, Some(Protocol::TCP))?;
+    // A restarted server can listen again at once, with the previous one's
+    // connections still in TIME_WAIT.
+    #[cfg(unix)]
+    socket.set_reuse_address(true)?;
+    socket.bind(&addr.into())?;
+    socket.listen(BACKLOG)?;
+    socket.set_nonblocking(true)?;
+    Ok(socket.into())
+}
+
+/// Serves `state` on `listener` (from [`bind`]) until `shutdown` completes,
+/// then stops accepting, gives in-flight requests `options.shutdown_grace`
+/// to finish, and the pages still being built as long again.
+///
+/// The calling thread accepts connections and serves its share of them;
+/// `options.threads - 1` more threads serve the others (see `workers.rs`).
+pub fn serve(
+    listener: std::net::TcpListener,
     state: State,
     options: ServeOptions,
     shutdown: impl Future<Output = ()>,
+) -> io::Result<()> {
+    listener.set_nonblocking(true)?;
+    let (runtime, mut workers) = Workers::start(
+        options.threads,
+        options.blocking_threads,
+        options.shutdown_grace,
+    )?;
+    let served = runtime.block_on(async {
+        let listener = TcpListener::from_std(listener)?;
+        accept(listener, &state, options, &mut workers, shutdown).await;
+        io::Result::Ok(())
+    });
+    workers.stop(runtime);
+    served
+}
+
+/// Accepts connections on `listener` until `shutdown` completes, handing
+/// each to a worker; then waits for in-flight requests (up to the grace
+/// period).
+async fn accept(
+    listener: TcpListener,
+    state: &State,
+    options: ServeOptions,
+    workers: &mut Workers,
+    shutdown: impl Future<Output = ()>,
 ) {
-    let graceful = GracefulShutdown::new();
     let slots = Arc::new(Semaphore::new(options.max_connections.max(1)));
     tokio::pin!(shutdown);
     loop {
@@ -79,8 +131,8 @@ pub async fn serve(
         };
         let Ok(slot) = slot else { break };
         let stream = tokio::select! {
-            accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => stream,
+            accepted = listener.accept() => match accepted.and_then(|(s, _)| s.into_std()) {
+                Ok(stream) => stream,
                 Err(error) => {
                     // Out of file descriptors and the like: pause, go on.
                     tracing::warn!(%error, "accept failed");
@@ -90,38 +142,17 @@ pub async fn serve(
             },
             () = &mut shutdown => break,
         };
-        // Small responses go out at once rather than after a delayed ACK.
-        let _ = stream.set_nodelay(true);
-        let state = state.clone();
-        let answering = Answering::default();
-        let service = {
-            let answering = answering.clone();
-            service_fn(move |request: Request<Incoming>| {
-                let state = state.clone();
-                let answering = answering.clone();
-                async move {
-                    let _answering = answering.start();
-                    Ok::<_, Infallible>(timed(&state, request, options).await)
-                }
-            })
+        let (worker, place) = workers.pick();
+        let connection = Connection {
+            state: state.clone(),
+            options,
+            slot,
+            place,
         };
-        let io = Stalled::new(stream, options.header_read_timeout, answering);
-        let connection = http1::Builder::new()
-            .timer(ConnectionTimer::default())
-            .header_read_timeout(options.header_read_timeout)
-            .max_buf_size(MAX_HEAD)
-            .max_headers(MAX_HEADERS)
-            .serve_connection(TokioIo::new(io), service);
-        let connection = graceful.watch(connection);
-        tokio::spawn(async move {
-            if let Err(error) = connection.await {
-                tracing::debug!(%error, "connection ended with an error");
-            }
-            drop(slot);
-        });
+        worker.spawn(connection.serve(stream));
     }
     drop(listener);
-    if tokio::time::timeout(options.shutdown_grace, graceful.shutdown())
+    if tokio::time::timeout(options.shutdown_grace, workers.finish_connections())
         .await
         .is_err()
     {
@@ -129,12 +160,84 @@ pub async fn serve(
     }
 }
 
+/// What a connection's task holds besides its socket.
+struct Connection {
+    state: State,
+    options: ServeOptions,
+    /// Its place under the connection cap.
+    slot: OwnedSemaphorePermit,
+    /// Its place on its worker: counted, and told when shutdown begins.
+    place: Place,
+}
+
+impl Connection {
+    /// Serves the requests of `stream`, on the worker it was handed to.
+    async fn serve(self, stream: std::net::TcpStream) {
+        let Self {
+            state,
+            options,
+            slot,
+            place,
+        } = self;
+        // Registered with this worker's poller, not the acceptor's.
+        let stream = match TcpStream::from_std(stream) {
+            Ok(stream) => stream,
+            Err(error) => {
+                tracing::warn!(%error, "cannot serve an accepted connection");
+                return;
+            }
+        };
+        // Small responses go out at once rather than after a delayed ACK.
+        let _ = stream.set_nodelay(true);
+        let requests = Arc::new(Requests {
+            state,
+            options,
+            answering: AtomicBool::new(false),
+        });
+        let service = {
+            let requests = Arc::clone(&requests);
+            service_fn(move |request: Request<Incoming>| {
+                // From the moment hyper has the request: it reads again
+                // before it polls the answer. (One count of this
+                // connection's own, no other thread's.)
+                let answering = Answering::begin(Arc::clone(&requests));
+                async move {
+                    let requests = &answering.0;
+                    Ok::<_, Infallible>(timed(&requests.state, request, requests.options).await)
+                }
+            })
+        };
+        let timer = ConnectionTimer::default();
+        let io = Stalled::new(
+            stream,
+            options.header_read_timeout,
+            requests,
+            timer.head_timer(),
+        );
+        let connection = http1::Builder::new()
+            .timer(timer)
+            .header_read_timeout(options.header_read_timeout)
+            .max_buf_size(MAX_HEAD)
+            // Not `max_headers`: `respond::MAX_HEADERS` says why.
+            .serve_connection(TokioIo::new(io), service);
+        if let Err(error) = place.graceful.watch(connection).await {
+            tracing::debug!(%error, "connection ended with an error");
+        }
+        drop((slot, place.load));
+    }
+}
+
 /// Answers `request` within the request timeout, and logs it.
 async fn timed(state: &State, request: Request<Incoming>, options: ServeOptions) -> Response<Body> {
     // The clock is read for the log line only, when it is written.
     let start = tracing::enabled!(tracing::Level::INFO).then(Instant::now);
-    let response =
-        match tokio::time::timeout(options.request_timeout, handle(state, &request)).await {
+    let answer = handle(state, &request);
+    tokio::pin!(answer);
+    // A page from the cache is ready at the first poll: no timer for it.
+    let ready = std::future::poll_fn(|cx| Poll::Ready(answer.as_mut().poll(cx))).await;
+    let response = match ready {
+        Poll::Ready(response) => response,
+        Poll::Pending => match tokio::time::timeout(options.request_timeout, answer).await {
             Ok(response) => response,
             Err(_) => {
                 let mut r = plain(StatusCode::SERVICE_UNAVAILABLE, "503 Service Unavailable\n");
@@ -143,7 +246,8 @@ async fn timed(state: &State, request: Request<Incoming>, options: ServeOptions)
                 secure(r.headers_mut());
                 r
             }
-        };
+        },
+    };
     if let Some(start) = start {
         tracing::info!(
             method = %request.method(),
@@ -157,159 +261,35 @@ async fn timed(state: &State, request: Request<Incoming>, options: ServeOptions)
     response
 }
 
-/// Whether a connection's request is being answered. hyper keeps reading
-/// while its service runs (to see the client leave), and that read waits
-/// for the server, not for the client: the request timeout bounds it.
-#[derive(Clone, Default)]
-struct Answering(Arc<AtomicBool>);
+/// What the requests of one connection share: the server's state, and
+/// whether one is being answered. hyper keeps reading while its service
+/// runs (to see the client leave), and that read waits for the server, not
+/// for the client: the request timeout bounds it, not [`Stalled`].
+struct Requests {
+    state: State,
+    options: ServeOptions,
+    answering: AtomicBool,
+}
+
+impl Busy for Requests {
+    fn answering(&self) -> bool {
+        self.answering.load(Ordering::Acquire)
+    }
+}
+
+/// Marks its connection as answering until dropped (the answer is made, or
+/// abandoned).
+struct Answering(Arc<Requests>);
 
 impl Answering {
-    /// Marks the connection as answering until the guard is dropped (the
-    /// answer is made, or abandoned).
-    fn start(&self) -> AnsweringGuard {
-        self.0.store(true, Ordering::Release);
-        AnsweringGuard(Arc::clone(&self.0))
-    }
-
-    fn now(&self) -> bool {
-        self.0.load(Ordering::Acquire)
+    fn begin(requests: Arc<Requests>) -> Self {
+        requests.answering.store(true, Ordering::Release);
+        Self(requests)
     }
 }
 
-/// Clears [`Answering`] when dropped.
-struct AnsweringGuard(Arc<AtomicBool>);
-
-impl Drop for AnsweringGuard {
+impl Drop for Answering {
     fn drop(&mut self) {
-        self.0.store(false, Ordering::Release);
-    }
-}
-
-/// A connection that fails when a read or a write waits longer than its
-/// limit for the other side: a client that stops sending or stops reading
-/// cannot hold a connection (and its slot) for long. A read made while a
-/// request is being answered waits on the server, so it has no limit here.
-struct Stalled<T> {
-    io: T,
-    limit: Duration,
-    answering: Answering,
-    read: Watch,
-    write: Watch,
-}
-
-impl<T> Stalled<T> {
-    fn new(io: T, limit: Duration, answering: Answering) -> Self {
-        Self {
-            io,
-            limit,
-            answering,
-            read: Watch::default(),
-            write: Watch::default(),
-        }
-    }
-}
-
-/// The stall timer of one direction of a connection: armed when a read (or
-/// a write) first waits, disarmed when it makes progress, an error when it
-/// fires.
-///
-/// One `Sleep` serves the connection's whole life. Each wait pushes its
-/// deadline later, which tokio does without its timer lock while the
-/// `Sleep` is still registered; dropping one `Sleep` per wait would take
-/// that lock (shared by every worker) twice per request. A `Sleep` left
-/// behind fires at its old deadline at most once and only wakes the
-/// connection's task.
-#[derive(Default)]
-struct Watch {
-    sleep: Option<Pin<Box<Sleep>>>,
-    waiting: bool,
-}
-
-impl Watch {
-    /// Stops waiting: the next wait starts a new deadline.
-    fn disarm(&mut self) {
-        self.waiting = false;
-    }
-
-    /// Polls `ready` (a read or a write) under this timer.
-    fn poll<R>(
-        &mut self,
-        limit: Duration,
-        cx: &mut Context<'_>,
-        ready: Poll<io::Result<R>>,
-    ) -> Poll<io::Result<R>> {
-        if ready.is_ready() {
-            self.waiting = false;
-            return ready;
-        }
-        if !self.waiting {
-            self.waiting = true;
-            let deadline = tokio::time::Instant::now() + limit;
-            match &mut self.sleep {
-                Some(sleep) => sleep.as_mut().reset(deadline),
-                None => self.sleep = Some(Box::pin(tokio::time::sleep_until(deadline))),
-            }
-        }
-        let sleep = self
-            .sleep
-            .get_or_insert_with(|| Box::pin(tokio::time::sleep(limit)));
-        ready!(sleep.as_mut().poll(cx));
-        self.waiting = false;
-        Poll::Ready(Err(io::Error::new(
-            io::ErrorKind::TimedOut,
-            "the client sent or read nothing in time",
-        )))
-    }
-}
-
-impl<T: AsyncRead + Unpin> AsyncRead for Stalled<T> {
-    fn poll_read(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut ReadBuf<'_>,
-    ) -> Poll<io::Result<()>> {
-        let this = self.get_mut();
-        let ready = Pin::new(&mut this.io).poll_read(cx, buf);
-        if this.answering.now() {
-            this.read.disarm();
-            return ready;
-        }
-        this.read.poll(this.limit, cx, ready)
-    }
-}
-
-impl<T: AsyncWrite + Unpin> AsyncWrite for Stalled<T> {
-    fn poll_write(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &[u8],
-    ) -> Poll<io::Result<usize>> {
-        let this = self.get_mut();
-        let ready = Pin::new(&mut this.io).poll_write(cx, buf);
-        this.write.poll(this.limit, cx, ready)
-    }
-
-    fn poll_write_vectored(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        bufs: &[io::IoSlice<'_>],
-    ) -> Poll<io::Result<usize>> {
-        let this = self.get_mut();
-        let ready = Pin::new(&mut this.io).poll_write_vectored(cx, bufs);
-        this.write.poll(this.limit, cx, ready)
-    }
-
-    fn is_write_vectored(&self) -> bool {
-        self.io.is_write_vectored()
-    }
-
-    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        let this = self.get_mut();
-        let ready = Pin::new(&mut this.io).poll_flush(cx);
-        this.write.poll(this.limit, cx, ready)
-    }
-
-    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.get_mut().io).poll_shutdown(cx)
+        self.0.answering.store(false, Ordering::Release);
     }
 }
