@@ -26,6 +26,10 @@ pub use crate::sitemap::SITEMAP_URLS;
 /// How many related articles an article page shows.
 pub const RELATED: usize = 5;
 
+/// How many times at most an article's page is read when it comes out
+/// missing while the store changed (see `Pages::article`).
+const ARTICLE_READS: usize = 3;
+
 /// How many categories a page of the list of categories shows.
 pub const CATEGORIES_PER_PAGE: PerPage = PerPage::DEFAULT;
 
@@ -579,6 +583,21 @@ impl<'a> Pages<'a> {
     }
 
     fn article(&self, slug: &Slug, path: &str) -> Found {
+        // An old slug names the article's slug at the moment of the
+        // lookup; a rename committed before that article is read leaves it
+        // nowhere. So a page found missing while the store moved is read
+        // again, from the start.
+        for _ in 1..ARTICLE_READS {
+            let revision = self.store.revision()?;
+            match self.article_once(slug, path)? {
+                None if self.store.revision()? != revision => continue,
+                found => return Ok(found),
+            }
+        }
+        self.article_once(slug, path)
+    }
+
+    fn article_once(&self, slug: &Slug, path: &str) -> Found {
         let store = self.store;
         match store.lookup(slug)? {
             Lookup::Found(article) if article.is_public(self.now) => {
