@@ -168,10 +168,10 @@ pub struct Pages<'a> {
     headlines: Headlines<'a>,
     keep_search_index: Option<&'a KeepSearchIndex<'a>>,
     keep_sitemap: Option<&'a KeepSitemap<'a>>,
-    /// What the sitemap lists, with the headlines it was made of.
-    sitemap: Mutex<Option<SitemapOf>>,
-    /// The related-articles index of the headlines it was made of.
-    related: Mutex<Option<RelatedOf>>,
+    /// What the sitemap lists.
+    sitemap: OfHeadlines<SitemapContent>,
+    /// The related-articles index.
+    related: OfHeadlines<Related>,
     /// The headlines each listing filter selects, with the headlines they
     /// were selected from.
     selections: Mutex<Option<SelectionsOf>>,
@@ -186,11 +186,40 @@ type SelectionsOf = (Arc<Vec<Headline>>, HashMap<Filter, Arc<Vec<usize>>>);
 /// A listing's filter: category, tag, series.
 type Filter = (Option<Slug>, Option<Slug>, Option<Slug>);
 
-/// A related-articles index with the headlines it was made of.
-type RelatedOf = (Arc<Vec<Headline>>, Arc<Related>);
+/// Something made of the headlines, kept with the headlines it was made
+/// of: made once for all the pages that read the same headlines.
+struct OfHeadlines<T>(Mutex<Option<Made<T>>>);
 
-/// What the sitemap lists, with the headlines it was made of.
-type SitemapOf = (Arc<Vec<Headline>>, Arc<SitemapContent>);
+/// What [`OfHeadlines`] keeps: the headlines, and what was made of them.
+type Made<T> = (Arc<Vec<Headline>>, Arc<T>);
+
+impl<T> OfHeadlines<T> {
+    fn new() -> Self {
+        Self(Mutex::new(None))
+    }
+
+    /// What was made of `headlines`, else what `make` makes of them (out
+    /// of the lock: two first callers may both make it), kept.
+    fn get_or_make<E>(
+        &self,
+        headlines: &Arc<Vec<Headline>>,
+        make: impl FnOnce() -> Result<Arc<T>, E>,
+    ) -> Result<Arc<T>, E> {
+        if let Some((of, made)) = self
+            .0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .as_ref()
+            && Arc::ptr_eq(of, headlines)
+        {
+            return Ok(Arc::clone(made));
+        }
+        let made = make()?;
+        *self.0.lock().unwrap_or_else(PoisonError::into_inner) =
+            Some((Arc::clone(headlines), Arc::clone(&made)));
+        Ok(made)
+    }
+}
 
 /// Where [`Pages`] gets its headlines.
 enum Headlines<'a> {
@@ -220,8 +249,8 @@ impl<'a> Pages<'a> {
             headlines: Headlines::Own(Mutex::new(None)),
             keep_search_index: None,
             keep_sitemap: None,
-            sitemap: Mutex::new(None),
-            related: Mutex::new(None),
+            sitemap: OfHeadlines::new(),
+            related: OfHeadlines::new(),
             selections: Mutex::new(None),
             categories: Mutex::new(None),
         }
@@ -367,16 +396,9 @@ impl<'a> Pages<'a> {
 
     /// The related-articles index of `headlines`, made once for the
     /// headlines these pages read: all of a site's article pages share it.
-    fn related_index(&self, headlines: &Arc<Vec<Headline>>) -> Arc<Related> {
-        let mut kept = self.related.lock().unwrap_or_else(PoisonError::into_inner);
-        match kept.as_ref() {
-            Some((of, index)) if Arc::ptr_eq(of, headlines) => Arc::clone(index),
-            _ => {
-                let index = Arc::new(Related::new(headlines));
-                *kept = Some((Arc::clone(headlines), Arc::clone(&index)));
-                index
-            }
-        }
+    fn related_index(&self, headlines: &Arc<Vec<Headline>>) -> Result<Arc<Related>, StoreError> {
+        self.related
+            .get_or_make(headlines, || Ok(Arc::new(Related::new(headlines))))
     }
 
     /// Every category, read once.
@@ -608,7 +630,7 @@ impl<'a> Pages<'a> {
                 };
                 let headlines = self.headlines()?;
                 let related = self
-                    .related_index(&headlines)
+                    .related_index(&headlines)?
                     .of(&article, &headlines, RELATED);
                 self.page(View::Article(ArticleView {
                     article: &article,
@@ -784,30 +806,21 @@ impl<'a> Pages<'a> {
     /// What the sitemap lists at this moment, with the headlines it lists:
     /// made once for these pages (and kept by their keeper, if they have
     /// one), since every part of a large sitemap needs all of it.
-    fn sitemap_content(&self) -> Result<SitemapOf, StoreError> {
+    fn sitemap_content(&self) -> Result<(Arc<Vec<Headline>>, Arc<SitemapContent>), StoreError> {
         let headlines = self.headlines()?;
-        if let Some((of, content)) = self
-            .sitemap
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .as_ref()
-            && Arc::ptr_eq(of, &headlines)
-        {
-            return Ok((headlines, Arc::clone(content)));
-        }
-        let make = || {
-            Ok(SitemapContent::new(
-                &headlines,
-                &self.categories()?,
-                self.store.all_series()?,
-            ))
-        };
-        let content = match self.keep_sitemap {
-            Some(keep) => keep(&make)?,
-            None => Arc::new(make()?),
-        };
-        *self.sitemap.lock().unwrap_or_else(PoisonError::into_inner) =
-            Some((Arc::clone(&headlines), Arc::clone(&content)));
+        let content = self.sitemap.get_or_make(&headlines, || {
+            let make = || {
+                Ok(SitemapContent::new(
+                    &headlines,
+                    &self.categories()?,
+                    self.store.all_series()?,
+                ))
+            };
+            match self.keep_sitemap {
+                Some(keep) => keep(&make),
+                None => make().map(Arc::new),
+            }
+        })?;
         Ok((headlines, content))
     }
 
